@@ -1,0 +1,3 @@
+from fluxo_caixa.cli import main
+
+main()

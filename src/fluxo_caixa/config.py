@@ -1,0 +1,100 @@
+"""The one settings object. Only `Settings.from_env` reads the environment."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_DATABASE_FILE = "movimentacoes.db"
+
+
+class ConfigError(ValueError):
+    """A setting has a value we cannot run with; the message says which and why."""
+
+
+def default_database_url(directory: Path | None = None) -> str:
+    path = (directory or Path.cwd()) / DEFAULT_DATABASE_FILE
+    return f"sqlite:///{path}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    consolidado_database_url: str | None = None
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("America/Sao_Paulo"))
+    api_token: str | None = None
+    secret_key: str | None = None
+    host: str = "127.0.0.1"
+    port_lancamentos: int = 5000
+    port_consolidado: int = 5001
+    workers: int = 1
+    api_url: str = "http://127.0.0.1:5000"
+    consolidado_url: str = "http://127.0.0.1:5001"
+
+    @property
+    def leitura_database_url(self) -> str:
+        """Where the consolidado reads: a replica when configured."""
+        return self.consolidado_database_url or self.database_url
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        texts = {
+            "FLUXO_DATABASE_URL": "database_url",
+            "FLUXO_CONSOLIDADO_DATABASE_URL": "consolidado_database_url",
+            "FLUXO_API_TOKEN": "api_token",
+            "FLUXO_SECRET_KEY": "secret_key",
+            "FLUXO_HOST": "host",
+            "FLUXO_API_URL": "api_url",
+            "FLUXO_CONSOLIDADO_URL": "consolidado_url",
+        }
+        for name, attr in texts.items():
+            value = env.get(name, "").strip()
+            if value:
+                values[attr] = value
+        for name, attr in {
+            "FLUXO_PORT_LANCAMENTOS": "port_lancamentos",
+            "FLUXO_PORT_CONSOLIDADO": "port_consolidado",
+            "FLUXO_WORKERS": "workers",
+        }.items():
+            value = env.get(name, "").strip()
+            if value:
+                try:
+                    values[attr] = int(value)
+                except ValueError:
+                    raise ConfigError(
+                        f"{name} deve ser um número inteiro, não {value!r}."
+                    ) from None
+        tz_name = env.get("FLUXO_TZ", "").strip()
+        if tz_name:
+            try:
+                values["tz"] = ZoneInfo(tz_name)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ConfigError(f"FLUXO_TZ: fuso horário desconhecido {tz_name!r}.") from None
+        return cls(**values)
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def check_can_serve(self) -> None:
+        """Refuse to expose the ledger beyond this machine without a token."""
+        if self.api_token is None and not is_loopback(self.host):
+            raise ConfigError(
+                f"Recusado: escutar em {self.host} sem FLUXO_API_TOKEN exporia o caixa "
+                "a toda a rede. Defina FLUXO_API_TOKEN ou use FLUXO_HOST=127.0.0.1."
+            )
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,111 @@
+"""The schema, as SQLAlchemy Core tables. Migrations are the only way it is made."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.dialects import mysql
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# INTEGER PRIMARY KEY is SQLite's rowid alias; BIGINT elsewhere.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+# MariaDB's DATETIME drops fractions unless asked.
+_Momento = DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+# Idempotency keys are case-sensitive; MariaDB's default collation is not.
+_Chave = String(255).with_variant(
+    mysql.VARCHAR(255, charset="ascii", collation="ascii_bin"), "mysql", "mariadb"
+)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware instant stored as naive UTC, the one form every database keeps alike."""
+
+    impl = _Momento
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where an instant is expected")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        instant = datetime.fromisoformat(value) if isinstance(value, str) else value
+        assert isinstance(instant, datetime)
+        return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
+lancamento = Table(
+    "lancamento",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("tipo", String(7), nullable=False),
+    Column("valor_centavos", BigInteger, nullable=False),
+    Column("descricao", String(200), nullable=True),
+    Column("data", Date, nullable=False),
+    Column("data_inclusao", UtcDateTime, nullable=False),
+    # Local wall-clock of the movement, for the Power BI view (naive, merchant's zone).
+    Column("data_hora_local", _Momento, nullable=False),
+    Column(
+        "estorno_de",
+        Id,
+        ForeignKey("lancamento.id", name="fk_lancamento_estorno_de_lancamento"),
+        nullable=True,
+        unique=True,  # a movement is reversed at most once, even under races
+    ),
+    # Stable identity of an imported row, so importing twice adds nothing.
+    Column("origem", String(120), nullable=True, unique=True),
+    CheckConstraint("tipo IN ('entrada', 'saida')", name="tipo"),
+    CheckConstraint("valor_centavos > 0 AND valor_centavos <= 9999999999", name="valor"),
+    Index("ix_lancamento_data_id", "data", "id"),
+)
+
+saldo_diario = Table(
+    "saldo_diario",
+    metadata,
+    Column("data", Date, primary_key=True),
+    Column("entradas_centavos", BigInteger, nullable=False, default=0),
+    Column("saidas_centavos", BigInteger, nullable=False, default=0),
+    Column("qtd_entradas", BigInteger, nullable=False, default=0),
+    Column("qtd_saidas", BigInteger, nullable=False, default=0),
+)
+
+idempotencia = Table(
+    "idempotencia",
+    metadata,
+    Column("chave", _Chave, primary_key=True),
+    Column("impressao", String(64), nullable=False),  # sha256 of method, path and body
+    Column("status", Integer, nullable=False),
+    Column("corpo", Text, nullable=False),
+    Column("lancamento_id", Id, nullable=True),
+    Column("criado_em", UtcDateTime, nullable=False, index=True),
+)

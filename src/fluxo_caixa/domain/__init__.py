@@ -1,0 +1,1 @@
+"""Pure domain rules: no framework, no database, nothing of ours imported."""

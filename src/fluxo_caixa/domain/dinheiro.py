@@ -1,0 +1,98 @@
+"""Money as integer centavos. No binary float ever takes part."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+MAXIMO_CENTAVOS = 99_999_999_99  # the seed's decimal(10,2)
+_MAXIMO = Decimal(MAXIMO_CENTAVOS).scaleb(-2)
+_CENTAVO = Decimal("0.01")
+
+
+class ValorInvalido(ValueError):
+    """A valor that is not positive money with at most two decimals."""
+
+
+def centavos_de(valor: object) -> int:
+    """Parse a JSON valor (int, Decimal or dotted string) into positive centavos."""
+    if isinstance(valor, bool) or valor is None:
+        raise ValorInvalido("O valor deve ser um número, como 100 ou 10.50.")
+    if isinstance(valor, float):
+        # Floats never reach here from our JSON parser; refuse rather than guess.
+        raise ValorInvalido("O valor deve ser um número decimal exato, como 10.50.")
+    if isinstance(valor, int):
+        numero = Decimal(valor)
+    elif isinstance(valor, Decimal):
+        numero = valor
+    elif isinstance(valor, str):
+        texto = valor.strip()
+        if not texto or not all(c.isdigit() or c in ".-+" for c in texto):
+            raise ValorInvalido("O valor deve ser um número, como 100 ou 10.50.")
+        try:
+            numero = Decimal(texto)
+        except InvalidOperation:
+            raise ValorInvalido("O valor deve ser um número, como 100 ou 10.50.") from None
+    else:
+        raise ValorInvalido("O valor deve ser um número, como 100 ou 10.50.")
+    return _centavos_de_decimal(numero)
+
+
+def _centavos_de_decimal(numero: Decimal) -> int:
+    if not numero.is_finite():
+        raise ValorInvalido("O valor deve ser um número finito.")
+    if numero <= 0:
+        raise ValorInvalido("O valor deve ser maior que zero.")
+    # Compare before any arithmetic: 1e999999 must not overflow the context.
+    if numero > _MAXIMO:
+        raise ValorInvalido("O valor deve ser no máximo 99999999.99.")
+    if numero != numero.quantize(_CENTAVO):
+        raise ValorInvalido("O valor deve ter no máximo duas casas decimais.")
+    return int(numero.quantize(_CENTAVO).scaleb(2))
+
+
+def centavos_de_texto_brasileiro(texto: str) -> int:
+    """Parse what a person types: '100', '10,50', '1.234,56', '10.50', 'R$ 10,50'."""
+    limpo = texto.strip().removeprefix("R$").strip().replace(" ", "")
+    if "," in limpo:
+        inteiro, _, fracao = limpo.rpartition(",")
+        if "," in inteiro or (inteiro and not _milhar_valido(inteiro)):
+            raise ValorInvalido("Valor inválido. Use, por exemplo, 10,50 ou 1.234,56.")
+        limpo = inteiro.replace(".", "") + "." + fracao
+    elif limpo.count(".") > 1 or (limpo.count(".") == 1 and len(limpo.rpartition(".")[2]) == 3):
+        # '1.234' is one thousand two hundred thirty-four to a Brazilian.
+        if not _milhar_valido(limpo):
+            raise ValorInvalido("Valor inválido. Use, por exemplo, 10,50 ou 1.234,56.")
+        limpo = limpo.replace(".", "")
+    if not limpo or not all(c.isdigit() or c in ".-" for c in limpo):
+        raise ValorInvalido("Valor inválido. Use, por exemplo, 10,50 ou 1.234,56.")
+    return centavos_de(limpo)
+
+
+def _milhar_valido(texto: str) -> bool:
+    if "." not in texto:
+        return texto.lstrip("-").isdigit()
+    grupos = texto.lstrip("-").split(".")
+    return (
+        grupos[0].isdigit()
+        and 1 <= len(grupos[0]) <= 3
+        and all(len(g) == 3 and g.isdigit() for g in grupos[1:])
+    )
+
+
+def formatar(centavos: int) -> str:
+    """Centavos as the API writes money: '1110.00', '-50.00'."""
+    sinal = "-" if centavos < 0 else ""
+    inteiro, resto = divmod(abs(centavos), 100)
+    return f"{sinal}{inteiro}.{resto:02d}"
+
+
+def formatar_brl(centavos: int) -> str:
+    """Centavos as a Brazilian reads money: 'R$ 1.110,00', '-R$ 50,00'."""
+    sinal = "-" if centavos < 0 else ""
+    inteiro, resto = divmod(abs(centavos), 100)
+    return f"{sinal}R$ {inteiro:,}".replace(",", ".") + f",{resto:02d}"
+
+
+def para_decimal(centavos: int) -> Decimal:
+    """Exact reais, for spreadsheets and database views."""
+    return Decimal(centavos).scaleb(-2)

@@ -1,0 +1,34 @@
+"""The lançamentos service (the seed's app.py): the ledger's write side, port 5000."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Flask
+from sqlalchemy import Engine
+
+from fluxo_caixa.config import Settings
+from fluxo_caixa.db.engine import make_engine
+from fluxo_caixa.db.ledger import Ledger, utc_now
+from fluxo_caixa.lancamentos.api_spec import build_spec
+from fluxo_caixa.lancamentos.routes import bp
+from fluxo_caixa.web.base import new_app
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Flask:
+    app = new_app(__name__, settings, "lancamentos", build_spec(settings))
+    engine = engine if engine is not None else make_engine(settings.database_url)
+    app.extensions["ledger"] = Ledger(engine, settings.tz, clock)
+    app.register_blueprint(bp)
+    return app
+
+
+def wsgi_app() -> Flask:
+    """Factory for the WSGI server: reads the environment once, in the worker."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,73 @@
+"""The lançamentos API, described for /openapi.json."""
+
+from __future__ import annotations
+
+from fluxo_caixa.config import Settings
+from fluxo_caixa.lancamentos.schemas import (
+    EstornoIn,
+    ListarQuery,
+    MovimentacaoIn,
+    MovimentacaoOut,
+    PaginaOut,
+)
+from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
+
+
+def build_spec(settings: Settings) -> OpenApi:
+    spec = OpenApi(
+        "Fluxo de Caixa — lançamentos",
+        "Registra, lista e estorna movimentações (entradas e saídas). Valores em reais, "
+        'como texto com duas casas ("100.00"); erros sempre no formato {erro, detalhes}.',
+        secured=settings.api_token is not None,
+    )
+    spec.add(
+        Operacao(
+            "POST",
+            "/movimentacao",
+            "Registra uma movimentação",
+            {201: ("Registrada.", MovimentacaoOut), 422: ("Dados inválidos.", Erro)},
+            body=MovimentacaoIn,
+            idempotent=True,
+        )
+    )
+    spec.add(
+        Operacao(
+            "GET",
+            "/movimentacao",
+            "Lista movimentações (paginação por cursor)",
+            {200: ("Uma página.", PaginaOut)},
+            query=ListarQuery,
+        )
+    )
+    spec.add(
+        Operacao(
+            "GET",
+            "/movimentacao/{id}",
+            "Uma movimentação",
+            {200: ("A movimentação.", MovimentacaoOut), 404: ("Não existe.", Erro)},
+        )
+    )
+    spec.add(
+        Operacao(
+            "POST",
+            "/movimentacao/{id}/estorno",
+            "Estorna uma movimentação",
+            {
+                201: ("Estorno registrado.", MovimentacaoOut),
+                404: ("Não existe.", Erro),
+                409: ("Já estornada ou é um estorno.", Erro),
+            },
+            body=EstornoIn,
+            body_required=False,
+            idempotent=True,
+        )
+    )
+    spec.add(
+        Operacao(
+            "GET",
+            "/saude",
+            "Saúde do serviço e do banco",
+            {200: ("Funcionando.", Saude), 503: ("Banco indisponível.", Erro)},
+        )
+    )
+    return spec

@@ -1,0 +1,148 @@
+"""HTTP routes of the lançamentos service: parse, call the ledger, answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, current_app, request, url_for
+
+from fluxo_caixa.db.ledger import (
+    ChaveReutilizada,
+    CursorInvalido,
+    Ledger,
+    MovimentacaoLida,
+    MovimentacaoNaoEncontrada,
+    Resposta,
+)
+from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.movimentacao import EstornoNaoPermitido, Movimentacao, NovaMovimentacao
+from fluxo_caixa.lancamentos.schemas import (
+    EstornoIn,
+    ListarQuery,
+    MovimentacaoIn,
+    MovimentacaoOut,
+    PaginaOut,
+)
+from fluxo_caixa.web.errors import ApiError, Detalhe, dados_invalidos
+from fluxo_caixa.web.requests import json_object, pedido_idempotente, query_args, validate
+
+bp = Blueprint("lancamentos", __name__)
+MAX_ID = 2**63 - 1
+
+
+def ledger() -> Ledger:
+    return current_app.extensions["ledger"]  # type: ignore[no-any-return]
+
+
+def movimentacao_out(
+    mov: Movimentacao, tz: ZoneInfo, estornado_por: int | None = None, mensagem: str | None = None
+) -> MovimentacaoOut:
+    return MovimentacaoOut(
+        id=mov.id,
+        tipo=mov.tipo,
+        valor=dinheiro.formatar(mov.valor_centavos),
+        descricao=mov.descricao,
+        data=mov.data,
+        data_inclusao=mov.data_inclusao.astimezone(tz).isoformat(timespec="milliseconds"),
+        estorno_de=mov.estorno_de,
+        estornado_por=estornado_por,
+        mensagem=mensagem,
+    )
+
+
+def _json(status: int, corpo: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(corpo, status=status, mimetype="application/json", headers=headers)
+
+
+def _render(mensagem: str) -> Callable[[MovimentacaoLida], str]:
+    tz = ledger().tz
+
+    def render(lida: MovimentacaoLida) -> str:
+        out = movimentacao_out(lida.movimentacao, tz, lida.estornado_por, mensagem)
+        return out.model_dump_json()
+
+    return render
+
+
+def _criada(resposta: Resposta) -> Response:
+    headers = {}
+    if resposta.lancamento_id is not None:
+        headers["Location"] = url_for(".obter", ident=resposta.lancamento_id)
+    if resposta.repetida:
+        headers["Idempotent-Replayed"] = "true"
+    return _json(resposta.status, resposta.corpo, headers)
+
+
+def _registrar(pedido_fn: Callable[[], Resposta]) -> Response:
+    try:
+        return _criada(pedido_fn())
+    except ChaveReutilizada:
+        raise dados_invalidos(
+            [Detalhe("Idempotency-Key", "Esta chave já foi usada com outro pedido.")]
+        ) from None
+
+
+@bp.post("/movimentacao")
+def registrar() -> Response:
+    body = json_object(request)
+    pedido = pedido_idempotente(request, body)
+    dados = validate(MovimentacaoIn, body, context={"hoje": ledger().hoje()})
+    nova = NovaMovimentacao(
+        tipo=dados.tipo,
+        valor_centavos=dados.valor,
+        data=dados.data or ledger().hoje(),
+        descricao=dados.descricao,
+    )
+    render = _render("Movimentação registrada com sucesso!")
+    return _registrar(lambda: ledger().registrar(nova, render, pedido))
+
+
+@bp.get(f"/movimentacao/<int(max={MAX_ID}):ident>")
+def obter(ident: int) -> Response:
+    try:
+        lida = ledger().obter(ident)
+    except MovimentacaoNaoEncontrada:
+        raise ApiError(404, f"Movimentação {ident} não encontrada.") from None
+    return _json(
+        200, movimentacao_out(lida.movimentacao, ledger().tz, lida.estornado_por).model_dump_json()
+    )
+
+
+@bp.get("/movimentacao")
+def listar() -> Response:
+    query = validate(ListarQuery, query_args(request))
+    if query.inicio and query.fim and query.fim < query.inicio:
+        raise dados_invalidos([Detalhe("fim", "O fim não pode ser anterior ao início.")])
+    try:
+        pagina = ledger().listar(query.inicio, query.fim, query.tipo, query.limite, query.cursor)
+    except CursorInvalido as erro:
+        raise dados_invalidos([Detalhe("cursor", str(erro))]) from None
+    tz = ledger().tz
+    itens = [movimentacao_out(i.movimentacao, tz, i.estornado_por) for i in pagina.itens]
+    out = PaginaOut(itens=itens, proximo=pagina.proximo)
+    return _json(200, out.model_dump_json())
+
+
+@bp.post(f"/movimentacao/<int(max={MAX_ID}):ident>/estorno")
+def estornar(ident: int) -> Response:
+    body = json_object(request, optional=True)
+    pedido = pedido_idempotente(request, body)
+    dados = validate(EstornoIn, body)
+    render = _render("Estorno registrado com sucesso!")
+    try:
+        return _registrar(lambda: ledger().estornar(ident, dados.descricao, render, pedido))
+    except MovimentacaoNaoEncontrada:
+        raise ApiError(404, f"Movimentação {ident} não encontrada.") from None
+    except EstornoNaoPermitido as erro:
+        raise ApiError(409, str(erro)) from None
+
+
+@bp.get("/saude")
+def saude() -> Response:
+    if ledger().saudavel():
+        return _json(200, '{"status": "ok"}')
+    return _json(
+        503,
+        '{"status": "indisponivel", "erro": "Banco de dados indisponível.", "detalhes": []}',
+    )

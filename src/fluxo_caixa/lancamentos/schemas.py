@@ -1,0 +1,109 @@
+"""Request and response models of the lançamentos API; validation rules come from the domain."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+
+from fluxo_caixa.domain.movimentacao import (
+    DESCRICAO_MAXIMA,
+    Tipo,
+    parse_data,
+    parse_descricao,
+    parse_tipo,
+    parse_valor,
+)
+
+TIPO_SCHEMA = {
+    "type": "string",
+    "description": "entrada ou saida; maiúsculas e acentos são aceitos (ENTRADA, Saída).",
+    "examples": ["saida"],
+}
+VALOR_IN_SCHEMA = {
+    "description": "Valor positivo em reais, no máximo duas casas decimais e 99999999.99. "
+    'Número JSON (100, 10.5) ou texto com ponto ("10.50").',
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 99999999.99},
+        {"type": "string", "pattern": "^[0-9]+(\\.[0-9]{1,2})?$"},
+    ],
+    "examples": [100],
+}
+DESCRICAO_SCHEMA = {"anyOf": [{"type": "string", "maxLength": DESCRICAO_MAXIMA}, {"type": "null"}]}
+DATA_IN_SCHEMA = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "null"}],
+    "description": "Dia do movimento (AAAA-MM-DD), no fuso do comerciante; padrão: hoje.",
+}
+
+TipoIn = Annotated[Tipo, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)]
+Descricao = Annotated[
+    str | None, BeforeValidator(parse_descricao), WithJsonSchema(DESCRICAO_SCHEMA)
+]
+
+
+class MovimentacaoIn(BaseModel):
+    """Uma movimentação a registrar."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tipo: TipoIn
+    valor: Annotated[int, BeforeValidator(parse_valor), WithJsonSchema(VALOR_IN_SCHEMA)]
+    descricao: Descricao = None
+    data: Annotated[date | None, WithJsonSchema(DATA_IN_SCHEMA)] = None
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _data(cls, value: Any, info: ValidationInfo) -> date | None:
+        if value is None:
+            return None
+        hoje: date = (info.context or {})["hoje"]
+        return parse_data(value, hoje)
+
+
+class EstornoIn(BaseModel):
+    """Descrição opcional do estorno."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    descricao: Descricao = None
+
+
+class ListarQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    inicio: date | None = Field(default=None, description="Primeiro dia (AAAA-MM-DD).")
+    fim: date | None = Field(default=None, description="Último dia (AAAA-MM-DD).")
+    tipo: Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)] = None
+    limite: int = Field(default=100, ge=1, le=1000)
+    cursor: str | None = Field(default=None, description="O 'proximo' da página anterior.")
+
+
+Dinheiro = Annotated[str, Field(pattern=r"^-?[0-9]+\.[0-9]{2}$", examples=["100.00"])]
+
+
+class MovimentacaoOut(BaseModel):
+    """Uma movimentação registrada."""
+
+    id: int
+    tipo: Tipo
+    valor: Dinheiro
+    descricao: str | None
+    data: date
+    data_inclusao: str = Field(description="Instante do registro, ISO 8601 com fuso.")
+    estorno_de: int | None
+    estornado_por: int | None = None
+    mensagem: str | None = None
+
+
+class PaginaOut(BaseModel):
+    itens: list[MovimentacaoOut]
+    proximo: str | None

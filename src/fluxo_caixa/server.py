@@ -1,0 +1,117 @@
+"""Serving: granian per service, and a supervisor that restarts a dead child."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from types import FrameType
+
+from sqlalchemy.engine import make_url
+
+from fluxo_caixa.config import ConfigError, Settings
+from fluxo_caixa.db.engine import current_revision, head_revision, make_engine, upgrade
+
+log = logging.getLogger("fluxo_caixa.server")
+# WSGI handlers block on the database; a few threads per worker keep a 2-core box busy.
+BLOCKING_THREADS = 8
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    target: str  # granian factory, called once per worker
+    port_setting: str
+    database_setting: str
+    writes: bool
+
+
+SERVICES = {
+    "lancamentos": Service(
+        "lancamentos", "fluxo_caixa.lancamentos:wsgi_app", "port_lancamentos", "database_url", True
+    ),
+}
+
+
+def prepare_database(url: str, may_upgrade: bool) -> None:
+    """Upgrade an embedded SQLite file; refuse a server database that is behind."""
+    engine = make_engine(url)
+    try:
+        if make_url(url).get_backend_name() == "sqlite" and may_upgrade:
+            upgrade(engine)
+        elif current_revision(engine) != head_revision():
+            raise ConfigError(
+                "O esquema do banco não está atualizado. Execute 'fluxo-caixa db upgrade'."
+            )
+    finally:
+        engine.dispose()
+
+
+def run_service(settings: Settings, name: str) -> None:
+    """Serve one service in this process, until it is told to stop."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    service = SERVICES[name]
+    settings.check_can_serve()
+    prepare_database(getattr(settings, service.database_setting), service.writes)
+    Granian(
+        service.target,
+        factory=True,
+        interface=Interfaces.WSGI,
+        address=settings.host,
+        port=getattr(settings, service.port_setting),
+        workers=settings.workers,
+        respawn_failed_workers=True,
+        log_access=False,
+        blocking_threads=BLOCKING_THREADS,
+    ).serve()
+
+
+def supervise(names: list[str], child_args: list[str]) -> int:
+    """Run each service as its own process; restart one that dies, leave the others be."""
+    stopping = False
+    children: dict[str, subprocess.Popen[bytes]] = {}
+
+    def spawn(name: str) -> subprocess.Popen[bytes]:
+        command = [sys.executable, "-m", "fluxo_caixa", "serve", name, *child_args]
+        return subprocess.Popen(command)  # noqa: S603 - our own interpreter and module
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for name in names:
+        children[name] = spawn(name)
+    failures: dict[str, int] = dict.fromkeys(names, 0)
+    started: dict[str, float] = dict.fromkeys(names, time.monotonic())
+    while not stopping:
+        time.sleep(0.2)
+        for name, child in list(children.items()):
+            code = child.poll()
+            if code is None or stopping:
+                continue
+            # A child that keeps dying at once (bad config, port taken) backs off.
+            failures[name] = 0 if time.monotonic() - started[name] > 10 else failures[name] + 1
+            delay = min(0.5 * 2 ** failures[name], 10.0)
+            print(
+                f"serviço {name} terminou (código {code}); reiniciando em {delay:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            time.sleep(delay)
+            children[name] = spawn(name)
+            started[name] = time.monotonic()
+    for child in children.values():
+        child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return 0

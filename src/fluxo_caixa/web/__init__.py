@@ -1,0 +1,1 @@
+"""What both HTTP services share: errors, JSON input, auth, docs and metrics."""

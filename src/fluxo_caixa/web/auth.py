@@ -1,0 +1,57 @@
+"""Bearer token on every endpoint but /saude; a signed session cookie for the dashboard."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import Flask, request, session
+
+from fluxo_caixa.web.errors import ApiError
+
+OPEN_PATHS = frozenset({"/saude"})
+SESSION_FLAG = "autenticado"
+
+
+def token_valido(token: str, informado: str | None) -> bool:
+    if informado is None:
+        return False
+    return hmac.compare_digest(token.encode(), informado.encode())
+
+
+def bearer(header: str | None) -> str | None:
+    if header is None:
+        return None
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def session_secret(token: str, secret_key: str | None) -> str:
+    """Both services must accept the same cookie, so the key is derived when not given."""
+    if secret_key:
+        return secret_key
+    return hashlib.sha256(b"fluxo-caixa-sessao:" + token.encode()).hexdigest()
+
+
+def install_token_auth(
+    app: Flask, token: str | None, secret_key: str | None, open_paths: frozenset[str] = OPEN_PATHS
+) -> None:
+    if token is None:
+        return
+    app.config.update(
+        SECRET_KEY=session_secret(token, secret_key),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_NAME="fluxo_sessao",
+    )
+
+    @app.before_request
+    def require_token() -> None:
+        if request.path in open_paths or session.get(SESSION_FLAG) is True:
+            return
+        if not token_valido(token, bearer(request.headers.get("Authorization"))):
+            raise ApiError(
+                401,
+                "Token ausente ou inválido. Envie Authorization: Bearer <token>.",
+                headers={"WWW-Authenticate": 'Bearer realm="fluxo-caixa"'},
+            )

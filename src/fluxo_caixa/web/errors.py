@@ -1,0 +1,95 @@
+"""The one error shape: {"erro": ..., "detalhes": [{"campo", "mensagem"}]}."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+
+from fluxo_caixa.db.ledger import BancoIndisponivel
+
+log = logging.getLogger("fluxo_caixa.web")
+
+MENSAGENS_HTTP = {
+    400: "Requisição inválida.",
+    401: "Não autorizado.",
+    403: "Acesso negado.",
+    404: "Recurso não encontrado.",
+    405: "Método não permitido para este recurso.",
+    406: "Formato de resposta não suportado.",
+    408: "Tempo da requisição esgotado.",
+    411: "Informe o tamanho do corpo (Content-Length).",
+    413: "O corpo da requisição excede 64 KiB.",
+    414: "O endereço da requisição é longo demais.",
+    415: "Envie o corpo em JSON (Content-Type: application/json).",
+    429: "Requisições demais; tente novamente em instantes.",
+    431: "Cabeçalhos da requisição grandes demais.",
+}
+
+
+@dataclass(frozen=True)
+class Detalhe:
+    campo: str
+    mensagem: str
+
+
+@dataclass
+class ApiError(Exception):
+    status: int
+    erro: str
+    detalhes: Sequence[Detalhe] = field(default_factory=tuple)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def dados_invalidos(detalhes: Sequence[Detalhe]) -> ApiError:
+    return ApiError(422, "Dados inválidos.", detalhes)
+
+
+def error_response(erro: ApiError) -> Response:
+    corpo = {
+        "erro": erro.erro,
+        "detalhes": [{"campo": d.campo, "mensagem": d.mensagem} for d in erro.detalhes],
+    }
+    return Response(
+        json.dumps(corpo, ensure_ascii=False),
+        status=erro.status,
+        mimetype="application/json",
+        headers=erro.headers,
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def api_error(erro: ApiError) -> Response:
+        return error_response(erro)
+
+    @app.errorhandler(HTTPException)
+    def http_error(erro: HTTPException) -> Response:
+        status = erro.code or 500
+        headers = {}
+        if status == 405 and erro.get_headers():
+            allow = dict(erro.get_headers()).get("Allow")
+            if allow:
+                headers["Allow"] = allow
+        mensagem = MENSAGENS_HTTP.get(status, "Erro na requisição.")
+        return error_response(ApiError(status, mensagem, headers=headers))
+
+    @app.errorhandler(BancoIndisponivel)
+    def banco_indisponivel(erro: BancoIndisponivel) -> Response:
+        log.warning("database unavailable: %s", erro)
+        return error_response(
+            ApiError(
+                503,
+                "Banco de dados indisponível. Tente novamente em instantes.",
+                headers={"Retry-After": "5"},
+            )
+        )
+
+    @app.errorhandler(Exception)
+    def unexpected(erro: Exception) -> Response:
+        log.exception("unhandled error")
+        return error_response(ApiError(500, "Erro interno no servidor."))

@@ -1,0 +1,134 @@
+"""Reading JSON bodies and query strings exactly, and turning pydantic errors into ours."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from flask import Request
+from pydantic import BaseModel, ValidationError
+
+from fluxo_caixa.db.ledger import Pedido
+from fluxo_caixa.web.errors import ApiError, Detalhe, dados_invalidos
+
+MAX_BODY = 64 * 1024
+M = TypeVar("M", bound=BaseModel)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} não é um número JSON válido")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"campo repetido: {key}")
+        result[key] = value
+    return result
+
+
+def loads_exact(text: str) -> Any:
+    """JSON with numbers as Decimal: no binary float ever sees a valor."""
+    return json.loads(
+        text,
+        parse_float=Decimal,
+        parse_constant=_reject_constant,
+        object_pairs_hook=_no_duplicates,
+    )
+
+
+def is_json_content_type(request: Request) -> bool:
+    mimetype = request.mimetype
+    return not mimetype or mimetype == "application/json" or mimetype.endswith("+json")
+
+
+def json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
+    """The body as a JSON object, or the right 4xx. A missing content type is read as JSON."""
+    if not is_json_content_type(request):
+        raise ApiError(415, "Envie o corpo em JSON (Content-Type: application/json).")
+    raw = request.get_data(cache=True)  # 413 comes from MAX_CONTENT_LENGTH before reading
+    if not raw.strip():
+        if optional:
+            return {}
+        raise ApiError(400, "O corpo da requisição está vazio; envie um objeto JSON.")
+    try:
+        body = loads_exact(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ApiError(400, "O corpo da requisição não está em UTF-8.") from None
+    except (ValueError, RecursionError) as erro:
+        raise ApiError(400, f"JSON malformado: {_short(erro)}.") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, 'O corpo deve ser um objeto JSON, como {"tipo": ..., "valor": ...}.')
+    return body
+
+
+def _short(erro: Exception) -> str:
+    texto = str(erro)
+    if isinstance(erro, json.JSONDecodeError):
+        return f"{erro.msg} (linha {erro.lineno}, coluna {erro.colno})"
+    return texto[:120]
+
+
+_MENSAGENS = {
+    "missing": "Campo obrigatório.",
+    "extra_forbidden": "Campo desconhecido.",
+    "int_parsing": "Deve ser um número inteiro.",
+    "int_type": "Deve ser um número inteiro.",
+    "date_from_datetime_parsing": "A data deve estar no formato AAAA-MM-DD.",
+    "date_parsing": "A data deve estar no formato AAAA-MM-DD.",
+    "date_type": "A data deve estar no formato AAAA-MM-DD.",
+    "string_type": "Deve ser um texto.",
+}
+
+
+def _mensagem(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    if kind in ("greater_than_equal", "less_than_equal"):
+        limite = ctx.get("ge", ctx.get("le"))
+        return f"Deve ser {'no mínimo' if kind == 'greater_than_equal' else 'no máximo'} {limite}."
+    return _MENSAGENS.get(kind, "Valor inválido.")
+
+
+def validate(model: type[M], data: Mapping[str, Any], context: dict[str, Any] | None = None) -> M:
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as erro:
+        detalhes = [
+            Detalhe(".".join(str(p) for p in e["loc"]) or "corpo", _mensagem(e))
+            for e in erro.errors(include_url=False)
+        ]
+        raise dados_invalidos(detalhes) from None
+
+
+def query_args(request: Request) -> dict[str, str]:
+    """Query parameters; a name given twice is ambiguous and refused."""
+    args: dict[str, str] = {}
+    for key, values in request.args.lists():
+        if len(values) > 1:
+            raise dados_invalidos([Detalhe(key, "Informe este parâmetro uma vez só.")])
+        if values[0] != "":
+            args[key] = values[0]
+    return args
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def pedido_idempotente(request: Request, body: Mapping[str, Any]) -> Pedido | None:
+    chave = request.headers.get(IDEMPOTENCY_HEADER)
+    if chave is None:
+        return None
+    if not 1 <= len(chave) <= 255 or not all("\x21" <= c <= "\x7e" for c in chave):
+        raise dados_invalidos(
+            [Detalhe(IDEMPOTENCY_HEADER, "Use de 1 a 255 caracteres ASCII visíveis, sem espaços.")]
+        )
+    canonical = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
+    impressao = hashlib.sha256(f"{request.method} {request.path}\n{canonical}".encode()).hexdigest()
+    return Pedido(chave, impressao)

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+
+from fluxo_caixa.config import Settings
+from fluxo_caixa.db.engine import make_engine
+from fluxo_caixa.lancamentos import create_app
+from support.databases import BACKENDS, SqliteTemplate, reset_schema, server_url, truncate_all
+
+SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    return SqliteTemplate(tmp_path_factory.mktemp("template"))
+
+
+_migrated: dict[str, Engine] = {}
+
+
+def _server_database(backend: str) -> str:
+    url = server_url(backend)
+    if backend not in _migrated:
+        engine = make_engine(url)
+        reset_schema(engine)
+        _migrated[backend] = engine
+    truncate_all(_migrated[backend])
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path, sqlite_template: SqliteTemplate) -> str:
+    """A fresh, migrated database of each backend: SQLite always, servers when configured."""
+    if backend == "sqlite":
+        return sqlite_template.fresh(tmp_path)
+    return _server_database(backend)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: SqliteTemplate) -> str:
+    return sqlite_template.fresh(tmp_path)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, tz=SAO_PAULO)
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine) -> Flask:
+    return create_app(settings, engine=engine)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for engine in _migrated.values():
+        engine.dispose()

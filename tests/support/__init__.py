@@ -1,0 +1,1 @@
+"""Test support shared by all suites (on sys.path via pytest's pythonpath)."""

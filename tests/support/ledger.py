@@ -1,0 +1,41 @@
+"""Checks over what a database really holds."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, case, func, select
+
+from fluxo_caixa.db.tables import lancamento, saldo_diario
+
+
+def count_lancamentos(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(lancamento)).scalar_one())
+
+
+def projection_from_ledger(engine: Engine) -> dict[object, tuple[int, int, int, int]]:
+    entrada = lancamento.c.tipo == "entrada"
+    query = select(
+        lancamento.c.data,
+        func.sum(case((entrada, lancamento.c.valor_centavos), else_=0)),
+        func.sum(case((entrada, 0), else_=lancamento.c.valor_centavos)),
+        func.sum(case((entrada, 1), else_=0)),
+        func.sum(case((entrada, 0), else_=1)),
+    ).group_by(lancamento.c.data)
+    with engine.connect() as conn:
+        return {row[0]: tuple(int(v) for v in row[1:]) for row in conn.execute(query)}  # type: ignore[misc]
+
+
+def projection_stored(engine: Engine) -> dict[object, tuple[int, int, int, int]]:
+    query = select(
+        saldo_diario.c.data,
+        saldo_diario.c.entradas_centavos,
+        saldo_diario.c.saidas_centavos,
+        saldo_diario.c.qtd_entradas,
+        saldo_diario.c.qtd_saidas,
+    )
+    with engine.connect() as conn:
+        return {row[0]: tuple(int(v) for v in row[1:]) for row in conn.execute(query)}  # type: ignore[misc]
+
+
+def assert_projection_exact(engine: Engine) -> None:
+    assert projection_stored(engine) == projection_from_ledger(engine)

@@ -1,0 +1,52 @@
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from fluxo_caixa.config import ConfigError, Settings
+
+
+def test_defaults_follow_the_seed() -> None:
+    settings = Settings.from_env({})
+    assert settings.database_url.endswith("/movimentacoes.db")
+    assert (settings.port_lancamentos, settings.port_consolidado) == (5000, 5001)
+    assert settings.tz == ZoneInfo("America/Sao_Paulo")
+    assert settings.leitura_database_url == settings.database_url
+
+
+def test_environment_is_read() -> None:
+    settings = Settings.from_env(
+        {
+            "FLUXO_DATABASE_URL": "postgresql+psycopg://x/y",
+            "FLUXO_TZ": "America/Manaus",
+            "FLUXO_PORT_LANCAMENTOS": "8000",
+            "FLUXO_CONSOLIDADO_DATABASE_URL": "sqlite:///r.db",
+        }
+    )
+    assert settings.database_url == "postgresql+psycopg://x/y"
+    assert settings.tz == ZoneInfo("America/Manaus")
+    assert settings.port_lancamentos == 8000
+    assert settings.leitura_database_url == "sqlite:///r.db"
+
+
+@pytest.mark.parametrize(
+    ("env", "mensagem"),
+    [({"FLUXO_TZ": "Marte/Olimpo"}, "FLUXO_TZ"), ({"FLUXO_PORT_CONSOLIDADO": "x"}, "inteiro")],
+)
+def test_bad_settings_are_explained(env: dict[str, str], mensagem: str) -> None:
+    with pytest.raises(ConfigError, match=mensagem):
+        Settings.from_env(env)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.0.10", "::"])
+def test_serving_beyond_loopback_without_token_is_refused(host: str) -> None:
+    with pytest.raises(ConfigError, match="FLUXO_API_TOKEN"):
+        Settings(host=host).check_can_serve()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
+def test_loopback_needs_no_token(host: str) -> None:
+    Settings(host=host).check_can_serve()
+
+
+def test_token_allows_any_address() -> None:
+    Settings(host="0.0.0.0", api_token="segredo").check_can_serve()

@@ -1,0 +1,110 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.dinheiro import MAXIMO_CENTAVOS, ValorInvalido
+
+centavos = st.integers(min_value=1, max_value=MAXIMO_CENTAVOS)
+
+
+@given(centavos)
+def test_formatted_money_parses_back_to_the_same_centavos(valor: int) -> None:
+    assert dinheiro.centavos_de(dinheiro.formatar(valor)) == valor
+
+
+@given(centavos)
+def test_decimal_reais_parse_to_the_same_centavos(valor: int) -> None:
+    assert dinheiro.centavos_de(dinheiro.para_decimal(valor)) == valor
+
+
+@given(centavos)
+def test_brazilian_format_parses_back_to_the_same_centavos(valor: int) -> None:
+    assert dinheiro.centavos_de_texto_brasileiro(dinheiro.formatar_brl(valor)) == valor
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_formatting_is_exact_for_any_integer(valor: int) -> None:
+    texto = dinheiro.formatar(valor)
+    assert Decimal(texto) * 100 == valor
+    assert texto.rpartition(".")[2].isdigit() and len(texto.rpartition(".")[2]) == 2
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_a_binary_float_is_never_accepted(valor: float) -> None:
+    with pytest.raises(ValorInvalido):
+        dinheiro.centavos_de(valor)
+
+
+@pytest.mark.parametrize(
+    ("entrada", "esperado"),
+    [
+        (100, 10000),
+        (Decimal("10.5"), 1050),
+        (Decimal("10.50"), 1050),
+        ("10.50", 1050),
+        (" 7 ", 700),
+        (Decimal("0.01"), 1),
+        (Decimal("99999999.99"), MAXIMO_CENTAVOS),
+        (Decimal("10.500"), 1050),
+    ],
+)
+def test_valid_valores(entrada: object, esperado: int) -> None:
+    assert dinheiro.centavos_de(entrada) == esperado
+
+
+@pytest.mark.parametrize(
+    ("entrada", "mensagem"),
+    [
+        (0, "maior que zero"),
+        (-1, "maior que zero"),
+        (Decimal("0.001"), "duas casas"),
+        (Decimal("1e308"), "no máximo"),
+        (Decimal("1E+999999999"), "no máximo"),
+        (100000000, "no máximo"),
+        (Decimal("NaN"), "finito"),
+        (Decimal("Infinity"), "finito"),
+        (True, "número"),
+        (None, "número"),
+        ("abc", "número"),
+        ("1e3", "número"),
+        ("", "número"),
+        ([1], "número"),
+    ],
+)
+def test_invalid_valores_say_why(entrada: object, mensagem: str) -> None:
+    with pytest.raises(ValorInvalido, match=mensagem):
+        dinheiro.centavos_de(entrada)
+
+
+@pytest.mark.parametrize(
+    ("texto", "esperado"),
+    [
+        ("100", 10000),
+        ("10,50", 1050),
+        ("1.234,56", 123456),
+        ("10.50", 1050),
+        ("R$ 10,50", 1050),
+        ("R$1.000", 100000),
+        ("1.234", 123400),
+        ("0,01", 1),
+    ],
+)
+def test_brazilian_text(texto: str, esperado: int) -> None:
+    assert dinheiro.centavos_de_texto_brasileiro(texto) == esperado
+
+
+@pytest.mark.parametrize("texto", ["", "abc", "1,2,3", "12.34.5", "1.23,4,5", "-5", "0", "10,505"])
+def test_brazilian_text_rejects_nonsense(texto: str) -> None:
+    with pytest.raises(ValorInvalido):
+        dinheiro.centavos_de_texto_brasileiro(texto)
+
+
+@pytest.mark.parametrize(
+    ("centavos", "texto"),
+    [(111000, "R$ 1.110,00"), (5, "R$ 0,05"), (-5000, "-R$ 50,00"), (123456789, "R$ 1.234.567,89")],
+)
+def test_brl_formatting(centavos: int, texto: str) -> None:
+    assert dinheiro.formatar_brl(centavos) == texto
