@@ -71,6 +71,8 @@ def test_valid_valores(entrada: object, esperado: int) -> None:
         ("abc", "número"),
         ("1e3", "número"),
         ("", "número"),
+        ("\u0667", "número"),  # an Arabic-Indic seven is not a valor
+        ("\x1c7", "número"),  # nor is a control character Python would strip
         ([1], "número"),
     ],
 )

@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 MAXIMO_CENTAVOS = 99_999_999_99  # the seed's decimal(10,2)
 _MAXIMO = Decimal(MAXIMO_CENTAVOS).scaleb(-2)
 _CENTAVO = Decimal("0.01")
+_ESPACOS = " \t\r\n"
+_CARACTERES_NUMERO = frozenset("0123456789.-+")
 
 
 class ValorInvalido(ValueError):
@@ -25,8 +27,9 @@ def centavos_de(valor: object) -> int:
     elif isinstance(valor, Decimal):
         numero = valor
     elif isinstance(valor, str):
-        texto = valor.strip()
-        if not texto or not all(c.isdigit() or c in ".-+" for c in texto):
+        # ASCII only: str.isdigit() would let "٧" (Arabic-Indic seven) through as 7.
+        texto = valor.strip(_ESPACOS)
+        if not texto or not all(c in _CARACTERES_NUMERO for c in texto):
             raise ValorInvalido("O valor deve ser um número, como 100 ou 10.50.")
         try:
             numero = Decimal(texto)

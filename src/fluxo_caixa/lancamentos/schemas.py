@@ -20,21 +20,29 @@ from fluxo_caixa.domain.movimentacao import (
     Tipo,
     parse_data,
     parse_descricao,
+    parse_dia,
     parse_tipo,
     parse_valor,
 )
 
 TIPO_SCHEMA = {
     "type": "string",
+    # Case, the accent of "saída" and blanks around; other accents are also accepted.
+    "pattern": r"^[ \t\r\n]*([Ee][Nn][Tt][Rr][Aa][Dd][Aa]|[Ss][Aa][IiÍí][Dd][Aa])[ \t\r\n]*$",
     "description": "entrada ou saida; maiúsculas e acentos são aceitos (ENTRADA, Saída).",
     "examples": ["saida"],
 }
+# Exactly the texts `dinheiro.centavos_de` accepts: 0.01 to 99999999.99, at most two
+# significant decimals (trailing zeros are fine), an optional "+", ASCII blanks around.
+VALOR_TEXTO_PATTERN = (
+    r"^[ \t\r\n]*\+?(0*[1-9][0-9]{0,7}(\.[0-9]{0,2}0*)?|0*\.(0[1-9]|[1-9][0-9]?)0*)[ \t\r\n]*$"
+)
 VALOR_IN_SCHEMA = {
     "description": "Valor positivo em reais, no máximo duas casas decimais e 99999999.99. "
     'Número JSON (100, 10.5) ou texto com ponto ("10.50").',
     "anyOf": [
-        {"type": "number", "exclusiveMinimum": 0, "maximum": 99999999.99},
-        {"type": "string", "pattern": "^[0-9]+(\\.[0-9]{1,2})?$"},
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 99999999.99, "multipleOf": 0.01},
+        {"type": "string", "pattern": VALOR_TEXTO_PATTERN},
     ],
     "examples": [100],
 }
@@ -44,6 +52,13 @@ DATA_IN_SCHEMA = {
     "description": "Dia do movimento (AAAA-MM-DD), no fuso do comerciante; padrão: hoje.",
 }
 
+
+def _dia_opcional(valor: object) -> date | None:
+    return None if valor is None else parse_dia(valor)
+
+
+# Query days: strictly YYYY-MM-DD (pydantic alone would read "0" as 1970-01-01).
+DiaOpcional = Annotated[date | None, BeforeValidator(_dia_opcional)]
 TipoIn = Annotated[Tipo, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)]
 Descricao = Annotated[
     str | None, BeforeValidator(parse_descricao), WithJsonSchema(DESCRICAO_SCHEMA)
@@ -80,8 +95,8 @@ class EstornoIn(BaseModel):
 class ListarQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    inicio: date | None = Field(default=None, description="Primeiro dia (AAAA-MM-DD).")
-    fim: date | None = Field(default=None, description="Último dia (AAAA-MM-DD).")
+    inicio: DiaOpcional = Field(default=None, description="Primeiro dia (AAAA-MM-DD).")
+    fim: DiaOpcional = Field(default=None, description="Último dia (AAAA-MM-DD).")
     tipo: Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)] = None
     limite: int = Field(default=100, ge=1, le=1000)
     cursor: str | None = Field(default=None, description="O 'proximo' da página anterior.")

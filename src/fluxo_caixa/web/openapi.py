@@ -103,9 +103,11 @@ class OpenApi:
             schema = op.query.model_json_schema()
             required = set(schema.get("required", []))
             for name, prop in schema["properties"].items():
-                parameters.append(
-                    {"name": name, "in": "query", "required": name in required, "schema": prop}
-                )
+                parameter = {"name": name, "in": "query", "required": name in required}
+                if name not in required:
+                    # `?inicio=&fim=` (an HTML form left blank) reads as absent.
+                    parameter["allowEmptyValue"] = True
+                parameters.append({**parameter, "schema": prop})
         if op.idempotent:
             parameters.append(
                 {
