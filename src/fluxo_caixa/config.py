@@ -11,6 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_FILE = "movimentacoes.db"
+# WARNING and above silence the one-line-per-request log.
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(ValueError):
@@ -33,6 +35,7 @@ class Settings:
     port_lancamentos: int = 5000
     port_consolidado: int = 5001
     workers: int = 1
+    log_level: str = "INFO"
     api_url: str = "http://127.0.0.1:5000"
     consolidado_url: str = "http://127.0.0.1:5001"
 
@@ -71,6 +74,13 @@ class Settings:
                     raise ConfigError(
                         f"{name} deve ser um número inteiro, não {value!r}."
                     ) from None
+        log_level = env.get("FLUXO_LOG_LEVEL", "").strip().upper()
+        if log_level:
+            if log_level not in LOG_LEVELS:
+                raise ConfigError(
+                    f"FLUXO_LOG_LEVEL deve ser um de {', '.join(LOG_LEVELS)}, não {log_level!r}."
+                )
+            values["log_level"] = log_level
         tz_name = env.get("FLUXO_TZ", "").strip()
         if tz_name:
             try:

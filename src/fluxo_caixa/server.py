@@ -54,6 +54,7 @@ def run_service(settings: Settings, name: str) -> None:
     """Serve one service in this process, until it is told to stop."""
     from granian import Granian
     from granian.constants import Interfaces
+    from granian.log import LogLevels
 
     service = SERVICES[name]
     settings.check_can_serve()
@@ -66,9 +67,26 @@ def run_service(settings: Settings, name: str) -> None:
         port=getattr(settings, service.port_setting),
         workers=settings.workers,
         respawn_failed_workers=True,
-        log_access=False,
+        log_access=False,  # our own JSON request line replaces granian's access log
+        log_level=LogLevels(settings.log_level.lower()),
+        log_dictconfig=granian_log_config(),
         blocking_threads=BLOCKING_THREADS,
     ).serve()
+
+
+def granian_log_config() -> dict[str, object]:
+    """Granian's own lines (start, stop, a worker's death) as JSON on stderr, like ours."""
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "fluxo_caixa.web.logs.JsonFormatter"}},
+        "handlers": {"console": handler},
+        "loggers": {
+            "_granian": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "granian.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
+    }
 
 
 def supervise(names: list[str], child_args: list[str]) -> int:

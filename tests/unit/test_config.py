@@ -50,3 +50,10 @@ def test_loopback_needs_no_token(host: str) -> None:
 
 def test_token_allows_any_address() -> None:
     Settings(host="0.0.0.0", api_token="segredo").check_can_serve()
+
+
+def test_log_level_is_read_and_checked() -> None:
+    assert Settings.from_env({}).log_level == "INFO"
+    assert Settings.from_env({"FLUXO_LOG_LEVEL": " warning "}).log_level == "WARNING"
+    with pytest.raises(ConfigError, match="FLUXO_LOG_LEVEL"):
+        Settings.from_env({"FLUXO_LOG_LEVEL": "verbose"})

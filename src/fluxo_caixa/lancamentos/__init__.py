@@ -14,6 +14,7 @@ from fluxo_caixa.db.ledger import Ledger, utc_now
 from fluxo_caixa.lancamentos.api_spec import build_spec
 from fluxo_caixa.lancamentos.routes import bp
 from fluxo_caixa.web.base import new_app
+from fluxo_caixa.web.logs import configure_logging
 
 
 def create_app(
@@ -31,4 +32,6 @@ def create_app(
 
 def wsgi_app() -> Flask:
     """Factory for the WSGI server: reads the environment once, in the worker."""
-    return create_app(Settings.from_env())
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    return create_app(settings)

@@ -14,9 +14,16 @@ SESSION_FLAG = "autenticado"
 
 
 def token_valido(token: str, informado: str | None) -> bool:
+    """Constant-time: the time taken does not tell how much of a guess was right."""
     if informado is None:
         return False
-    return hmac.compare_digest(token.encode(), informado.encode())
+    # WSGI hands header values over decoded as latin-1 (PEP 3333); encoding them back gives
+    # the bytes the client sent, so a token with "ç" or "ã" in it works.
+    recebido = informado.encode("latin-1", "replace")
+    # Digests have one length, so not even the token's length leaks through timing.
+    return hmac.compare_digest(
+        hashlib.sha256(token.encode()).digest(), hashlib.sha256(recebido).digest()
+    )
 
 
 def bearer(header: str | None) -> str | None:

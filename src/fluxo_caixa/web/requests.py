@@ -46,11 +46,35 @@ def is_json_content_type(request: Request) -> bool:
     return not mimetype or mimetype == "application/json" or mimetype.endswith("+json")
 
 
+def read_body(request: Request) -> bytes:
+    """The body, or 413 once it passes MAX_BODY, without reading it whole.
+
+    With a Content-Length over the limit werkzeug refuses before reading a byte. A chunked
+    body has no length: werkzeug's own stream then stops quietly at the limit and would
+    hand over a truncated body, so the server's stream is read up to one byte past it.
+    """
+    environ = request.environ
+    if request.content_length is not None or "wsgi.input_terminated" not in environ:
+        return request.get_data(cache=True)
+    stream = environ["wsgi.input"]
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_BODY:
+        chunk = stream.read(MAX_BODY + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > MAX_BODY:
+        raise ApiError(413, "O corpo da requisição excede 64 KiB.")
+    return b"".join(chunks)
+
+
 def json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
     """The body as a JSON object, or the right 4xx. A missing content type is read as JSON."""
     if not is_json_content_type(request):
         raise ApiError(415, "Envie o corpo em JSON (Content-Type: application/json).")
-    raw = request.get_data(cache=True)  # 413 comes from MAX_CONTENT_LENGTH before reading
+    raw = read_body(request)
     if not raw.strip():
         if optional:
             return {}
