@@ -52,19 +52,24 @@ def prepare_database(url: str, may_upgrade: bool) -> None:
 
 def run_service(settings: Settings, name: str) -> None:
     """Serve one service in this process, until it is told to stop."""
+    service = SERVICES[name]
+    settings.check_can_serve()
+    prepare_database(getattr(settings, service.database_setting), service.writes)
+    serve_wsgi(service.target, settings, getattr(settings, service.port_setting))
+
+
+def serve_wsgi(target: str, settings: Settings, port: int) -> None:
+    """Granian with the production settings; the benchmark's baseline app uses this too."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
-    service = SERVICES[name]
-    settings.check_can_serve()
-    prepare_database(getattr(settings, service.database_setting), service.writes)
     Granian(
-        service.target,
+        target,
         factory=True,
         interface=Interfaces.WSGI,
         address=settings.host,
-        port=getattr(settings, service.port_setting),
+        port=port,
         workers=settings.workers,
         respawn_failed_workers=True,
         log_access=False,  # our own JSON request line replaces granian's access log

@@ -28,12 +28,15 @@ def log_lines() -> Iterator[Lines]:
     configure_logging("INFO", stream)
 
     def lines() -> list[dict[str, object]]:
+        for handler in root.handlers:
+            handler.flush()  # lines are written in batches, in the background
         text = stream.getvalue()
         return [json.loads(line) for line in text.splitlines()]
 
     yield lines
     for handler in [h for h in root.handlers if isinstance(h.formatter, JsonFormatter)]:
         root.removeHandler(handler)
+        handler.close()
     root.setLevel(level)
 
 
@@ -137,5 +140,7 @@ def test_warning_level_silences_request_lines(app: Flask, log_lines: Lines) -> N
     stream = io.StringIO()
     configure_logging("WARNING", stream)  # replaces the fixture's handler
     app.test_client().get("/saude")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
     assert stream.getvalue() == ""
     assert log_lines() == []

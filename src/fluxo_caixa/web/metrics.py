@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import time
+import threading
+from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -13,40 +14,56 @@ from prometheus_client import (
     generate_latest,
 )
 
+# A client chooses the method: anything else is one label value, not a new time series each.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNKNOWN_ROUTE = "<desconhecido>"
 
-def install_metrics(app: Flask, service: str) -> CollectorRegistry:
-    registry = CollectorRegistry()
-    requests_total = Counter(
-        "fluxo_http_requests_total",
-        "Requisições HTTP atendidas.",
-        ["service", "method", "endpoint", "status"],
-        registry=registry,
-    )
-    duration = Histogram(
-        "fluxo_http_request_duration_seconds",
-        "Duração das requisições HTTP.",
-        ["service", "method", "endpoint"],
-        registry=registry,
-        buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
-    )
 
-    @app.before_request
-    def start_timer() -> None:
-        g.metrics_start = time.perf_counter()
+class Metrics:
+    """Requests counted and timed by method, route rule (not path) and status."""
 
-    @app.after_request
-    def observe(response: Response) -> Response:
-        start = g.pop("metrics_start", None)
-        # The rule, not the path: /movimentacao/1 and /movimentacao/2 are one series.
-        endpoint = request.url_rule.rule if request.url_rule else "<desconhecido>"
-        requests_total.labels(service, request.method, endpoint, str(response.status_code)).inc()
-        if start is not None:
-            duration.labels(service, request.method, endpoint).observe(time.perf_counter() - start)
-        return response
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.registry = CollectorRegistry()
+        self._requests = Counter(
+            "fluxo_http_requests_total",
+            "Requisições HTTP atendidas.",
+            ["service", "method", "endpoint", "status"],
+            registry=self.registry,
+        )
+        self._duration = Histogram(
+            "fluxo_http_request_duration_seconds",
+            "Duração das requisições HTTP.",
+            ["service", "method", "endpoint"],
+            registry=self.registry,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+        )
+        # labels() validates and locks on every call; the children are cached here instead.
+        self._children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+        self._lock = threading.Lock()
+
+    def observe(self, method: str, endpoint: str | None, status: str, seconds: float) -> None:
+        method = method if method in METHODS else "OUTRO"
+        key = (method, endpoint or UNKNOWN_ROUTE, status)
+        children = self._children.get(key)
+        if children is None:
+            with self._lock:
+                children = (
+                    self._requests.labels(self.service, key[0], key[1], status),
+                    self._duration.labels(self.service, key[0], key[1]),
+                )
+                self._children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
+
+
+def install_metrics(app: Flask, service: str) -> Metrics:
+    metrics = Metrics(service)
 
     @app.get("/metrics")
-    def metrics() -> Response:
-        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+    def metrics_endpoint() -> Response:
+        return Response(generate_latest(metrics.registry), mimetype=CONTENT_TYPE_LATEST)
 
-    app.extensions["metrics_registry"] = registry
-    return registry
+    app.extensions["metrics_registry"] = metrics.registry
+    app.extensions["metrics"] = metrics
+    return metrics

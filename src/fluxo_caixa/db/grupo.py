@@ -1,0 +1,101 @@
+"""Group commit for SQLite: the writes of many requests in one transaction and one fsync.
+
+SQLite takes one writer at a time, and with `synchronous=FULL` each COMMIT waits for the
+disk (an fsync of the WAL, often a millisecond or more). Committing requests one by one
+caps a service at about one thousand writes per second however many threads it has. Here
+each request hands its unit of work to the process's writer thread, which runs every
+waiting unit in one transaction, each under its own SAVEPOINT (a unit that fails rolls back
+alone), commits once, and only then wakes the requests up: every answer still means "on
+disk". PostgreSQL and MariaDB group their commits themselves and do not use this.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+
+from fluxo_caixa.db.engine import WRITE
+
+T = TypeVar("T")
+MAX_BATCH = 64
+
+
+class _Job(Generic[T]):
+    __slots__ = ("done", "error", "result", "work")
+
+    def __init__(self, work: Callable[[Connection], T]) -> None:
+        self.work = work
+        self.done = threading.Event()
+        self.result: T | None = None
+        self.error: BaseException | None = None
+
+
+class CommitGroup:
+    """One writer thread per process and engine; callers block until their batch commits."""
+
+    def __init__(self, engine: Engine, max_batch: int = MAX_BATCH) -> None:
+        self.engine = engine
+        self.max_batch = max_batch
+        self._queue: queue.SimpleQueue[_Job[Any]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def run(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` inside a shared write transaction; return once it is committed."""
+        job: _Job[T] = _Job(work)
+        self._ensure_writer()
+        self._queue.put(job)
+        job.done.wait()
+        if job.error is not None:
+            raise job.error
+        return job.result  # type: ignore[return-value]
+
+    def _ensure_writer(self) -> None:
+        # Started lazily: granian forks or spawns workers after the app may have been built.
+        if self._thread is not None and self._thread.is_alive():
+            return
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._loop, name="fluxo-grupo-commit", daemon=True
+                )
+                self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < self.max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Job[Any]]) -> None:
+        try:
+            with (
+                self.engine.connect().execution_options(**{WRITE: True}) as conn,
+                conn.begin(),
+            ):
+                for job in batch:
+                    savepoint = conn.begin_nested()
+                    try:
+                        job.result = job.work(conn)
+                    except BaseException as erro:  # handed to the caller, re-raised there
+                        savepoint.rollback()
+                        job.error = erro
+                    else:
+                        savepoint.commit()
+        except BaseException as erro:
+            # BEGIN or COMMIT failed: nothing of this batch is on disk, whatever ran.
+            for job in batch:
+                job.result = None
+                job.error = erro
+        finally:
+            for job in batch:
+                job.done.set()

@@ -1,0 +1,101 @@
+"""SQLite group commit: many requests, one transaction, each one alone in its failure."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import Engine, insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from fluxo_caixa.db.engine import make_engine
+from fluxo_caixa.db.grupo import CommitGroup
+from fluxo_caixa.db.tables import lancamento
+from support.ledger import count_lancamentos
+
+AGORA = datetime(2026, 11, 25, 13, tzinfo=UTC)
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+def insert_one(valor: int, estorno_de: int | None = None) -> Callable[[Connection], int]:
+    def work(conn: Connection) -> int:
+        result = conn.execute(
+            insert(lancamento).values(
+                tipo="entrada",
+                valor_centavos=valor,
+                data=date(2026, 11, 25),
+                data_inclusao=AGORA,
+                data_hora_local=datetime(2026, 11, 25, 10),
+                estorno_de=estorno_de,
+            )
+        )
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    return work
+
+
+def run_batch(group: CommitGroup, works: list[Callable[[Connection], int]]) -> list[object]:
+    """Hold the writer with a first job until every other job is queued: one batch."""
+    release, holding = threading.Event(), threading.Event()
+    results: list[object] = [None] * len(works)
+
+    def blocker(conn: Connection) -> int:
+        holding.set()
+        release.wait(30)
+        return 0
+
+    def call(i: int) -> None:
+        try:
+            results[i] = group.run(works[i])
+        except Exception as erro:
+            results[i] = erro
+
+    first = threading.Thread(target=group.run, args=(blocker,))
+    first.start()
+    assert holding.wait(30)  # the writer is inside the blocker's batch
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(works))]
+    for thread in threads:
+        thread.start()
+    while group._queue.qsize() < len(works):
+        threading.Event().wait(0.01)
+    release.set()
+    for thread in [first, *threads]:
+        thread.join(timeout=30)
+    return results
+
+
+def test_a_failing_unit_rolls_back_alone_and_the_rest_commit_together(
+    sqlite_engine: Engine,
+) -> None:
+    group = CommitGroup(sqlite_engine)
+    works = [insert_one(100), insert_one(200), insert_one(0), insert_one(300)]  # 0 breaks a CHECK
+    results = run_batch(group, works)
+    assert isinstance(results[2], IntegrityError)
+    ids = [r for i, r in enumerate(results) if i != 2]
+    assert all(isinstance(r, int) for r in ids) and len(set(ids)) == 3
+    assert count_lancamentos(sqlite_engine) == 3
+
+
+def test_when_the_commit_fails_no_unit_is_told_it_succeeded(sqlite_engine: Engine) -> None:
+    group = CommitGroup(sqlite_engine)
+
+    def defer_and_break(conn: Connection) -> int:
+        # A foreign key checked only at COMMIT: the whole batch's COMMIT fails.
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        return insert_one(500, estorno_de=999_999)(conn)
+
+    results = run_batch(group, [insert_one(100), defer_and_break, insert_one(300)])
+    assert all(isinstance(r, IntegrityError) for r in results), results
+    assert count_lancamentos(sqlite_engine) == 0
+    # The writer survives a failed batch.
+    assert isinstance(group.run(insert_one(700)), int)
+    assert count_lancamentos(sqlite_engine) == 1
