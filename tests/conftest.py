@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from fluxo_caixa.config import Settings
+from fluxo_caixa.consolidado import create_app as create_consolidado_app
 from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.lancamentos import create_app
 from support.databases import BACKENDS, SqliteTemplate, reset_schema, server_url, truncate_all
@@ -73,6 +75,21 @@ def app(settings: Settings, engine: Engine) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+# -- consolidado (issue 4) -------------------------------------------------------
+# "Today" for the consolidado tests: 31/03/2025 in São Paulo, the month of the seed's data.
+CONSOLIDADO_AGORA = datetime(2025, 3, 31, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def consolidado_app(settings: Settings, engine: Engine) -> Flask:
+    return create_consolidado_app(settings, engine=engine, clock=lambda: CONSOLIDADO_AGORA)
+
+
+@pytest.fixture
+def consolidado_client(consolidado_app: Flask) -> FlaskClient:
+    return consolidado_app.test_client()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -36,8 +36,6 @@ def serve(servico: str | None, host: str | None, workers: int | None) -> None:
     except ConfigError as erro:
         raise click.ClickException(str(erro)) from None
     if servico is not None:
-        if servico not in server.SERVICES:
-            raise click.ClickException(f"Serviço {servico} ainda não disponível.")
         try:
             server.run_service(settings, servico)
         except ConfigError as erro:

@@ -33,6 +33,13 @@ SERVICES = {
     "lancamentos": Service(
         "lancamentos", "fluxo_caixa.lancamentos:wsgi_app", "port_lancamentos", "database_url", True
     ),
+    "consolidado": Service(
+        "consolidado",
+        "fluxo_caixa.consolidado:wsgi_app",
+        "port_consolidado",
+        "leitura_database_url",
+        False,
+    ),
 }
 
 
@@ -57,7 +64,10 @@ def run_service(settings: Settings, name: str) -> None:
 
     service = SERVICES[name]
     settings.check_can_serve()
-    prepare_database(getattr(settings, service.database_setting), service.writes)
+    url = getattr(settings, service.database_setting)
+    # A reader of the very file the writer uses may create its schema too: whichever
+    # service starts first on a fresh embedded file upgrades it (safe when both do).
+    prepare_database(url, service.writes or url == settings.database_url)
     Granian(
         service.target,
         factory=True,

@@ -43,7 +43,8 @@ def test_data_may_be_today_or_past_but_not_future() -> None:
 
 
 @pytest.mark.parametrize(
-    "texto", ["25/11/2026", "2026-13-01", "20261125", 20261125, "2026-11-25T10:00"]
+    "texto",
+    ["25/11/2026", "2026-13-01", "20261125", 20261125, "2026-11-25T10:00", "2026-W48-3"],
 )
 def test_data_must_be_iso(texto: object) -> None:
     with pytest.raises(CampoInvalido, match="AAAA-MM-DD"):

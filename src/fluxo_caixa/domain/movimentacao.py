@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -51,19 +52,24 @@ def parse_valor(valor: object) -> int:
         raise CampoInvalido(str(erro)) from None
 
 
+_DIA_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def parse_dia(valor: object) -> date:
+    """A calendar day written exactly YYYY-MM-DD (no ISO week dates, no basic format)."""
+    if isinstance(valor, date) and not isinstance(valor, datetime):
+        return valor
+    if isinstance(valor, str) and _DIA_ISO.fullmatch(valor.strip()):
+        try:
+            return date.fromisoformat(valor.strip())
+        except ValueError:
+            pass
+    raise CampoInvalido("A data deve estar no formato AAAA-MM-DD.")
+
+
 def parse_data(valor: object, hoje: date) -> date:
     """A business date, YYYY-MM-DD, not after today in the merchant's zone."""
-    if isinstance(valor, date) and not isinstance(valor, datetime):
-        dia = valor
-    elif isinstance(valor, str):
-        try:
-            dia = date.fromisoformat(valor.strip())
-        except ValueError:
-            raise CampoInvalido("A data deve estar no formato AAAA-MM-DD.") from None
-        if len(valor.strip()) != 10:
-            raise CampoInvalido("A data deve estar no formato AAAA-MM-DD.")
-    else:
-        raise CampoInvalido("A data deve estar no formato AAAA-MM-DD.")
+    dia = parse_dia(valor)
     if dia > hoje:
         raise CampoInvalido("A data não pode ser futura.")
     return dia
