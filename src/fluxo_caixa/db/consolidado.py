@@ -12,11 +12,12 @@ from sqlalchemy import Date, Engine, Integer, Select, cast, func, literal, null,
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from fluxo_caixa.db.ledger import BancoIndisponivel, utc_now
+from fluxo_caixa.db.ledger import BancoIndisponivel, Ledger, Pagina, utc_now
 from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
-from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
 
+PAGINA_EXPORTACAO = 1000  # the lançamentos API's own largest page
 _COLUNAS = (
     saldo_diario.c.entradas_centavos,
     saldo_diario.c.saidas_centavos,
@@ -52,6 +53,8 @@ class Consolidado:
         self.engine = engine
         self.tz = tz
         self.clock = clock
+        # Only its keyset-paged reads are used: the consolidado never writes.
+        self._ledger = Ledger(engine, tz, clock)
 
     def hoje(self) -> date:
         return self.clock().astimezone(self.tz).date()
@@ -67,6 +70,25 @@ class Consolidado:
                 else:
                     por_dia[row.data] = somas
         return consolidar(inicio, fim, por_dia, antes, tipo)
+
+    def movimentacoes(
+        self, inicio: date, fim: date, tipo: Tipo | None = None
+    ) -> Iterator[Movimentacao]:
+        """The movements of a period in (data, id) order, one page in memory at a time.
+
+        The first page is read before this returns, so an unreachable database is an
+        error the caller can still answer with a 503 before a download starts.
+        """
+        pagina = self._ledger.listar(inicio, fim, tipo, PAGINA_EXPORTACAO)
+
+        def todas(pagina: Pagina) -> Iterator[Movimentacao]:
+            while True:
+                yield from (item.movimentacao for item in pagina.itens)
+                if pagina.proximo is None:
+                    return
+                pagina = self._ledger.listar(inicio, fim, tipo, PAGINA_EXPORTACAO, pagina.proximo)
+
+        return todas(pagina)
 
     def saudavel(self) -> bool:
         try:
