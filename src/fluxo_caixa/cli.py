@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
 
 import click
 
 from fluxo_caixa.config import ConfigError, Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -66,3 +71,220 @@ def db_upgrade() -> None:
     upgrade(engine)
     engine.dispose()
     click.echo(f"Banco atualizado para a revisão {head_revision()}.")
+
+
+# --- The client side: the interactive loop and the one-shot commands for scripts. ---
+# Exit statuses of these commands: 0 success, 1 rejected input, 2 service unreachable.
+
+
+class UsoInvalido(click.UsageError):
+    exit_code = 1
+
+
+class ComandoDoCliente(click.Command):
+    """Scripts read the exit status; Click's usage errors (2) must read as rejected input (1)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as erro:
+            raise UsoInvalido(erro.format_message(), erro.ctx) from None
+
+
+def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
+    def aplicar(funcao: F) -> F:
+        opcoes = [
+            click.option(
+                "--api-url", metavar="URL", help="Serviço de lançamentos (FLUXO_API_URL)."
+            ),
+            click.option(
+                "--consolidado-url",
+                metavar="URL",
+                help="Serviço consolidado (FLUXO_CONSOLIDADO_URL).",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(0.1, 600),
+                default=10.0,
+                show_default=True,
+                help="Segundos de espera por cada resposta.",
+            ),
+        ]
+        if json_flag:
+            opcoes.append(
+                click.option(
+                    "--json", "como_json", is_flag=True, help="Saída em JSON, para scripts."
+                )
+            )
+        for opcao in reversed(opcoes):
+            funcao = opcao(funcao)
+        return funcao
+
+    return aplicar
+
+
+_TENTATIVAS = click.option(
+    "--tentativas",
+    type=click.IntRange(1, 10),
+    default=3,
+    show_default=True,
+    help="Envios em caso de serviço indisponível, sempre com a mesma chave.",
+)
+_CHAVE = click.option(
+    "--chave", metavar="CHAVE", help="Idempotency-Key (padrão: uma nova); repetir não duplica."
+)
+
+
+def _settings_do_cliente(api_url: str | None, consolidado_url: str | None) -> Settings:
+    return load_settings(api_url=api_url, consolidado_url=consolidado_url)
+
+
+@main.command(cls=ComandoDoCliente)
+@_opcoes_do_cliente(json_flag=False)
+def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) -> None:
+    """Lançamentos interativos no terminal (o cliente.py do projeto original)."""
+    from fluxo_caixa.cliente import terminal
+    from fluxo_caixa.cliente.api import EntradaInvalida
+
+    settings = _settings_do_cliente(api_url, consolidado_url)
+    try:
+        sys.exit(terminal.executar(settings, timeout=timeout))
+    except EntradaInvalida as erro:
+        raise click.ClickException(str(erro)) from None
+
+
+@main.command(cls=ComandoDoCliente, context_settings={"ignore_unknown_options": True})
+@click.argument("tipo", required=False)
+@click.argument("valor", required=False)
+@click.option("--descricao", help="Texto livre, até 200 caracteres.")
+@click.option("--data", help="Dia do movimento, AAAA-MM-DD ou DD/MM/AAAA (padrão: hoje).")
+@_CHAVE
+@_TENTATIVAS
+@_opcoes_do_cliente()
+def lancar(
+    tipo: str | None,
+    valor: str | None,
+    descricao: str | None,
+    data: str | None,
+    chave: str | None,
+    tentativas: int,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Registra uma movimentação: fluxo-caixa lancar entrada 10,50."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _settings_do_cliente(api_url, consolidado_url)
+    sys.exit(
+        comandos.lancar(
+            settings,
+            tipo,
+            valor,
+            descricao=descricao,
+            data=data,
+            chave=chave,
+            tentativas=tentativas,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
+
+
+@main.command(cls=ComandoDoCliente)
+@click.argument("ident", metavar="ID")
+@click.option("--descricao", help="Motivo do estorno.")
+@_CHAVE
+@_TENTATIVAS
+@_opcoes_do_cliente()
+def estornar(
+    ident: str,
+    descricao: str | None,
+    chave: str | None,
+    tentativas: int,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Estorna a movimentação ID (lança o movimento oposto, de mesmo valor)."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _settings_do_cliente(api_url, consolidado_url)
+    sys.exit(
+        comandos.estornar(
+            settings,
+            ident,
+            descricao=descricao,
+            chave=chave,
+            tentativas=tentativas,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
+
+
+@main.command(cls=ComandoDoCliente)
+@click.option("--inicio", help="Primeiro dia (AAAA-MM-DD ou DD/MM/AAAA).")
+@click.option("--fim", help="Último dia (AAAA-MM-DD ou DD/MM/AAAA).")
+@click.option("--tipo", help="entrada ou saida.")
+@_opcoes_do_cliente()
+def extrato(
+    inicio: str | None,
+    fim: str | None,
+    tipo: str | None,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Lista as movimentações (sem datas: as de hoje)."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _settings_do_cliente(api_url, consolidado_url)
+    hoje = datetime.now(settings.tz).date()
+    sys.exit(
+        comandos.extrato(
+            settings,
+            hoje,
+            inicio=inicio,
+            fim=fim,
+            tipo=tipo,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
+
+
+@main.command(cls=ComandoDoCliente)
+@click.option("--data", help="Um dia (padrão: hoje).")
+@click.option("--inicio", help="Primeiro dia de um período.")
+@click.option("--fim", help="Último dia de um período.")
+@click.option("--tipo", help="Só entradas ou só saídas, num período.")
+@_opcoes_do_cliente()
+def consolidado(
+    data: str | None,
+    inicio: str | None,
+    fim: str | None,
+    tipo: str | None,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Saldo consolidado de um dia, ou de um período dia a dia."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _settings_do_cliente(api_url, consolidado_url)
+    sys.exit(
+        comandos.consolidado(
+            settings,
+            data=data,
+            inicio=inicio,
+            fim=fim,
+            tipo=tipo,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
