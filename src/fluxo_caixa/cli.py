@@ -106,8 +106,8 @@ def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
                 "--timeout",
                 type=click.FloatRange(0.1, 600),
                 default=10.0,
-                show_default=True,
-                help="Segundos de espera por cada resposta.",
+                metavar="SEGUNDOS",
+                help="Espera máxima por cada resposta (padrão: 10).",
             ),
         ]
         if json_flag:
@@ -127,8 +127,8 @@ _TENTATIVAS = click.option(
     "--tentativas",
     type=click.IntRange(1, 10),
     default=3,
-    show_default=True,
-    help="Envios em caso de serviço indisponível, sempre com a mesma chave.",
+    metavar="N",
+    help="Envios se o serviço estiver indisponível, sempre com a mesma chave (padrão: 3).",
 )
 _CHAVE = click.option(
     "--chave", metavar="CHAVE", help="Idempotency-Key (padrão: uma nova); repetir não duplica."
@@ -142,7 +142,11 @@ def _settings_do_cliente(api_url: str | None, consolidado_url: str | None) -> Se
 @main.command(cls=ComandoDoCliente)
 @_opcoes_do_cliente(json_flag=False)
 def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) -> None:
-    """Lançamentos interativos no terminal (o cliente.py do projeto original)."""
+    """Lançamentos interativos no terminal.
+
+    O cliente.py do projeto original: pergunta tipo, valor e descrição, envia ao serviço de
+    lançamentos e mostra o saldo do dia. Ctrl-C ou Ctrl-D encerra.
+    """
     from fluxo_caixa.cliente import terminal
     from fluxo_caixa.cliente.api import EntradaInvalida
 
@@ -156,8 +160,10 @@ def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) ->
 @main.command(cls=ComandoDoCliente, context_settings={"ignore_unknown_options": True})
 @click.argument("tipo", required=False)
 @click.argument("valor", required=False)
-@click.option("--descricao", help="Texto livre, até 200 caracteres.")
-@click.option("--data", help="Dia do movimento, AAAA-MM-DD ou DD/MM/AAAA (padrão: hoje).")
+@click.option("--descricao", metavar="TEXTO", help="Texto livre, até 200 caracteres.")
+@click.option(
+    "--data", metavar="DATA", help="Dia do movimento, AAAA-MM-DD ou DD/MM/AAAA (padrão: hoje)."
+)
 @_CHAVE
 @_TENTATIVAS
 @_opcoes_do_cliente()
@@ -194,7 +200,7 @@ def lancar(
 
 @main.command(cls=ComandoDoCliente)
 @click.argument("ident", metavar="ID")
-@click.option("--descricao", help="Motivo do estorno.")
+@click.option("--descricao", metavar="TEXTO", help="Motivo do estorno.")
 @_CHAVE
 @_TENTATIVAS
 @_opcoes_do_cliente()
@@ -208,7 +214,10 @@ def estornar(
     timeout: float,
     como_json: bool,
 ) -> None:
-    """Estorna a movimentação ID (lança o movimento oposto, de mesmo valor)."""
+    """Estorna a movimentação ID.
+
+    Lança o movimento de tipo oposto e mesmo valor, com a data de hoje.
+    """
     from fluxo_caixa.cliente import comandos
 
     settings = _settings_do_cliente(api_url, consolidado_url)
@@ -226,9 +235,9 @@ def estornar(
 
 
 @main.command(cls=ComandoDoCliente)
-@click.option("--inicio", help="Primeiro dia (AAAA-MM-DD ou DD/MM/AAAA).")
-@click.option("--fim", help="Último dia (AAAA-MM-DD ou DD/MM/AAAA).")
-@click.option("--tipo", help="entrada ou saida.")
+@click.option("--inicio", metavar="DATA", help="Primeiro dia (AAAA-MM-DD ou DD/MM/AAAA).")
+@click.option("--fim", metavar="DATA", help="Último dia (AAAA-MM-DD ou DD/MM/AAAA).")
+@click.option("--tipo", metavar="TIPO", help="Só entradas ou só saídas.")
 @_opcoes_do_cliente()
 def extrato(
     inicio: str | None,
@@ -258,10 +267,10 @@ def extrato(
 
 
 @main.command(cls=ComandoDoCliente)
-@click.option("--data", help="Um dia (padrão: hoje).")
-@click.option("--inicio", help="Primeiro dia de um período.")
-@click.option("--fim", help="Último dia de um período.")
-@click.option("--tipo", help="Só entradas ou só saídas, num período.")
+@click.option("--data", metavar="DATA", help="Um dia (padrão: hoje).")
+@click.option("--inicio", metavar="DATA", help="Primeiro dia de um período.")
+@click.option("--fim", metavar="DATA", help="Último dia de um período.")
+@click.option("--tipo", metavar="TIPO", help="Só entradas ou só saídas, num período.")
 @_opcoes_do_cliente()
 def consolidado(
     data: str | None,

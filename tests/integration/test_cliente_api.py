@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from wsgiref.types import StartResponse, WSGIEnvironment
 
 import pytest
 from sqlalchemy import Engine
@@ -28,7 +26,7 @@ from fluxo_caixa.config import Settings
 from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.lancamentos import create_app
-from support.cliente import chaves_gravadas, lancamentos_gravados, relogio, servindo
+from support.cliente import Gravador, chaves_gravadas, lancamentos_gravados, relogio, servindo
 from support.ledger import assert_projection_exact
 from support.servers import free_port
 
@@ -54,30 +52,6 @@ def url(sqlite_url: str, engine: Engine) -> Iterator[str]:
 def cliente(api_url: str, token: str | None = None, timeout: float = 10.0) -> ApiCliente:
     # Nothing listens on the consolidado port: these tests are about lançamentos.
     return ApiCliente(api_url, f"http://127.0.0.1:{free_port()}", token, timeout=timeout)
-
-
-@dataclass
-class Gravador:
-    """A WSGI app that records each request and answers what it was told to."""
-
-    status: str = "201 Created"
-    corpo: bytes = b"{}"
-    tipo: str = "application/json"
-    pedidos: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-    liberar: threading.Event | None = None
-
-    def __call__(self, environ: WSGIEnvironment, start: StartResponse) -> Iterable[bytes]:
-        tamanho = int(environ.get("CONTENT_LENGTH") or 0)
-        corpo = environ["wsgi.input"].read(tamanho)
-        headers = {
-            k[5:].replace("_", "-").title(): v for k, v in environ.items() if k[:5] == "HTTP_"
-        }
-        headers["Content-Type"] = environ.get("CONTENT_TYPE", "")
-        self.pedidos.append((headers, corpo))
-        if self.liberar is not None:
-            self.liberar.wait(timeout=30)
-        start(self.status, [("Content-Type", self.tipo)])
-        return [self.corpo]
 
 
 MOVIMENTO = {

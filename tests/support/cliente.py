@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib.util
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from wsgiref.types import WSGIApplication
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 import pytest
 from sqlalchemy import Engine, select
@@ -91,3 +91,29 @@ def chaves_gravadas(engine: Engine) -> int:
 
 def sem_ansi(texto: str) -> str:
     return ANSI.sub("", texto)
+
+
+@dataclass
+class Gravador:
+    """A WSGI app that records each request and answers what it was told to."""
+
+    status: str = "201 Created"
+    corpo: bytes = b"{}"
+    tipo: str = "application/json"
+    pedidos: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    enderecos: list[str] = field(default_factory=list)
+    liberar: threading.Event | None = None
+
+    def __call__(self, environ: WSGIEnvironment, start: StartResponse) -> Iterable[bytes]:
+        tamanho = int(environ.get("CONTENT_LENGTH") or 0)
+        corpo = environ["wsgi.input"].read(tamanho)
+        headers = {
+            k[5:].replace("_", "-").title(): v for k, v in environ.items() if k[:5] == "HTTP_"
+        }
+        headers["Content-Type"] = environ.get("CONTENT_TYPE", "")
+        self.pedidos.append((headers, corpo))
+        self.enderecos.append(f"{environ['PATH_INFO']}?{environ.get('QUERY_STRING', '')}")
+        if self.liberar is not None:
+            self.liberar.wait(timeout=30)
+        start(self.status, [("Content-Type", self.tipo)])
+        return [self.corpo]

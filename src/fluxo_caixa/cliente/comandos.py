@@ -340,7 +340,8 @@ def _tabela_periodo(periodo: Periodo, tipo: Tipo | None) -> Table:
     tabela.add_column("Entradas", justify="right", footer=formatar_brl(periodo.entradas))
     tabela.add_column("Saídas", justify="right", footer=formatar_brl(periodo.saidas))
     tabela.add_column("Saldo do dia", justify="right", footer=_saldo(periodo.saldo))
-    tabela.add_column("Saldo final", justify="right")
+    final = _saldo(periodo.dias[-1].saldo_final) if periodo.dias else ""
+    tabela.add_column("Saldo final", justify="right", footer=final)
     tabela.add_column("Registros", justify="right", footer=str(periodo.registros))
     for dia in periodo.dias:
         tabela.add_row(
