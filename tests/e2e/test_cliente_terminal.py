@@ -91,7 +91,7 @@ def inacessivel() -> str:
     return f"http://127.0.0.1:{free_port()}"
 
 
-class Sessao:
+class ClientePty:
     """One client in a pseudo-terminal, with its whole transcript kept for the asserts."""
 
     def __init__(
@@ -159,7 +159,7 @@ def registrada(numero: int, resumo: str, detalhe: str = "") -> str:
 
 def test_a_merchants_session_records_every_movement_once(servico: Lancamentos) -> None:
     consolidado_url = inacessivel()
-    sessao = Sessao(PYTHON_CLIENTE, servico.url, consolidado_url, servico.pasta)
+    sessao = ClientePty(PYTHON_CLIENTE, servico.url, consolidado_url, servico.pasta)
     sessao.espera(f"Fluxo de Caixa: lançamentos em {servico.url}")
     sessao.responde(TIPO, "credito")
     sessao.espera('Tipo inválido: "credito". Responda entrada (e) ou saida (s).')
@@ -212,7 +212,7 @@ def test_a_merchants_session_records_every_movement_once(servico: Lancamentos) -
 
 
 def test_fluxo_caixa_cliente_in_a_colour_terminal(servico: Lancamentos) -> None:
-    sessao = Sessao(
+    sessao = ClientePty(
         [FLUXO_CAIXA, "cliente"], servico.url, inacessivel(), servico.pasta, "xterm-256color"
     )
     sessao.responde(TIPO, "x")
@@ -232,7 +232,7 @@ def test_fluxo_caixa_cliente_in_a_colour_terminal(servico: Lancamentos) -> None:
 def test_service_stopped_mid_session_then_back_records_once(tmp_path: Path) -> None:
     porta = free_port()
     with lancamentos_em(tmp_path, porta, vez=1) as primeiro:
-        sessao = Sessao(PYTHON_CLIENTE, primeiro.url, inacessivel(), tmp_path)
+        sessao = ClientePty(PYTHON_CLIENTE, primeiro.url, inacessivel(), tmp_path)
         sessao.responde(TIPO, "e")
         sessao.responde(VALOR, "10,50")
         sessao.responde(DESCRICAO, "")
@@ -263,7 +263,9 @@ def test_service_stopped_mid_session_then_back_records_once(tmp_path: Path) -> N
 def test_answer_lost_to_a_frozen_service_is_retried_without_duplicate(
     servico: Lancamentos,
 ) -> None:
-    sessao = Sessao([*PYTHON_CLIENTE, "--timeout", "2"], servico.url, inacessivel(), servico.pasta)
+    sessao = ClientePty(
+        [*PYTHON_CLIENTE, "--timeout", "2"], servico.url, inacessivel(), servico.pasta
+    )
     sessao.responde(TIPO, "entrada")
     sessao.responde(VALOR, "10,50")
     servico.sinal(signal.SIGSTOP)  # the request is accepted by the kernel, then waits
@@ -308,7 +310,7 @@ def test_ctrl_c_and_ctrl_d_at_each_prompt_say_goodbye(
 ) -> None:
     api_url = inacessivel() if prompt == REENVIAR else compartilhado.url
     antes = count_lancamentos(compartilhado.engine)
-    sessao = Sessao(PYTHON_CLIENTE, api_url, inacessivel(), compartilhado.pasta)
+    sessao = ClientePty(PYTHON_CLIENTE, api_url, inacessivel(), compartilhado.pasta)
     for anterior, resposta in zip(ATE_O_PROMPT, ATE_O_PROMPT[prompt], strict=False):
         sessao.responde(anterior, resposta)
     sessao.espera(prompt)
@@ -333,7 +335,7 @@ def test_session_shows_the_days_balance_from_the_real_consolidado(tmp_path: Path
         service("lancamentos", env, tmp_path) as lanc,
         service("consolidado", env, tmp_path) as cons,
     ):
-        sessao = Sessao(PYTHON_CLIENTE, lanc.url, cons.url, tmp_path)
+        sessao = ClientePty(PYTHON_CLIENTE, lanc.url, cons.url, tmp_path)
         sessao.responde(TIPO, "e")
         sessao.responde(VALOR, "10,50")
         sessao.responde(DESCRICAO, "")
