@@ -67,8 +67,12 @@ def db_upgrade() -> None:
 
     settings = load_settings()
     engine = make_engine(settings.database_url)
-    upgrade(engine)
-    engine.dispose()
+    try:
+        upgrade(engine)
+    except ConfigError as erro:
+        raise click.ClickException(str(erro)) from None
+    finally:
+        engine.dispose()
     click.echo(f"Banco atualizado para a revisão {head_revision()}.")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -92,3 +93,19 @@ def test_verificar_without_a_database_does_not_create_one(tmp_path: Path) -> Non
     assert resultado.returncode == 1
     assert "Banco não encontrado" in resultado.stderr and "Traceback" not in resultado.stderr
     assert not (tmp_path / "movimentacoes.db").exists()
+
+
+def test_starting_in_the_prototype_s_folder_explains_how_to_bring_its_data(
+    tmp_path: Path,
+) -> None:
+    antigo = tmp_path / "movimentacoes.db"
+    shutil.copyfile(SEED, antigo)
+    recusado = fluxo("serve", "lancamentos", cwd=tmp_path)
+    assert recusado.returncode == 1 and "Traceback" not in recusado.stderr
+    assert "banco do protótipo original" in recusado.stderr
+    assert "fluxo-caixa importar movimentacoes_prototipo.db" in recusado.stderr
+    assert antigo.read_bytes() == SEED.read_bytes()  # untouched
+
+    antigo.rename(tmp_path / "movimentacoes_prototipo.db")
+    importado = fluxo("importar", "movimentacoes_prototipo.db", cwd=tmp_path)
+    assert importado.returncode == 0 and "5 movimentação(ões) importada(s)" in importado.stdout

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app
 from fluxo_caixa.db import consolidado as db_consolidado
+from fluxo_caixa.formats import xlsx
 from fluxo_caixa.formats.csv_br import LinhaMovimentacao, decodificar, ler_movimentacoes
 from support.ledger import lancar
 
@@ -172,3 +173,15 @@ def test_file_exports_are_503_when_the_database_is_down(path: str) -> None:
     settings = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/nada")
     with create_app(settings).test_client().get(path) as response:
         assert response.status_code == 503 and response.mimetype == "application/json"
+
+
+def test_movimentacao_xlsx_past_the_sheet_limit_is_a_422_pointing_to_csv(
+    consolidado_client: FlaskClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xlsx, "MAX_LINHAS", 3)  # header + 2 rows, instead of 1 048 576
+    lancar(engine, *SEED)
+    with consolidado_client.get(f"/movimentacao.xlsx?{MARCO}") as response:
+        assert response.status_code == 422 and response.mimetype == "application/json"
+        assert "CSV" in response.get_json()["detalhes"][0]["mensagem"]
+    with consolidado_client.get(f"/movimentacao.xlsx?{MARCO}&tipo=saida") as response:
+        assert response.status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado.schemas import DiaOut, DiarioQuery, PeriodoOut, PeriodoQuery
+from fluxo_caixa.formats import csv_br, xlsx
 from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
 
 
@@ -33,6 +34,23 @@ def build_spec(settings: Settings) -> OpenApi:
             query=PeriodoQuery,
         )
     )
+    arquivos = [
+        ("/consolidado.csv", "O período em CSV (Excel pt-BR: UTF-8 com BOM, ';')", csv_br),
+        ("/consolidado.xlsx", "O período em planilha XLSX", xlsx),
+        ("/movimentacao.csv", "As movimentações do período em CSV (importável)", csv_br),
+        ("/movimentacao.xlsx", "As movimentações do período em planilha XLSX", xlsx),
+    ]
+    for caminho, resumo, formato in arquivos:
+        spec.add(
+            Operacao(
+                "GET",
+                caminho,
+                resumo,
+                {200: ("O arquivo, como anexo.", None), 422: ("Período inválido.", Erro)},
+                query=PeriodoQuery,
+                content={200: formato.MEDIA_TYPE},
+            )
+        )
     spec.add(
         Operacao(
             "GET",

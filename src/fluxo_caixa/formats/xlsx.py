@@ -117,25 +117,31 @@ def movimentacao_xlsx(
     nomes = ("ID", "Data", "Tipo", "Valor", "Descrição", "Data de inclusão", "Estorno de")
     _cabecalho(ws, nomes, (10, 12, 9, 16, 40, 20, 11))
     linhas = 1
-    for mov in movimentacoes:
-        linhas += 1
-        if linhas > MAX_LINHAS:
-            raise PlanilhaGrandeDemais(
-                f"O período tem mais de {MAX_LINHAS - 1} movimentações, o limite de uma "
-                "planilha; exporte em CSV ou escolha um período menor."
-            )
-        # Whole seconds: Excel keeps milliseconds at best and would round 23:59:59.9 up.
-        incluida: datetime = mov.data_inclusao.astimezone(tz).replace(tzinfo=None, microsecond=0)
-        ws.append(
-            [
-                mov.id,
-                _celula(ws, mov.data, FORMATO_DATA),
-                _celula(ws, mov.tipo.value),
-                _reais(ws, mov.valor_centavos),
-                _celula(ws, mov.descricao),
-                _celula(ws, incluida, FORMATO_DATA_HORA),
-                mov.estorno_de,
-            ]
-        )
+    try:
+        for mov in movimentacoes:
+            linhas += 1
+            if linhas > MAX_LINHAS:
+                raise PlanilhaGrandeDemais(
+                    f"O período tem mais de {MAX_LINHAS - 1} movimentações, o limite de uma "
+                    "planilha; exporte em CSV ou escolha um período menor."
+                )
+            ws.append(_linha_movimentacao(ws, mov, tz))
+    except BaseException:
+        ws.close()  # finish the sheet's temporary file now, not at garbage collection
+        raise
     ws.auto_filter.ref = f"A1:G{linhas}"
     wb.save(destino)
+
+
+def _linha_movimentacao(ws: WriteOnlyWorksheet, mov: Movimentacao, tz: ZoneInfo) -> list[Any]:
+    # Whole seconds: Excel keeps milliseconds at best and would round 23:59:59.9 up.
+    incluida: datetime = mov.data_inclusao.astimezone(tz).replace(tzinfo=None, microsecond=0)
+    return [
+        mov.id,
+        _celula(ws, mov.data, FORMATO_DATA),
+        _celula(ws, mov.tipo.value),
+        _reais(ws, mov.valor_centavos),
+        _celula(ws, mov.descricao),
+        _celula(ws, incluida, FORMATO_DATA_HORA),
+        mov.estorno_de,
+    ]
