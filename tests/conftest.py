@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app as create_consolidado_app
 from fluxo_caixa.db.engine import make_engine
+from fluxo_caixa.db.verificacao import diferencas
 from fluxo_caixa.lancamentos import create_app
 from support.databases import BACKENDS, SqliteTemplate, reset_schema, server_url, truncate_all
 
@@ -43,11 +44,36 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database_url(backend: str, tmp_path: Path, sqlite_template: SqliteTemplate) -> str:
-    """A fresh, migrated database of each backend: SQLite always, servers when configured."""
-    if backend == "sqlite":
-        return sqlite_template.fresh(tmp_path)
-    return _server_database(backend)
+def database_url(
+    backend: str, tmp_path: Path, sqlite_template: SqliteTemplate, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A fresh, migrated database of each backend: SQLite always, servers when configured.
+
+    After the test, `verificar` must find the projection equal to the ledger: whatever a
+    test did through our code, saldo_diario stayed exact (tests that tamper with it on
+    purpose say so with the projecao_adulterada marker).
+    """
+    url = sqlite_template.fresh(tmp_path) if backend == "sqlite" else _server_database(backend)
+    yield url
+    if request.node.get_closest_marker("projecao_adulterada") is None:
+        _assert_verificar_finds_nothing(url, backend)
+
+
+def _assert_verificar_finds_nothing(url: str, backend: str) -> None:
+    if backend != "sqlite":
+        assert diferencas(_migrated[backend]) == [], "verificar: projeção difere do livro-caixa"
+        return
+    engine = make_engine(url)
+    try:
+        assert diferencas(engine) == [], "verificar: projeção difere do livro-caixa"
+    finally:
+        engine.dispose()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "projecao_adulterada: the test corrupts saldo_diario on purpose"
+    )
 
 
 @pytest.fixture

@@ -160,6 +160,7 @@ def test_longest_period_is_read_in_one_statement_from_the_projection(
     assert not any("lancamento" in s for s in statements)
 
 
+@pytest.mark.projecao_adulterada
 def test_reads_come_from_the_projection_not_the_ledger(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
@@ -173,6 +174,7 @@ def test_reads_come_from_the_projection_not_the_ledger(
     assert get(consolidado_client, MARCO)["totais"]["saidas"] == "80.00"
 
 
+@pytest.mark.projecao_adulterada
 def test_sums_beyond_float_precision_stay_exact(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:

@@ -63,7 +63,7 @@ def test_movimentacao_csv_lists_the_period_in_order(
         (7, "saida", 1000),
     ]
     primeira = response.data.decode("utf-8-sig").split("\r\n")[1]
-    assert primeira == "1;04/03/2025;entrada;100,00;;2025-03-04T23:43:08.921-03:00;"
+    assert primeira == "1;04/03/2025;entrada;100,00;;2025-03-04T23:43:08.921651-03:00;"
 
 
 def test_movimentacao_csv_pages_through_the_ledger(

@@ -64,10 +64,10 @@ def test_movimentacao_csv_quotes_and_defuses_formulas() -> None:
     assert linhas[0] == "\ufeffid;data;tipo;valor;descricao;data_inclusao;estorno_de"
     assert linhas[1] == (
         '1;04/03/2025;entrada;100,00;"venda; ""fiado""\nsegunda linha";'
-        "2025-03-04T23:43:08.921-03:00;"
+        "2025-03-04T23:43:08.921000-03:00;"
     )
     assert linhas[2] == (
-        '2;04/03/2025;saida;100,00;"\'=HYPERLINK(""x"")";2025-03-04T23:43:08.921-03:00;1'
+        '2;04/03/2025;saida;100,00;"\'=HYPERLINK(""x"")";2025-03-04T23:43:08.921000-03:00;1'
     )
 
 

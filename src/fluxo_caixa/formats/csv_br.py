@@ -5,8 +5,9 @@
   on a double click (a comma is the decimal separator there).
 - Money as `1110,00` (decimal comma, no thousands separator) and days as `05/03/2025`:
   Excel in pt-BR turns both into real numbers and dates.
-- `data_inclusao` as ISO 8601 with the offset (`2025-03-04T23:43:08.921-03:00`): the exact
-  instant, so an import keeps it; Excel leaves it as text, the day is in `data`.
+- `data_inclusao` as ISO 8601 with the offset (`2025-03-04T23:43:08.921651-03:00`): the
+  exact instant, to the microsecond the database keeps, so an import keeps it and
+  recognises a row already present; Excel leaves it as text, the day is in `data`.
 - Lines end in CRLF (RFC 4180); a field with `;`, quotes or a line break is quoted.
 - A descricao starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so Excel
   shows it as text instead of running it as a formula (OWASP "CSV injection"); the
@@ -15,12 +16,14 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fluxo_caixa.domain import dinheiro
@@ -119,7 +122,7 @@ def movimentacao_csv(movimentacoes: Iterable[Movimentacao], tz: ZoneInfo) -> Ite
                 mov.tipo.value,
                 valor_br(mov.valor_centavos),
                 texto_seguro(mov.descricao),
-                mov.data_inclusao.astimezone(tz).isoformat(timespec="milliseconds"),
+                mov.data_inclusao.astimezone(tz).isoformat(timespec="microseconds"),
                 "" if mov.estorno_de is None else mov.estorno_de,
             )
         )
@@ -191,12 +194,29 @@ def decodificar(conteudo: bytes) -> str:
     try:
         return conteudo.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return conteudo.decode("cp1252", errors="strict")
+        return conteudo.decode("cp1252")
 
 
-def ler_movimentacoes(texto: str) -> Iterator[LinhaMovimentacao | ErroLinha]:
-    """Each data line of our movement CSV, parsed, or the reason it cannot be."""
-    leitor = csv.reader(io.StringIO(texto, newline=""), dialect=_Dialeto)
+def codificacao(caminho: Path) -> str:
+    """The encoding to open a CSV file with, by the same rule as `decodificar`, streaming."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with caminho.open("rb") as arquivo:
+        try:
+            while bloco := arquivo.read(1 << 20):
+                decoder.decode(bloco)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def ler_movimentacoes(texto: str | Iterable[str]) -> Iterator[LinhaMovimentacao | ErroLinha]:
+    """Each data line of our movement CSV, parsed, or the reason it cannot be.
+
+    `texto` is the whole text, or its lines (a file opened with newline="").
+    """
+    linhas = io.StringIO(texto, newline="") if isinstance(texto, str) else texto
+    leitor = csv.reader(linhas, dialect=_Dialeto)
     try:
         cabecalho = next(leitor, None)
     except csv.Error as erro:
