@@ -162,8 +162,9 @@ def test_march_2025_cards_charts_and_table_match_the_api_and_sao_paulo_days(
     expect(page.locator("#legenda-pizza")).to_have_text(legenda)
     barras = grafico(page, "grafico-barras")
     assert len(barras["labels"]) == 31 and barras["labels"][4] == "05/03"
-    assert barras["datasets"][0]["data"][3:7] == [100, 1000, 0, 10]
-    assert barras["datasets"][1]["data"][3:7] == [0, 0, 50, 10]
+    # No bar on a day without movement of that tipo.
+    assert barras["datasets"][0]["data"][3:7] == [100, 1000, None, 10]
+    assert barras["datasets"][1]["data"][3:7] == [None, None, 50, 10]
     area = grafico(page, "grafico-area")
     assert [d["label"] for d in area["datasets"]] == ["Entradas", "Saídas", "Saldo acumulado"]
     assert area["datasets"][2]["data"][-1] == 1410
@@ -222,7 +223,7 @@ def test_custom_period_changes_cards_charts_and_table(
     assert [linha[0] for linha in linhas_da_tabela(page)] == ["06/03/2025", "07/03/2025"]
     barras = grafico(page, "grafico-barras")
     assert barras["labels"] == ["06/03", "07/03"]
-    assert [d["data"] for d in barras["datasets"]] == [[0, 10], [50, 10]]
+    assert [d["data"] for d in barras["datasets"]] == [[None, 10], [50, 10]]
     assert grafico(page, "grafico-area")["labels"] == ["06/03", "07/03"]
 
     # Back goes to the month, as in any web page.
@@ -259,6 +260,7 @@ def test_three_years_are_drawn_by_month_and_an_empty_period_says_so(
     barras = grafico(page, "grafico-barras")
     assert len(barras["labels"]) == 36 and barras["labels"][0] == "jan/22"
     assert barras["datasets"][0]["data"] == [10] * 36
+    assert barras["datasets"][1]["data"] == [None] * 36
     expect(page.locator("#titulo-barras")).to_have_text("Entradas e saídas por mês")
     assert linhas_da_tabela(page)[0][0] == "Janeiro de 2022"
     assert len(linhas_da_tabela(page)) == 36

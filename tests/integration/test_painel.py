@@ -5,7 +5,7 @@ What the page draws is tested in a real browser (tests/e2e/test_painel_navegador
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app
+from support.ledger import lancar
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -225,3 +226,18 @@ def test_without_token_there_is_no_sair_and_entrar_just_goes_home(
     assert [(f.get("method"), f.get("action")) for f in ler(html).forms] == [("get", "/")]
     response = consolidado_client.post("/entrar", data={"token": "x"}, headers=MESMA_ORIGEM)
     assert response.status_code == 303 and response.headers["Location"] == "/"
+
+
+def test_unchanged_period_is_a_304_for_the_polling_page(
+    consolidado_client: FlaskClient, engine: Engine
+) -> None:
+    url = "/consolidado?inicio=2025-03-01&fim=2025-03-31"
+    primeira = consolidado_client.get(url)
+    etag = primeira.headers["ETag"]
+    repetida = consolidado_client.get(url, headers={"If-None-Match": etag})
+    assert repetida.status_code == 304 and repetida.data == b""
+
+    lancar(engine, ("entrada", 1234, date(2025, 3, 10)))
+    mudou = consolidado_client.get(url, headers={"If-None-Match": etag})
+    assert mudou.status_code == 200 and mudou.headers["ETag"] != etag
+    assert mudou.get_json()["totais"]["entradas"] == "12.34"

@@ -268,10 +268,12 @@
   const ROTULOS = { entradas: "Entradas", saidas: "Saídas", saldo_final: "Saldo acumulado" };
   const CLASSES = { entradas: "entrada", saidas: "saida", saldo_final: "saldo" };
 
+  // Every series of the hovered day, even one without a bar there (a day of no saídas
+  // still says "Saídas: R$ 0,00").
   function conteudoDaSerie(pontos) {
     const g = grupos[pontos[0].dataIndex];
-    const linhas = pontos.map(function (p) {
-      const chave = p.dataset.chave;
+    const linhas = pontos[0].chart.data.datasets.map(function (dataset) {
+      const chave = dataset.chave;
       let texto = ROTULOS[chave] + ": " + brl(decimal(g[chave]));
       if (chave === "entradas") texto += " (" + plural(g.qtd_entradas, "movimentação", "movimentações") + ")";
       if (chave === "saidas") texto += " (" + plural(g.qtd_saidas, "movimentação", "movimentações") + ")";
@@ -407,12 +409,14 @@
 
   const NOMES_ESCALA = { dia: "dia", semana: "semana", mes: "mês" };
 
-  function serie(chave, tipo, extra) {
+  function serie(chave, tipo, extra, semZeros) {
     return Object.assign(
       {
         chave: chave,
         label: ROTULOS[chave],
-        data: grupos.map(function (g) { return Number(decimal(g[chave])); }),
+        data: grupos.map(function (g) {
+          return semZeros && g[chave] === 0n ? null : Number(decimal(g[chave]));
+        }),
         backgroundColor: FUNDO[tipo] || COR[tipo],
         borderColor: COR[tipo],
       },
@@ -441,8 +445,11 @@
     const mostrar = { entradas: estado.tipo !== "saida", saidas: estado.tipo !== "entrada" };
 
     const seriesBarras = [];
-    if (mostrar.entradas) seriesBarras.push(serie("entradas", "entrada", { backgroundColor: COR.entrada, borderRadius: 3, maxBarThickness: 48 }));
-    if (mostrar.saidas) seriesBarras.push(serie("saidas", "saida", { backgroundColor: COR.saida, borderRadius: 3, maxBarThickness: 48 }));
+    // A R$ 10 day next to a R$ 1.000 day still shows a bar (minBarLength); a day without
+    // movement shows none (null, not a stub of minimum length).
+    const barra = { borderRadius: 3, maxBarThickness: 48, minBarLength: 4 };
+    if (mostrar.entradas) seriesBarras.push(serie("entradas", "entrada", Object.assign({ backgroundColor: COR.entrada }, barra), true));
+    if (mostrar.saidas) seriesBarras.push(serie("saidas", "saida", Object.assign({ backgroundColor: COR.saida }, barra), true));
     barras.data.labels = rotulos;
     barras.data.datasets = seriesBarras;
     barras.update();
@@ -610,7 +617,8 @@
     try {
       const resposta = await fetch(cfg.api + "?" + q, {
         signal: meu.signal,
-        cache: "no-store",
+        // Revalidate every time: the API's ETag turns an unchanged answer into a 304.
+        cache: "no-cache",
         headers: { Accept: "application/json" },
       });
       if (resposta.status === 401) {
