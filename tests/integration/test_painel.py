@@ -234,6 +234,7 @@ def test_unchanged_period_is_a_304_for_the_polling_page(
     url = "/consolidado?inicio=2025-03-01&fim=2025-03-31"
     primeira = consolidado_client.get(url)
     etag = primeira.headers["ETag"]
+    assert primeira.headers["Cache-Control"] == "private, no-cache"
     repetida = consolidado_client.get(url, headers={"If-None-Match": etag})
     assert repetida.status_code == 304 and repetida.data == b""
 

@@ -37,8 +37,12 @@ def _json_condicional(corpo: str) -> Response:
     200 KB) then costs a few headers on the wire.
     """
     response = _json(200, corpo)
+    # The browser may keep it but must ask again each time; shared caches never keep
+    # the merchant's figures.
+    response.headers["Cache-Control"] = "private, no-cache"
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)  # turns it, in place, into the 304 when it matches
+    return response
 
 
 @dataclass(frozen=True)
