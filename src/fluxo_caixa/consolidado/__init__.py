@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado.api_spec import build_spec
+from fluxo_caixa.consolidado.dashboard import install_dashboard
 from fluxo_caixa.consolidado.routes import bp
 from fluxo_caixa.db.consolidado import Consolidado
 from fluxo_caixa.db.engine import make_engine
@@ -25,12 +26,13 @@ def create_app(
 ) -> Flask:
     """The consolidado app, reading from `settings.leitura_database_url` (a replica, if set).
 
-    `GET /` is left to the dashboard, registered as its own blueprint.
+    `GET /` is the dashboard, registered as its own blueprint.
     """
     app = new_app(__name__, settings, "consolidado", build_spec(settings))
     engine = engine if engine is not None else make_engine(settings.leitura_database_url)
     app.extensions["consolidado"] = Consolidado(engine, settings.tz, clock)
     app.register_blueprint(bp)
+    install_dashboard(app, settings)
     return app
 
 

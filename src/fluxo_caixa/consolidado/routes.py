@@ -30,6 +30,21 @@ def _json(status: int, corpo: str) -> Response:
     return Response(corpo, status=status, mimetype="application/json")
 
 
+def _json_condicional(corpo: str) -> Response:
+    """A 200 with an ETag; 304 with no body when the client already has it.
+
+    The dashboard polls every few seconds: an unchanged period (a 3-year one is about
+    200 KB) then costs a few headers on the wire.
+    """
+    response = _json(200, corpo)
+    # The browser may keep it but must ask again each time; shared caches never keep
+    # the merchant's figures.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.add_etag()
+    response.make_conditional(request)  # turns it, in place, into the 304 when it matches
+    return response
+
+
 @dataclass(frozen=True)
 class Intervalo:
     """What `?inicio=&fim=&tipo=` asks for, defaults filled in and limits checked."""
@@ -67,12 +82,12 @@ def diario() -> Response:
     query = validate(DiarioQuery, query_args(request))
     dia = query.data or consolidado().hoje()
     (resultado,) = consolidado().periodo(dia, dia).dias
-    return _json(200, DiaOut.de(resultado).model_dump_json())
+    return _json_condicional(DiaOut.de(resultado).model_dump_json())
 
 
 @bp.get("/consolidado")
 def periodo() -> Response:
-    return _json(200, PeriodoOut.de(periodo_da_query()).model_dump_json())
+    return _json_condicional(PeriodoOut.de(periodo_da_query()).model_dump_json())
 
 
 # -- files ------------------------------------------------------------------------
