@@ -1,6 +1,7 @@
 """The XLSX and CSV exports opened by LibreOffice: numbers are numbers, dates are dates.
 
-Needs `soffice` (Debian: libreoffice-calc-nogui); skipped, saying so, where it is absent.
+Needs `soffice` (Debian: libreoffice-calc-nogui, which .ci/run installs); skipped, saying
+so, where it is absent outside CI.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from support.ledger import lancar
+from support.requisitos import exigir
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) ausente"),
-]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _soffice() -> None:
+    exigir(shutil.which("soffice") is not None, "LibreOffice (soffice) ausente")
+
 
 MARCO = "inicio=2025-03-01&fim=2025-03-31"
 

@@ -8,7 +8,6 @@ recorded by our own service, and what it sees must add up to what the API answer
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -27,6 +26,7 @@ from fluxo_caixa.db.importacao import importar
 from fluxo_caixa.lancamentos import create_app as create_lancamentos
 from support.ledger import SAO_PAULO, assert_projection_exact, lancar
 from support.prototipo import SEED
+from support.requisitos import exigir
 
 pyodbc = pytest.importorskip("pyodbc")
 
@@ -38,11 +38,10 @@ HOJE = datetime(2025, 3, 31, 15, 0, tzinfo=UTC)
 
 @pytest.fixture
 def driver() -> str:
-    if "SQLite3" not in pyodbc.drivers():
-        message = "driver ODBC SQLite3 ausente (apt-get install unixodbc libsqliteodbc)"
-        if os.environ.get("FLUXO_TEST_REQUIRE_ALL"):
-            pytest.fail(message)
-        pytest.skip(message)
+    exigir(
+        "SQLite3" in pyodbc.drivers(),
+        "driver ODBC SQLite3 ausente (apt-get install unixodbc libsqliteodbc)",
+    )
     return "SQLite3"
 
 

@@ -12,8 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+
+from support.requisitos import exigir
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,12 +33,7 @@ OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 
 def require_chromium() -> None:
     """Skip where Chromium is absent; fail in CI, where .ci/run installs it."""
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} ausente (apt-get install chromium chromium-l10n)"
-    if os.environ.get("FLUXO_TEST_REQUIRE_ALL"):
-        pytest.fail(message)
-    pytest.skip(message)
+    exigir(CHROMIUM.exists(), f"{CHROMIUM} ausente (apt-get install chromium chromium-l10n)")
 
 
 @contextmanager
