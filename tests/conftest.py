@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from fluxo_caixa.config import Settings
+from fluxo_caixa.consolidado import create_app as create_consolidado_app
 from fluxo_caixa.db.engine import make_engine
+from fluxo_caixa.db.verificacao import diferencas
 from fluxo_caixa.lancamentos import create_app
 from support.databases import BACKENDS, SqliteTemplate, reset_schema, server_url, truncate_all
 
@@ -41,11 +44,36 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database_url(backend: str, tmp_path: Path, sqlite_template: SqliteTemplate) -> str:
-    """A fresh, migrated database of each backend: SQLite always, servers when configured."""
-    if backend == "sqlite":
-        return sqlite_template.fresh(tmp_path)
-    return _server_database(backend)
+def database_url(
+    backend: str, tmp_path: Path, sqlite_template: SqliteTemplate, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A fresh, migrated database of each backend: SQLite always, servers when configured.
+
+    After the test, `verificar` must find the projection equal to the ledger: whatever a
+    test did through our code, saldo_diario stayed exact (tests that tamper with it on
+    purpose say so with the projecao_adulterada marker).
+    """
+    url = sqlite_template.fresh(tmp_path) if backend == "sqlite" else _server_database(backend)
+    yield url
+    if request.node.get_closest_marker("projecao_adulterada") is None:
+        _assert_verificar_finds_nothing(url, backend)
+
+
+def _assert_verificar_finds_nothing(url: str, backend: str) -> None:
+    if backend != "sqlite":
+        assert diferencas(_migrated[backend]) == [], "verificar: projeção difere do livro-caixa"
+        return
+    engine = make_engine(url)
+    try:
+        assert diferencas(engine) == [], "verificar: projeção difere do livro-caixa"
+    finally:
+        engine.dispose()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "projecao_adulterada: the test corrupts saldo_diario on purpose"
+    )
 
 
 @pytest.fixture
@@ -73,6 +101,21 @@ def app(settings: Settings, engine: Engine) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+# -- consolidado (issue 4) -------------------------------------------------------
+# "Today" for the consolidado tests: 31/03/2025 in São Paulo, the month of the seed's data.
+CONSOLIDADO_AGORA = datetime(2025, 3, 31, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def consolidado_app(settings: Settings, engine: Engine) -> Flask:
+    return create_consolidado_app(settings, engine=engine, clock=lambda: CONSOLIDADO_AGORA)
+
+
+@pytest.fixture
+def consolidado_client(consolidado_app: Flask) -> FlaskClient:
+    return consolidado_app.test_client()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

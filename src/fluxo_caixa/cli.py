@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from fluxo_caixa.config import ConfigError, Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -36,8 +42,6 @@ def serve(servico: str | None, host: str | None, workers: int | None) -> None:
     except ConfigError as erro:
         raise click.ClickException(str(erro)) from None
     if servico is not None:
-        if servico not in server.SERVICES:
-            raise click.ClickException(f"Serviço {servico} ainda não disponível.")
         try:
             server.run_service(settings, servico)
         except ConfigError as erro:
@@ -63,6 +67,325 @@ def db_upgrade() -> None:
 
     settings = load_settings()
     engine = make_engine(settings.database_url)
-    upgrade(engine)
-    engine.dispose()
+    try:
+        upgrade(engine)
+    except ConfigError as erro:
+        raise click.ClickException(str(erro)) from None
+    finally:
+        engine.dispose()
     click.echo(f"Banco atualizado para a revisão {head_revision()}.")
+
+
+# -- consolidado: verificar and importar (issue 4) ---------------------------------
+
+
+@main.command()
+@click.option("--corrigir", is_flag=True, help="Reconstrói a projeção a partir do livro-caixa.")
+def verificar(corrigir: bool) -> None:
+    """Confere a projeção saldo_diario com o livro-caixa; sai com 1 se houver diferença."""
+    from fluxo_caixa.db import verificacao
+    from fluxo_caixa.db.ledger import BancoIndisponivel
+    from fluxo_caixa.domain.dinheiro import formatar_brl
+
+    try:
+        engine = verificacao.abrir(load_settings().database_url)
+    except verificacao.VerificacaoImpossivel as erro:
+        raise click.ClickException(str(erro)) from None
+    try:
+        encontradas = (verificacao.corrigir if corrigir else verificacao.diferencas)(engine)
+    except BancoIndisponivel as erro:
+        raise click.ClickException(f"Banco de dados indisponível: {erro}") from None
+    finally:
+        engine.dispose()
+    for dif in encontradas:
+        p, livro = dif.projecao, dif.livro
+        click.echo(
+            f"{dif.data:%d/%m/%Y}: "
+            f"entradas {formatar_brl(p.entradas)} ({p.qtd_entradas}) na projeção, "
+            f"{formatar_brl(livro.entradas)} ({livro.qtd_entradas}) no livro; "
+            f"saídas {formatar_brl(p.saidas)} ({p.qtd_saidas}) na projeção, "
+            f"{formatar_brl(livro.saidas)} ({livro.qtd_saidas}) no livro"
+        )
+    if not encontradas:
+        click.echo("Projeção conferida: nenhuma diferença entre saldo_diario e o livro-caixa.")
+    elif corrigir:
+        click.echo(f"Projeção corrigida: {len(encontradas)} dia(s) reconstruído(s).")
+    else:
+        click.echo(
+            f"{len(encontradas)} dia(s) com diferença. "
+            "Execute 'fluxo-caixa verificar --corrigir' para reconstruir a projeção.",
+            err=True,
+        )
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("arquivo", type=click.Path(dir_okay=False, path_type=Path))
+def importar(arquivo: Path) -> None:
+    """Importa um banco do protótipo (.db) ou o CSV de /movimentacao.csv; repetir não duplica."""
+    from fluxo_caixa import server
+    from fluxo_caixa.db.engine import make_engine
+    from fluxo_caixa.db.importacao import ImportacaoInvalida
+    from fluxo_caixa.db.importacao import importar as importar_arquivo
+    from fluxo_caixa.db.ledger import BancoIndisponivel, utc_now
+    from fluxo_caixa.domain.dinheiro import formatar_brl
+
+    settings = load_settings()
+    try:
+        server.prepare_database(settings.database_url, may_upgrade=True)
+    except ConfigError as erro:
+        raise click.ClickException(str(erro)) from None
+    engine = make_engine(settings.database_url)
+    try:
+        resultado = importar_arquivo(engine, arquivo, settings.tz, utc_now())
+    except ImportacaoInvalida as erro:
+        for linha in erro.erros:
+            click.echo(f"  {linha}", err=True)
+        if erro.total > len(erro.erros):
+            click.echo(f"  ... e mais {erro.total - len(erro.erros)}.", err=True)
+        raise click.ClickException(erro.mensagem) from None
+    except BancoIndisponivel as erro:
+        raise click.ClickException(f"Banco de dados indisponível: {erro}") from None
+    finally:
+        engine.dispose()
+    fonte = "banco do protótipo" if resultado.formato == "prototipo" else "CSV"
+    click.echo(
+        f"{arquivo.name} ({fonte}): {resultado.importadas} movimentação(ões) importada(s), "
+        f"{resultado.existentes} já existente(s)."
+    )
+    if resultado.importadas:
+        click.echo(
+            f"Importado: entradas {formatar_brl(resultado.entradas)}, "
+            f"saídas {formatar_brl(resultado.saidas)}."
+        )
+    if resultado.estornos_sem_original:
+        click.echo(
+            f"{resultado.estornos_sem_original} estorno(s) cujo original não está no arquivo "
+            "entraram como movimentações comuns (o valor é o mesmo; só o vínculo se perdeu)."
+        )
+
+
+# --- The client side: the interactive loop and the one-shot commands for scripts. ---
+# Exit statuses of these commands: 0 success, 1 rejected input, 2 service unreachable.
+
+
+class UsoInvalido(click.UsageError):
+    exit_code = 1
+
+
+class ComandoDoCliente(click.Command):
+    """Scripts read the exit status; Click's usage errors (2) must read as rejected input (1)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as erro:
+            raise UsoInvalido(erro.format_message(), erro.ctx) from None
+
+
+def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
+    def aplicar(funcao: F) -> F:
+        opcoes = [
+            click.option(
+                "--api-url", metavar="URL", help="Serviço de lançamentos (FLUXO_API_URL)."
+            ),
+            click.option(
+                "--consolidado-url",
+                metavar="URL",
+                help="Serviço consolidado (FLUXO_CONSOLIDADO_URL).",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(0.1, 600),
+                default=10.0,
+                metavar="SEGUNDOS",
+                help="Espera máxima por cada resposta (padrão: 10).",
+            ),
+        ]
+        if json_flag:
+            opcoes.append(
+                click.option(
+                    "--json", "como_json", is_flag=True, help="Saída em JSON, para scripts."
+                )
+            )
+        for opcao in reversed(opcoes):
+            funcao = opcao(funcao)
+        return funcao
+
+    return aplicar
+
+
+_TENTATIVAS = click.option(
+    "--tentativas",
+    type=click.IntRange(1, 10),
+    default=3,
+    metavar="N",
+    help="Envios se o serviço estiver indisponível, sempre com a mesma chave (padrão: 3).",
+)
+_CHAVE = click.option(
+    "--chave", metavar="CHAVE", help="Idempotency-Key (padrão: uma nova); repetir não duplica."
+)
+
+
+def _settings_do_cliente(api_url: str | None, consolidado_url: str | None) -> Settings:
+    return load_settings(api_url=api_url, consolidado_url=consolidado_url)
+
+
+@main.command(cls=ComandoDoCliente)
+@_opcoes_do_cliente(json_flag=False)
+def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) -> None:
+    """Lançamentos interativos no terminal.
+
+    O cliente.py do projeto original: pergunta tipo, valor e descrição, envia ao serviço de
+    lançamentos e mostra o saldo do dia. Ctrl-C ou Ctrl-D encerra.
+    """
+    from fluxo_caixa.cliente import terminal
+    from fluxo_caixa.cliente.api import EntradaInvalida
+
+    settings = _settings_do_cliente(api_url, consolidado_url)
+    try:
+        sys.exit(terminal.executar(settings, timeout=timeout))
+    except EntradaInvalida as erro:
+        raise click.ClickException(str(erro)) from None
+
+
+@main.command(cls=ComandoDoCliente, context_settings={"ignore_unknown_options": True})
+@click.argument("tipo", required=False)
+@click.argument("valor", required=False)
+@click.option("--descricao", metavar="TEXTO", help="Texto livre, até 200 caracteres.")
+@click.option(
+    "--data", metavar="DATA", help="Dia do movimento, AAAA-MM-DD ou DD/MM/AAAA (padrão: hoje)."
+)
+@_CHAVE
+@_TENTATIVAS
+@_opcoes_do_cliente()
+def lancar(
+    tipo: str | None,
+    valor: str | None,
+    descricao: str | None,
+    data: str | None,
+    chave: str | None,
+    tentativas: int,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Registra uma movimentação: fluxo-caixa lancar entrada 10,50."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _settings_do_cliente(api_url, consolidado_url)
+    sys.exit(
+        comandos.lancar(
+            settings,
+            tipo,
+            valor,
+            descricao=descricao,
+            data=data,
+            chave=chave,
+            tentativas=tentativas,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
+
+
+@main.command(cls=ComandoDoCliente)
+@click.argument("ident", metavar="ID")
+@click.option("--descricao", metavar="TEXTO", help="Motivo do estorno.")
+@_CHAVE
+@_TENTATIVAS
+@_opcoes_do_cliente()
+def estornar(
+    ident: str,
+    descricao: str | None,
+    chave: str | None,
+    tentativas: int,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Estorna a movimentação ID.
+
+    Lança o movimento de tipo oposto e mesmo valor, com a data de hoje.
+    """
+    from fluxo_caixa.cliente import comandos
+
+    settings = _settings_do_cliente(api_url, consolidado_url)
+    sys.exit(
+        comandos.estornar(
+            settings,
+            ident,
+            descricao=descricao,
+            chave=chave,
+            tentativas=tentativas,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
+
+
+@main.command(cls=ComandoDoCliente)
+@click.option("--inicio", metavar="DATA", help="Primeiro dia (AAAA-MM-DD ou DD/MM/AAAA).")
+@click.option("--fim", metavar="DATA", help="Último dia (AAAA-MM-DD ou DD/MM/AAAA).")
+@click.option("--tipo", metavar="TIPO", help="Só entradas ou só saídas.")
+@_opcoes_do_cliente()
+def extrato(
+    inicio: str | None,
+    fim: str | None,
+    tipo: str | None,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Lista as movimentações (sem datas: as de hoje)."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _settings_do_cliente(api_url, consolidado_url)
+    hoje = datetime.now(settings.tz).date()
+    sys.exit(
+        comandos.extrato(
+            settings,
+            hoje,
+            inicio=inicio,
+            fim=fim,
+            tipo=tipo,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
+
+
+@main.command(cls=ComandoDoCliente)
+@click.option("--data", metavar="DATA", help="Um dia (padrão: hoje).")
+@click.option("--inicio", metavar="DATA", help="Primeiro dia de um período.")
+@click.option("--fim", metavar="DATA", help="Último dia de um período.")
+@click.option("--tipo", metavar="TIPO", help="Só entradas ou só saídas, num período.")
+@_opcoes_do_cliente()
+def consolidado(
+    data: str | None,
+    inicio: str | None,
+    fim: str | None,
+    tipo: str | None,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Saldo consolidado de um dia, ou de um período dia a dia."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _settings_do_cliente(api_url, consolidado_url)
+    sys.exit(
+        comandos.consolidado(
+            settings,
+            data=data,
+            inicio=inicio,
+            fim=fim,
+            tipo=tipo,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -18,6 +21,7 @@ from fluxo_caixa.db.engine import current_revision, head_revision, make_engine, 
 log = logging.getLogger("fluxo_caixa.server")
 # WSGI handlers block on the database; a few threads per worker keep a 2-core box busy.
 BLOCKING_THREADS = 8
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,13 @@ class Service:
 SERVICES = {
     "lancamentos": Service(
         "lancamentos", "fluxo_caixa.lancamentos:wsgi_app", "port_lancamentos", "database_url", True
+    ),
+    "consolidado": Service(
+        "consolidado",
+        "fluxo_caixa.consolidado:wsgi_app",
+        "port_consolidado",
+        "leitura_database_url",
+        False,
     ),
 }
 
@@ -54,7 +65,10 @@ def run_service(settings: Settings, name: str) -> None:
     """Serve one service in this process, until it is told to stop."""
     service = SERVICES[name]
     settings.check_can_serve()
-    prepare_database(getattr(settings, service.database_setting), service.writes)
+    url = getattr(settings, service.database_setting)
+    # A reader of the very file the writer uses may create its schema too: whichever
+    # service starts first on a fresh embedded file upgrades it (safe when both do).
+    prepare_database(url, service.writes or url == settings.database_url)
     serve_wsgi(service.target, settings, getattr(settings, service.port_setting))
 
 
@@ -94,14 +108,35 @@ def granian_log_config() -> dict[str, object]:
     }
 
 
+def _die_with_parent() -> None:
+    """In a child, before exec: get SIGTERM if the supervisor itself is killed (Linux)."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _kill_group(child: subprocess.Popen[bytes]) -> None:
+    """Kill what is left of a child's process group: granian's workers outlive a
+    SIGKILLed granian main, keep the port and would answer with the dead one's state."""
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.pid, signal.SIGKILL)
+
+
 def supervise(names: list[str], child_args: list[str]) -> int:
     """Run each service as its own process; restart one that dies, leave the others be."""
     stopping = False
     children: dict[str, subprocess.Popen[bytes]] = {}
+    posix = os.name == "posix"
 
     def spawn(name: str) -> subprocess.Popen[bytes]:
         command = [sys.executable, "-m", "fluxo_caixa", "serve", name, *child_args]
-        return subprocess.Popen(command)  # noqa: S603 - our own interpreter and module
+        # Each child leads its own process group, so its workers can be killed with it.
+        # (preexec_fn is safe here: the supervisor runs no threads.)
+        return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            command,
+            start_new_session=posix,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         nonlocal stopping
@@ -119,6 +154,7 @@ def supervise(names: list[str], child_args: list[str]) -> int:
             code = child.poll()
             if code is None or stopping:
                 continue
+            _kill_group(child)
             # A child that keeps dying at once (bad config, port taken) backs off.
             failures[name] = 0 if time.monotonic() - started[name] > 10 else failures[name] + 1
             delay = min(0.5 * 2 ** failures[name], 10.0)
@@ -128,8 +164,9 @@ def supervise(names: list[str], child_args: list[str]) -> int:
                 flush=True,
             )
             time.sleep(delay)
-            children[name] = spawn(name)
-            started[name] = time.monotonic()
+            if not stopping:
+                children[name] = spawn(name)
+                started[name] = time.monotonic()
     for child in children.values():
         child.terminate()
     for child in children.values():
@@ -137,4 +174,6 @@ def supervise(names: list[str], child_args: list[str]) -> int:
             child.wait(timeout=10)
         except subprocess.TimeoutExpired:
             child.kill()
+            child.wait(timeout=10)
+        _kill_group(child)
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from fluxo_caixa.db.engine import head_revision
 from support.servers import free_port, running, service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +64,7 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert "0001" in result.stdout
+    assert f"revisão {head_revision()}" in result.stdout
     with sqlite3.connect(tmp_path / "x.db") as conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert {"lancamento", "saldo_diario", "idempotencia", "movimentacao"} <= names

@@ -6,11 +6,11 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, text
 
 from fluxo_caixa.db.engine import make_engine, upgrade
 from fluxo_caixa.db.tables import metadata
+from support.requisitos import exigir
 
 SERVER_URL_VARIABLES = {
     "postgresql": "FLUXO_TEST_POSTGRES_URL",
@@ -23,11 +23,8 @@ def server_url(backend: str) -> str:
     """The URL of a server backend, or skip (fail in CI, where nothing may skip)."""
     variable = SERVER_URL_VARIABLES[backend]
     url = os.environ.get(variable)
-    if not url:
-        message = f"{variable} não definida: testes em {backend} não executados"
-        if os.environ.get("FLUXO_TEST_REQUIRE_ALL"):
-            pytest.fail(message)
-        pytest.skip(message)
+    exigir(bool(url), f"{variable} não definida: testes em {backend} não executados")
+    assert url is not None
     return url
 
 

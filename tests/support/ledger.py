@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import Engine, case, func, select
 
+from fluxo_caixa.db.engine import WRITE
+from fluxo_caixa.db.ledger import inserir
 from fluxo_caixa.db.tables import lancamento, saldo_diario
+from fluxo_caixa.domain.movimentacao import NovaMovimentacao, Tipo
+
+SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 
 
 def count_lancamentos(engine: Engine) -> int:
@@ -39,3 +47,16 @@ def projection_stored(engine: Engine) -> dict[object, tuple[int, int, int, int]]
 
 def assert_projection_exact(engine: Engine) -> None:
     assert projection_stored(engine) == projection_from_ledger(engine)
+
+
+def lancar(
+    engine: Engine,
+    *movimentos: tuple[str, int, date],
+    agora: datetime | None = None,
+    tz: ZoneInfo = SAO_PAULO,
+) -> None:
+    """Record (tipo, centavos, data) movements the way the lançamentos service does."""
+    instante = agora or datetime.now(UTC)
+    with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+        for tipo, centavos, dia in movimentos:
+            inserir(conn, NovaMovimentacao(Tipo(tipo), centavos, dia), instante, tz)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import os
 import shutil
 import subprocess
 import tempfile
@@ -12,8 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
+from support.requisitos import exigir
 from support.servers import free_port
 
 
@@ -25,11 +23,11 @@ def initdb_path() -> Path | None:
 def require_initdb() -> Path:
     """initdb, or skip (fail where nothing may skip: FLUXO_TEST_REQUIRE_ALL)."""
     path = initdb_path()
-    if path is None or shutil.which("runuser") is None:
-        message = "initdb do PostgreSQL (ou runuser) ausente: teste de queda do banco não executado"
-        if os.environ.get("FLUXO_TEST_REQUIRE_ALL"):
-            pytest.fail(message)
-        pytest.skip(message)
+    exigir(
+        path is not None and shutil.which("runuser") is not None,
+        "initdb do PostgreSQL (ou runuser) ausente: teste de queda do banco não executado",
+    )
+    assert path is not None
     return path
 
 

@@ -110,3 +110,50 @@ def test_brazilian_text_rejects_nonsense(texto: str) -> None:
 )
 def test_brl_formatting(centavos: int, texto: str) -> None:
     assert dinheiro.formatar_brl(centavos) == texto
+
+
+@pytest.mark.parametrize(
+    ("texto", "esperado"),
+    [
+        ("r$ 10,50", 1050),
+        ("R$10,50", 1050),
+        ("R$\u00a010,50", 1050),  # a non-breaking space, as spreadsheets copy it
+        (" 1.234,56 ", 123456),
+        ("99.999.999,99", MAXIMO_CENTAVOS),
+        ("0,5", 50),
+    ],
+)
+def test_brazilian_text_more_forms(texto: str, esperado: int) -> None:
+    assert dinheiro.centavos_de_texto_brasileiro(texto) == esperado
+
+
+@pytest.mark.parametrize(
+    ("texto", "mensagem"),
+    [
+        ("-R$ 5,00", "maior que zero"),
+        ("R$ -5,00", "maior que zero"),
+        ("- 5", "maior que zero"),
+        ("0,00", "maior que zero"),
+        ("100.000.000,00", r"no máximo R\$ 99\.999\.999,99"),
+        ("1.234.567,891", "duas casas"),
+        ("10 50", "Valor inválido"),  # a typo, not one thousand and fifty reais
+        ("\u0661\u0662", "Valor inválido"),  # Arabic-Indic digits pass str.isdigit()
+        ("R$", "Valor inválido"),
+        ("1,2.3", "Valor inválido"),
+        ("--5", "Valor inválido"),
+    ],
+)
+def test_brazilian_text_refusals_say_why(texto: str, mensagem: str) -> None:
+    with pytest.raises(ValorInvalido, match=mensagem):
+        dinheiro.centavos_de_texto_brasileiro(texto)
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_formatted_money_reads_back_with_its_sign(valor: int) -> None:
+    assert dinheiro.centavos_formatados(dinheiro.formatar(valor)) == valor
+
+
+@pytest.mark.parametrize("texto", ["", "10", "10.5", "10,50", "1e3", "-", ".50", "10.50 ", "+1.00"])
+def test_malformed_api_money_is_refused(texto: str) -> None:
+    with pytest.raises(ValorInvalido):
+        dinheiro.centavos_formatados(texto)

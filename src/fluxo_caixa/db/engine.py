@@ -11,6 +11,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 
+from fluxo_caixa.config import ConfigError
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 WRITE = "fluxo_write"  # execution option: take SQLite's write lock at BEGIN
 # Execution option for a connection that runs one read statement: SQLite then skips BEGIN
@@ -47,7 +49,10 @@ def _configure_sqlite(engine: Engine) -> None:
         # We issue BEGIN ourselves, so a write can take the lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        # WAL is written into the file's header: leave a file that is not ours (the seed
+        # prototype's, which upgrade() then refuses) exactly as it was.
+        if not _is_prototype(dict(cursor.execute(_SCHEMA_KINDS).fetchall())):
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
@@ -73,10 +78,35 @@ def alembic_config() -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; safe when two processes start at once."""
     with engine.connect().execution_options(**{WRITE: True}) as connection:
+        _refuse_prototype_database(connection)
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
         connection.commit()
+
+
+_SCHEMA_KINDS = "SELECT name, type FROM sqlite_master WHERE name IN ('movimentacao', 'lancamento')"
+
+
+def _is_prototype(kinds: dict[str, str]) -> bool:
+    return kinds.get("movimentacao") == "table" and "lancamento" not in kinds
+
+
+def _refuse_prototype_database(connection: Connection) -> None:
+    """The seed prototype's movimentacoes.db has a *table* movimentacao where ours has a
+    view: a merchant starting us in the old project's folder must be told what to do,
+    not shown a failed migration."""
+    if connection.dialect.name != "sqlite":
+        return
+    kinds: dict[str, str] = {name: kind for name, kind in connection.exec_driver_sql(_SCHEMA_KINDS)}
+    if _is_prototype(kinds):
+        arquivo = Path(connection.engine.url.database or "").name
+        raise ConfigError(
+            f"{arquivo} é o banco do protótipo original (tabela movimentacao com valores "
+            "FLOAT), não um banco do Fluxo de Caixa. Renomeie-o, por exemplo para "
+            "movimentacoes_prototipo.db, e traga os dados com: "
+            "fluxo-caixa importar movimentacoes_prototipo.db"
+        )
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -347,9 +347,16 @@ def is_retryable(erro: DBAPIError) -> bool:
 
 
 def inserir(
-    conn: Connection, nova: NovaMovimentacao, agora: datetime, tz: ZoneInfo
+    conn: Connection,
+    nova: NovaMovimentacao,
+    agora: datetime,
+    tz: ZoneInfo,
+    origem: str | None = None,
 ) -> MovimentacaoLida:
-    """Insert one movement and add it to its day's saldo, inside the caller's transaction."""
+    """Insert one movement and add it to its day's saldo, inside the caller's transaction.
+
+    `origem` identifies an imported row (unique), so importing it again adds nothing.
+    """
     local = agora.astimezone(tz)
     # Power BI groups by this column: keep it on the business day.
     data_hora_local = (
@@ -368,6 +375,7 @@ def inserir(
             "data_inclusao": agora,
             "data_hora_local": data_hora_local,
             "estorno_de": nova.estorno_de,
+            "origem": origem,
         },
     )
     (ident,) = result.inserted_primary_key or (None,)

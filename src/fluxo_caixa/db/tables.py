@@ -64,6 +64,9 @@ class UtcDateTime(TypeDecorator[datetime]):
         return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
 
 
+# On SQLite, migration 0002 also gives lancamento a `valor_reais REAL` column, filled by
+# a trigger, only so the ODBC driver types the view's valor for Power BI; it is left out
+# of this metadata on purpose (no other backend has it, and our code never reads it).
 lancamento = Table(
     "lancamento",
     metadata,

@@ -53,22 +53,42 @@ def _centavos_de_decimal(numero: Decimal) -> int:
     return int(numero.quantize(_CENTAVO).scaleb(2))
 
 
+_DIGITOS = frozenset("0123456789")
+_FORMATO_BRASILEIRO = "Valor inválido. Use, por exemplo, 10,50 ou 1.234,56."
+
+
 def centavos_de_texto_brasileiro(texto: str) -> int:
     """Parse what a person types: '100', '10,50', '1.234,56', '10.50', 'R$ 10,50'."""
-    limpo = texto.strip().removeprefix("R$").strip().replace(" ", "")
+    limpo = texto.strip()
+    # A minus may come before or after the currency sign ('-R$ 5,00', 'R$ -5,00'); we keep
+    # it so the person is told the valor must be positive, not that it is gibberish.
+    sinal = ""
+    if limpo.startswith("-"):
+        sinal, limpo = "-", limpo[1:].lstrip()
+    if limpo[:2].upper() == "R$":
+        limpo = limpo[2:].lstrip()
+    if not sinal and limpo.startswith("-"):
+        sinal, limpo = "-", limpo[1:]
+    # ASCII digits only: str.isdigit() would let '١٢' or '²' through to Decimal. No inner
+    # spaces either: '10 50' is a typo, not one thousand and fifty reais.
+    if not limpo or not set(limpo) <= _DIGITOS | {".", ","}:
+        raise ValorInvalido(_FORMATO_BRASILEIRO)
     if "," in limpo:
         inteiro, _, fracao = limpo.rpartition(",")
-        if "," in inteiro or (inteiro and not _milhar_valido(inteiro)):
-            raise ValorInvalido("Valor inválido. Use, por exemplo, 10,50 ou 1.234,56.")
+        if "," in inteiro or "." in fracao or (inteiro and not _milhar_valido(inteiro)):
+            raise ValorInvalido(_FORMATO_BRASILEIRO)
         limpo = inteiro.replace(".", "") + "." + fracao
     elif limpo.count(".") > 1 or (limpo.count(".") == 1 and len(limpo.rpartition(".")[2]) == 3):
         # '1.234' is one thousand two hundred thirty-four to a Brazilian.
         if not _milhar_valido(limpo):
-            raise ValorInvalido("Valor inválido. Use, por exemplo, 10,50 ou 1.234,56.")
+            raise ValorInvalido(_FORMATO_BRASILEIRO)
         limpo = limpo.replace(".", "")
-    if not limpo or not all(c.isdigit() or c in ".-" for c in limpo):
-        raise ValorInvalido("Valor inválido. Use, por exemplo, 10,50 ou 1.234,56.")
-    return centavos_de(limpo)
+    if not limpo.strip(".") or not any(c in _DIGITOS for c in limpo):
+        raise ValorInvalido(_FORMATO_BRASILEIRO)
+    numero = Decimal(sinal + limpo)
+    if numero > _MAXIMO:
+        raise ValorInvalido(f"O valor deve ser no máximo {formatar_brl(MAXIMO_CENTAVOS)}.")
+    return _centavos_de_decimal(numero)
 
 
 def _milhar_valido(texto: str) -> bool:
@@ -99,3 +119,13 @@ def formatar_brl(centavos: int) -> str:
 def para_decimal(centavos: int) -> Decimal:
     """Exact reais, for spreadsheets and database views."""
     return Decimal(centavos).scaleb(-2)
+
+
+def centavos_formatados(texto: str) -> int:
+    """The inverse of `formatar`: '1110.00' or '-50.00' (as the API writes money) to centavos."""
+    corpo = texto.removeprefix("-")
+    inteiro, ponto, fracao = corpo.partition(".")
+    if not ponto or not inteiro or len(fracao) != 2 or not set(inteiro + fracao) <= _DIGITOS:
+        raise ValorInvalido(f"Valor monetário malformado: {texto!r}.")
+    centavos = int(inteiro) * 100 + int(fracao)
+    return -centavos if texto.startswith("-") else centavos

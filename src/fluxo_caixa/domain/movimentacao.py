@@ -52,20 +52,16 @@ def parse_valor(valor: object) -> int:
         raise CampoInvalido(str(erro)) from None
 
 
-_DIA = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DIA_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def parse_dia(valor: object) -> date:
-    """A calendar day written YYYY-MM-DD, and nothing else.
-
-    Stricter than `date.fromisoformat`, which also takes "20250305" and week dates
-    ("2025-W10-3"), and than pydantic, which reads "0" as a Unix timestamp.
-    """
+    """A calendar day written exactly YYYY-MM-DD (no ISO week dates, no basic format)."""
     if isinstance(valor, date) and not isinstance(valor, datetime):
         return valor
-    if isinstance(valor, str) and _DIA.fullmatch(texto := valor.strip()):
+    if isinstance(valor, str) and _DIA_ISO.fullmatch(valor.strip()):
         try:
-            return date.fromisoformat(texto)
+            return date.fromisoformat(valor.strip())
         except ValueError:
             pass
     raise CampoInvalido("A data deve estar no formato AAAA-MM-DD.")

@@ -25,7 +25,12 @@ from fluxo_caixa.lancamentos.schemas import (
     PaginaOut,
 )
 from fluxo_caixa.web.errors import ApiError, Detalhe, dados_invalidos
-from fluxo_caixa.web.requests import json_object, pedido_idempotente, query_args, validate
+from fluxo_caixa.web.requests import (
+    json_object,
+    pedido_idempotente,
+    validate,
+    validate_query,
+)
 
 bp = Blueprint("lancamentos", __name__)
 MAX_ID = 2**63 - 1
@@ -111,7 +116,7 @@ def obter(ident: int) -> Response:
 
 @bp.get("/movimentacao")
 def listar() -> Response:
-    query = validate(ListarQuery, query_args(request))
+    query = validate_query(ListarQuery, request)
     if query.inicio and query.fim and query.fim < query.inicio:
         raise dados_invalidos([Detalhe("fim", "O fim não pode ser anterior ao início.")])
     try:

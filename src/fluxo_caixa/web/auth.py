@@ -11,6 +11,20 @@ from fluxo_caixa.web.errors import ApiError
 
 OPEN_PATHS = frozenset({"/saude"})
 SESSION_FLAG = "autenticado"
+# Endpoints that answer without a token, e.g. the dashboard's login page and its assets:
+# they decide for themselves what an anonymous visitor sees.
+OPEN_ENDPOINTS_KEY = "fluxo_endpoints_abertos"
+
+
+def open_endpoints(app: Flask, *endpoints: str) -> None:
+    """Let `endpoints` through the token check (they must guard their own data)."""
+    abertos: set[str] = app.extensions.setdefault(OPEN_ENDPOINTS_KEY, set())
+    abertos.update(endpoints)
+
+
+def autenticado() -> bool:
+    """Whether this request's session went through the dashboard's login."""
+    return session.get(SESSION_FLAG) is True
 
 
 def token_valido(token: str, informado: str | None) -> bool:
@@ -54,7 +68,9 @@ def install_token_auth(
 
     @app.before_request
     def require_token() -> None:
-        if request.path in open_paths or session.get(SESSION_FLAG) is True:
+        if request.path in open_paths or autenticado():
+            return
+        if request.endpoint in app.extensions.get(OPEN_ENDPOINTS_KEY, ()):
             return
         if not token_valido(token, bearer(request.headers.get("Authorization"))):
             raise ApiError(

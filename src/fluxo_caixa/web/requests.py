@@ -131,15 +131,25 @@ def validate(model: type[M], data: Mapping[str, Any], context: dict[str, Any] | 
         raise dados_invalidos(detalhes) from None
 
 
-def query_args(request: Request) -> dict[str, str]:
-    """Query parameters; a name given twice is ambiguous and refused."""
+def query_args(request: Request, model: type[BaseModel] | None = None) -> dict[str, str]:
+    """Query parameters; a name given twice is ambiguous and refused.
+
+    A blank value (`?inicio=`, an HTML form field left empty) reads as absent when the
+    name is one of `model`'s fields (any name, without a model); a blank unknown name is
+    kept, so that validation refuses it like any unknown parameter.
+    """
+    known = model.model_fields if model is not None else None
     args: dict[str, str] = {}
     for key, values in request.args.lists():
         if len(values) > 1:
             raise dados_invalidos([Detalhe(key, "Informe este parâmetro uma vez só.")])
-        if values[0] != "":
+        if values[0] != "" or (known is not None and key not in known):
             args[key] = values[0]
     return args
+
+
+def validate_query(model: type[M], request: Request) -> M:
+    return validate(model, query_args(request, model))
 
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"

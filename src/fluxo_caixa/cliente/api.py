@@ -1,0 +1,457 @@
+"""One small HTTP client of both services, shared by the interactive loop and the commands.
+
+Money crosses the wire as text with a dot ("10.50") built from integer centavos, and
+comes back the same way; JSON numbers are read as Decimal, so no binary float ever
+holds a valor. Every POST carries an Idempotency-Key that belongs to the movement, not
+to the attempt: retrying the same `PedidoMovimentacao` can never record it twice.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from importlib.metadata import PackageNotFoundError, version
+from types import TracebackType
+from typing import Any, Protocol, TypeVar
+
+import httpx
+
+from fluxo_caixa.config import Settings
+from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.movimentacao import Tipo
+
+LANCAMENTOS = "lançamentos"
+CONSOLIDADO = "consolidado"
+TIMEOUT_PADRAO = 10.0
+# A slow network should fail fast on connect; reading a busy server's answer gets longer.
+TIMEOUT_CONEXAO = 3.0
+PAGINA = 1000
+
+Json = dict[str, Any]
+T = TypeVar("T")
+
+
+class ErroCliente(Exception):
+    """Something the person must be told; `codigo_saida` is the one-shot commands' exit status."""
+
+    codigo_saida = 1
+
+    def __init__(self, mensagem: str, detalhes: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(mensagem)
+        self.mensagem = mensagem
+        self.detalhes = detalhes
+
+    def __str__(self) -> str:
+        if not self.detalhes:
+            return self.mensagem
+        partes = "; ".join(f"{campo}: {mensagem}" for campo, mensagem in self.detalhes)
+        return f"{self.mensagem} {partes}"
+
+    def como_json(self) -> Json:
+        """The API's one error shape, so scripts read our errors and the server's alike."""
+        return {
+            "erro": self.mensagem,
+            "detalhes": [{"campo": c, "mensagem": m} for c, m in self.detalhes],
+        }
+
+
+class EntradaInvalida(ErroCliente):
+    """What was typed or passed cannot be sent (refused before any request)."""
+
+
+class PedidoRecusado(ErroCliente):
+    """The service answered with a 4xx in our error shape: the request itself is wrong."""
+
+    def __init__(self, status: int, mensagem: str, detalhes: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(mensagem, detalhes)
+        self.status = status
+
+
+class ServicoIndisponivel(ErroCliente):
+    """No usable answer: refused connection, timeout, dropped connection or a 5xx."""
+
+    codigo_saida = 2
+
+
+class RespostaInesperada(ServicoIndisponivel):
+    """Something answered, but not our service as its contract says (wrong address?)."""
+
+
+def nova_chave() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class PedidoMovimentacao:
+    """A movement to send. Its key is made once, so every retry is the same request."""
+
+    tipo: Tipo
+    valor_centavos: int
+    descricao: str | None = None
+    data: date | None = None
+    chave: str = field(default_factory=nova_chave)
+
+    def corpo(self) -> dict[str, str]:
+        corpo = {"tipo": self.tipo.value, "valor": dinheiro.formatar(self.valor_centavos)}
+        if self.descricao is not None:
+            corpo["descricao"] = self.descricao
+        if self.data is not None:
+            corpo["data"] = self.data.isoformat()
+        return corpo
+
+
+@dataclass(frozen=True)
+class MovimentacaoRegistrada:
+    id: int
+    tipo: Tipo
+    valor_centavos: int
+    data: date
+    descricao: str | None
+    data_inclusao: str
+    estorno_de: int | None
+    estornado_por: int | None
+    json: Json
+    repetida: bool = False  # the server replayed an earlier answer to the same key
+
+
+@dataclass(frozen=True)
+class SaldoDia:
+    data: date
+    entradas: int
+    saidas: int
+    saldo_dia: int
+    saldo_anterior: int
+    saldo_final: int
+    qtd_entradas: int
+    qtd_saidas: int
+    registros: int
+    json: Json
+
+
+@dataclass(frozen=True)
+class Periodo:
+    inicio: date
+    fim: date
+    entradas: int
+    saidas: int
+    saldo: int
+    registros: int
+    dias: tuple[SaldoDia, ...]
+    json: Json
+
+
+class Servicos(Protocol):
+    """What the interactive loop needs from the services."""
+
+    @property
+    def api_url(self) -> str: ...
+
+    @property
+    def consolidado_url(self) -> str: ...
+
+    def registrar(self, pedido: PedidoMovimentacao) -> MovimentacaoRegistrada: ...
+
+    def saldo_do_dia(self, dia: date | None = None, timeout: float | None = None) -> SaldoDia: ...
+
+
+def endereco(url: str, opcao: str) -> str:
+    """A service base URL, validated now so a typo is an input error, not a network one."""
+    texto = url.strip()
+    try:
+        parsed = httpx.URL(texto)
+    except httpx.InvalidURL:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise EntradaInvalida(
+            f'Endereço inválido em {opcao}: "{url}". Use, por exemplo, http://127.0.0.1:5000.'
+        )
+    return texto.rstrip("/")
+
+
+def _user_agent() -> str:
+    try:
+        return f"fluxo-caixa-cliente/{version('fluxo-caixa')}"
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "fluxo-caixa-cliente"
+
+
+class ApiCliente:
+    """HTTP client of the lançamentos and consolidado services."""
+
+    def __init__(
+        self,
+        api_url: str,
+        consolidado_url: str,
+        token: str | None = None,
+        *,
+        timeout: float = TIMEOUT_PADRAO,
+    ) -> None:
+        self._api_url = endereco(api_url, "--api-url (FLUXO_API_URL)")
+        self._consolidado_url = endereco(
+            consolidado_url, "--consolidado-url (FLUXO_CONSOLIDADO_URL)"
+        )
+        self.timeout = timeout
+        headers = {"Accept": "application/json", "User-Agent": _user_agent()}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(
+            headers=headers,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, TIMEOUT_CONEXAO)),
+            follow_redirects=False,
+            # FLUXO_* settings are the only configuration; a stray HTTP_PROXY must not
+            # send the merchant's ledger through some proxy.
+            trust_env=False,
+        )
+
+    @classmethod
+    def de_settings(cls, settings: Settings, *, timeout: float = TIMEOUT_PADRAO) -> ApiCliente:
+        return cls(settings.api_url, settings.consolidado_url, settings.api_token, timeout=timeout)
+
+    @property
+    def api_url(self) -> str:
+        return self._api_url
+
+    @property
+    def consolidado_url(self) -> str:
+        return self._consolidado_url
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> ApiCliente:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # lançamentos
+
+    def registrar(self, pedido: PedidoMovimentacao) -> MovimentacaoRegistrada:
+        corpo, resposta = self._pedir(
+            LANCAMENTOS, "POST", "/movimentacao", corpo=pedido.corpo(), chave=pedido.chave
+        )
+        return self._ler(LANCAMENTOS, _movimentacao, corpo, _repetida(resposta))
+
+    def estornar(
+        self, ident: int, descricao: str | None = None, chave: str | None = None
+    ) -> MovimentacaoRegistrada:
+        corpo_pedido = {"descricao": descricao} if descricao is not None else {}
+        corpo, resposta = self._pedir(
+            LANCAMENTOS,
+            "POST",
+            f"/movimentacao/{ident}/estorno",
+            corpo=corpo_pedido,
+            chave=chave or nova_chave(),
+        )
+        return self._ler(LANCAMENTOS, _movimentacao, corpo, _repetida(resposta))
+
+    def extrato(
+        self, inicio: date | None = None, fim: date | None = None, tipo: Tipo | None = None
+    ) -> Iterator[MovimentacaoRegistrada]:
+        """Every movement of the period, page after page."""
+        params: dict[str, str] = {"limite": str(PAGINA)}
+        if inicio is not None:
+            params["inicio"] = inicio.isoformat()
+        if fim is not None:
+            params["fim"] = fim.isoformat()
+        if tipo is not None:
+            params["tipo"] = tipo.value
+        while True:
+            corpo, _ = self._pedir(LANCAMENTOS, "GET", "/movimentacao", params=params)
+            itens, proximo = self._ler(LANCAMENTOS, _pagina, corpo)
+            yield from itens
+            if proximo is None:
+                return
+            params["cursor"] = proximo
+
+    # consolidado
+
+    def saldo_do_dia(self, dia: date | None = None, timeout: float | None = None) -> SaldoDia:
+        params = {"data": dia.isoformat()} if dia is not None else {}
+        corpo, _ = self._pedir(
+            CONSOLIDADO, "GET", "/consolidado/diario", params=params, timeout=timeout
+        )
+        return self._ler(CONSOLIDADO, _saldo_dia, corpo)
+
+    def periodo(
+        self, inicio: date | None = None, fim: date | None = None, tipo: Tipo | None = None
+    ) -> Periodo:
+        params: dict[str, str] = {}
+        if inicio is not None:
+            params["inicio"] = inicio.isoformat()
+        if fim is not None:
+            params["fim"] = fim.isoformat()
+        if tipo is not None:
+            params["tipo"] = tipo.value
+        corpo, _ = self._pedir(CONSOLIDADO, "GET", "/consolidado", params=params)
+        return self._ler(CONSOLIDADO, _periodo, corpo)
+
+    # plumbing
+
+    def _base(self, servico: str) -> str:
+        return self._api_url if servico == LANCAMENTOS else self._consolidado_url
+
+    def _nome(self, servico: str) -> str:
+        return "serviço de lançamentos" if servico == LANCAMENTOS else "serviço consolidado"
+
+    def _pedir(
+        self,
+        servico: str,
+        metodo: str,
+        caminho: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        corpo: Mapping[str, str] | None = None,
+        chave: str | None = None,
+        timeout: float | None = None,
+    ) -> tuple[Any, httpx.Response]:
+        base = self._base(servico)
+        nome = self._nome(servico)
+        headers: dict[str, str] = {}
+        content = None
+        if corpo is not None:
+            content = json.dumps(corpo, ensure_ascii=False).encode()
+            headers["Content-Type"] = "application/json"
+        if chave is not None:
+            headers["Idempotency-Key"] = chave
+        extra: dict[str, Any] = {}
+        if timeout is not None:
+            extra["timeout"] = httpx.Timeout(timeout, connect=min(timeout, TIMEOUT_CONEXAO))
+        try:
+            resposta = self._http.request(
+                metodo, base + caminho, params=params, content=content, headers=headers, **extra
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            raise ServicoIndisponivel(f"Não foi possível conectar ao {nome} em {base}.") from None
+        except httpx.TimeoutException:
+            raise ServicoIndisponivel(f"O {nome} em {base} não respondeu a tempo.") from None
+        except httpx.HTTPError:
+            raise ServicoIndisponivel(
+                f"A conexão com o {nome} em {base} foi interrompida."
+            ) from None
+        dados = _json(resposta)
+        status = resposta.status_code
+        if status >= 500:
+            motivo = dados["erro"] if _erro_nosso(dados) else f"HTTP {status}"
+            raise ServicoIndisponivel(f"O {nome} em {base} falhou: {motivo}")
+        if status >= 400 and _erro_nosso(dados):
+            detalhes = tuple(
+                (str(d.get("campo", "")), str(d.get("mensagem", "")))
+                for d in dados.get("detalhes") or ()
+                if isinstance(d, dict)
+            )
+            raise PedidoRecusado(status, str(dados["erro"]), detalhes)
+        if not 200 <= status < 300 or not isinstance(dados, dict):
+            raise RespostaInesperada(
+                f"Resposta inesperada (HTTP {status}) de {base}: "
+                f"confira se este é o endereço do {nome}."
+            )
+        return dados, resposta
+
+    def _ler(self, servico: str, ler: Callable[..., T], *args: Any) -> T:
+        """Read an answer into our types; anything off-contract is the service's fault."""
+        try:
+            return ler(*args)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise RespostaInesperada(
+                f"O {self._nome(servico)} em {self._base(servico)} respondeu fora do "
+                "contrato esperado; confira o endereço e as versões."
+            ) from None
+
+
+def _json(resposta: httpx.Response) -> Any:
+    try:
+        return json.loads(resposta.content.decode("utf-8"), parse_float=Decimal)
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError are both ValueErrors
+        return None
+
+
+def _erro_nosso(dados: Any) -> bool:
+    return isinstance(dados, dict) and isinstance(dados.get("erro"), str)
+
+
+def _repetida(resposta: httpx.Response) -> bool:
+    return str(resposta.headers.get("Idempotent-Replayed", "")).lower() == "true"
+
+
+def _dinheiro(valor: Any) -> int:
+    if not isinstance(valor, str):
+        raise TypeError("money must be a string")
+    return dinheiro.centavos_formatados(valor)
+
+
+def _inteiro(valor: Any) -> int:
+    if isinstance(valor, bool) or not isinstance(valor, int):
+        raise TypeError("expected an integer")
+    return int(valor)
+
+
+def _opcional_inteiro(valor: Any) -> int | None:
+    return None if valor is None else _inteiro(valor)
+
+
+def _data(valor: Any) -> date:
+    if not isinstance(valor, str):
+        raise TypeError("expected a date string")
+    return date.fromisoformat(valor)
+
+
+def _movimentacao(dados: Any, repetida: bool = False) -> MovimentacaoRegistrada:
+    descricao = dados.get("descricao")
+    return MovimentacaoRegistrada(
+        id=_inteiro(dados["id"]),
+        tipo=Tipo(dados["tipo"]),
+        valor_centavos=_dinheiro(dados["valor"]),
+        data=_data(dados["data"]),
+        descricao=str(descricao) if descricao is not None else None,
+        data_inclusao=str(dados["data_inclusao"]),
+        estorno_de=_opcional_inteiro(dados.get("estorno_de")),
+        estornado_por=_opcional_inteiro(dados.get("estornado_por")),
+        json=dados,
+        repetida=repetida,
+    )
+
+
+def _pagina(dados: Any) -> tuple[list[MovimentacaoRegistrada], str | None]:
+    proximo = dados["proximo"]
+    if proximo is not None and not isinstance(proximo, str):
+        raise TypeError("cursor must be a string")
+    return [_movimentacao(item) for item in dados["itens"]], proximo
+
+
+def _saldo_dia(dados: Any) -> SaldoDia:
+    return SaldoDia(
+        data=_data(dados["data"]),
+        entradas=_dinheiro(dados["entradas"]),
+        saidas=_dinheiro(dados["saidas"]),
+        saldo_dia=_dinheiro(dados["saldo_dia"]),
+        saldo_anterior=_dinheiro(dados["saldo_anterior"]),
+        saldo_final=_dinheiro(dados["saldo_final"]),
+        qtd_entradas=_inteiro(dados["qtd_entradas"]),
+        qtd_saidas=_inteiro(dados["qtd_saidas"]),
+        registros=_inteiro(dados["registros"]),
+        json=dados,
+    )
+
+
+def _periodo(dados: Any) -> Periodo:
+    totais = dados["totais"]
+    return Periodo(
+        inicio=_data(dados["inicio"]),
+        fim=_data(dados["fim"]),
+        entradas=_dinheiro(totais["entradas"]),
+        saidas=_dinheiro(totais["saidas"]),
+        saldo=_dinheiro(totais["saldo"]),
+        registros=_inteiro(totais["registros"]),
+        dias=tuple(_saldo_dia(dia) for dia in dados["dias"]),
+        json=dados,
+    )

@@ -1,0 +1,92 @@
+"""What a person types, read into domain values; every refusal says what to type instead."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fluxo_caixa.cliente.api import EntradaInvalida
+from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.movimentacao import (
+    CampoInvalido,
+    Tipo,
+    parse_descricao,
+    parse_tipo,
+    sem_acento,
+)
+
+_TIPOS_CURTOS = {"e": Tipo.ENTRADA, "s": Tipo.SAIDA}
+_SIM = frozenset({"s", "sim"})
+_NAO = frozenset({"n", "nao"})
+
+
+def citar(texto: str, limite: int = 40) -> str:
+    """Echo back what was typed, short enough for one line."""
+    limpo = texto.strip()
+    if len(limpo) > limite:
+        limpo = limpo[: limite - 1] + "…"
+    return f'"{limpo}"'
+
+
+def tipo_digitado(texto: str) -> Tipo:
+    """entrada/saida in any case, with or without accent, or the short answers e/s."""
+    curto = _TIPOS_CURTOS.get(sem_acento(texto.strip()).lower())
+    if curto is not None:
+        return curto
+    if not texto.strip():
+        raise EntradaInvalida("Informe o tipo: entrada (e) ou saida (s).")
+    try:
+        return parse_tipo(texto)
+    except CampoInvalido:
+        raise EntradaInvalida(
+            f"Tipo inválido: {citar(texto)}. Responda entrada (e) ou saida (s)."
+        ) from None
+
+
+def valor_digitado(texto: str) -> int:
+    """Centavos of '100', '10,50', '1.234,56', '10.50' or 'R$ 10,50'."""
+    if not texto.strip():
+        raise EntradaInvalida("Informe o valor, por exemplo 10,50.")
+    try:
+        return dinheiro.centavos_de_texto_brasileiro(texto)
+    except dinheiro.ValorInvalido as erro:
+        raise EntradaInvalida(str(erro)) from None
+
+
+def descricao_digitada(texto: str) -> str | None:
+    """Optional free text; an empty answer means none."""
+    try:
+        return parse_descricao(texto)
+    except CampoInvalido as erro:
+        raise EntradaInvalida(str(erro)) from None
+
+
+def sim_ou_nao(texto: str) -> bool:
+    """s/sim/n/não/nao in any case."""
+    resposta = sem_acento(texto.strip()).lower()
+    if resposta in _SIM:
+        return True
+    if resposta in _NAO:
+        return False
+    raise EntradaInvalida("Responda s (sim) ou n (não).")
+
+
+def data_digitada(texto: str, opcao: str) -> date:
+    """A day as the API writes it (2025-03-05) or as a Brazilian does (05/03/2025)."""
+    limpo = texto.strip()
+    for formato in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(limpo, formato).date()
+        except ValueError:
+            continue
+    raise EntradaInvalida(
+        f"Data inválida em {opcao}: {citar(texto)}. Use AAAA-MM-DD ou DD/MM/AAAA."
+    )
+
+
+def id_digitado(texto: str) -> int:
+    limpo = texto.strip()
+    if not limpo.isascii() or not limpo.isdigit() or int(limpo) < 1 or int(limpo) >= 2**63:
+        raise EntradaInvalida(
+            f"Identificador inválido: {citar(texto)}. Use o número da movimentação, como 7."
+        )
+    return int(limpo)

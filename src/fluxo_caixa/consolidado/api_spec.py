@@ -1,0 +1,62 @@
+"""The consolidado API, described for /openapi.json."""
+
+from __future__ import annotations
+
+from fluxo_caixa.config import Settings
+from fluxo_caixa.consolidado.schemas import DiaOut, DiarioQuery, PeriodoOut, PeriodoQuery
+from fluxo_caixa.formats import csv_br, xlsx
+from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
+
+
+def build_spec(settings: Settings) -> OpenApi:
+    spec = OpenApi(
+        "Fluxo de Caixa — consolidado diário",
+        "Saldo diário consolidado e por período, lido da projeção saldo_diario. Valores em "
+        'reais, como texto com duas casas ("1110.00"); erros sempre no formato '
+        "{erro, detalhes}.",
+        secured=settings.api_token is not None,
+    )
+    spec.add(
+        Operacao(
+            "GET",
+            "/consolidado/diario",
+            "O consolidado de um dia",
+            {200: ("O dia.", DiaOut), 422: ("Data inválida.", Erro)},
+            query=DiarioQuery,
+        )
+    )
+    spec.add(
+        Operacao(
+            "GET",
+            "/consolidado",
+            "O consolidado de um período: totais e um item por dia",
+            {200: ("O período.", PeriodoOut), 422: ("Período inválido.", Erro)},
+            query=PeriodoQuery,
+        )
+    )
+    arquivos = [
+        ("/consolidado.csv", "O período em CSV (Excel pt-BR: UTF-8 com BOM, ';')", csv_br),
+        ("/consolidado.xlsx", "O período em planilha XLSX", xlsx),
+        ("/movimentacao.csv", "As movimentações do período em CSV (importável)", csv_br),
+        ("/movimentacao.xlsx", "As movimentações do período em planilha XLSX", xlsx),
+    ]
+    for caminho, resumo, formato in arquivos:
+        spec.add(
+            Operacao(
+                "GET",
+                caminho,
+                resumo,
+                {200: ("O arquivo, como anexo.", None), 422: ("Período inválido.", Erro)},
+                query=PeriodoQuery,
+                content={200: formato.MEDIA_TYPE},
+            )
+        )
+    spec.add(
+        Operacao(
+            "GET",
+            "/saude",
+            "Saúde do serviço e do banco de leitura",
+            {200: ("Funcionando.", Saude), 503: ("Banco indisponível.", Erro)},
+        )
+    )
+    return spec

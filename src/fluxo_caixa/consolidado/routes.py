@@ -1,0 +1,168 @@
+"""HTTP routes of the consolidado service: parse, read the projection, answer."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import IO
+
+from flask import Blueprint, Response, current_app, request, stream_with_context
+from werkzeug.wsgi import wrap_file
+
+from fluxo_caixa.consolidado.schemas import DiaOut, DiarioQuery, PeriodoOut, PeriodoQuery
+from fluxo_caixa.db.consolidado import Consolidado
+from fluxo_caixa.domain.consolidado import Periodo, PeriodoInvalido, periodo_pedido
+from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.formats import csv_br, xlsx
+from fluxo_caixa.web.errors import Detalhe, dados_invalidos
+from fluxo_caixa.web.requests import validate_query
+
+bp = Blueprint("consolidado", __name__)
+
+
+def consolidado() -> Consolidado:
+    return current_app.extensions["consolidado"]  # type: ignore[no-any-return]
+
+
+def _json(status: int, corpo: str) -> Response:
+    return Response(corpo, status=status, mimetype="application/json")
+
+
+def _json_condicional(corpo: str) -> Response:
+    """A 200 with an ETag; 304 with no body when the client already has it.
+
+    The dashboard polls every few seconds: an unchanged period (a 3-year one is about
+    200 KB) then costs a few headers on the wire.
+    """
+    response = _json(200, corpo)
+    # The browser may keep it but must ask again each time; shared caches never keep
+    # the merchant's figures.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.add_etag()
+    response.make_conditional(request)  # turns it, in place, into the 304 when it matches
+    return response
+
+
+@dataclass(frozen=True)
+class Intervalo:
+    """What `?inicio=&fim=&tipo=` asks for, defaults filled in and limits checked."""
+
+    inicio: date
+    fim: date
+    tipo: Tipo | None
+
+
+def intervalo_da_query() -> Intervalo:
+    query = validate_query(PeriodoQuery, request)
+    try:
+        inicio, fim = periodo_pedido(query.inicio, query.fim, consolidado().hoje())
+    except PeriodoInvalido as erro:
+        raise dados_invalidos([Detalhe(erro.campo, erro.mensagem)]) from None
+    return Intervalo(inicio, fim, query.tipo)
+
+
+def periodo_da_query() -> Periodo:
+    """The period of `?inicio=&fim=&tipo=`, shared by the JSON, the files and the dashboard."""
+    intervalo = intervalo_da_query()
+    return consolidado().periodo(intervalo.inicio, intervalo.fim, intervalo.tipo)
+
+
+def nome_do_arquivo(base: str, intervalo: Intervalo | Periodo, extensao: str) -> str:
+    """consolidado_2025-03-01_2025-03-31_saida.csv"""
+    partes = [base, intervalo.inicio.isoformat(), intervalo.fim.isoformat()]
+    if intervalo.tipo is not None:
+        partes.append(intervalo.tipo.value)
+    return "_".join(partes) + "." + extensao
+
+
+@bp.get("/consolidado/diario")
+def diario() -> Response:
+    query = validate_query(DiarioQuery, request)
+    dia = query.data or consolidado().hoje()
+    (resultado,) = consolidado().periodo(dia, dia).dias
+    return _json_condicional(DiaOut.de(resultado).model_dump_json())
+
+
+@bp.get("/consolidado")
+def periodo() -> Response:
+    return _json_condicional(PeriodoOut.de(periodo_da_query()).model_dump_json())
+
+
+# -- files ------------------------------------------------------------------------
+
+
+def _anexo(nome: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{nome}"', "Cache-Control": "no-store"}
+
+
+def _csv(linhas: Iterable[str], nome: str) -> Response:
+    return Response(linhas, mimetype=csv_br.MEDIA_TYPE, headers=_anexo(nome))
+
+
+def _xlsx(escrever: Callable[[IO[bytes]], None], nome: str) -> Response:
+    """Build the workbook in a temporary file (rows never all in memory), then send it."""
+    arquivo = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes (and so deletes) it
+    try:
+        escrever(arquivo)
+    except xlsx.PlanilhaGrandeDemais as erro:
+        arquivo.close()
+        raise dados_invalidos([Detalhe("fim", str(erro))]) from None
+    except BaseException:
+        arquivo.close()
+        raise
+    tamanho = arquivo.tell()
+    arquivo.seek(0)
+    return Response(
+        wrap_file(request.environ, arquivo),
+        mimetype=xlsx.MEDIA_TYPE,
+        headers={**_anexo(nome), "Content-Length": str(tamanho)},
+        direct_passthrough=True,
+    )
+
+
+@bp.get("/consolidado.csv")
+def consolidado_csv() -> Response:
+    periodo = periodo_da_query()
+    return _csv(csv_br.consolidado_csv(periodo), nome_do_arquivo("consolidado", periodo, "csv"))
+
+
+@bp.get("/consolidado.xlsx")
+def consolidado_xlsx() -> Response:
+    periodo = periodo_da_query()
+    return _xlsx(
+        lambda destino: xlsx.consolidado_xlsx(periodo, destino),
+        nome_do_arquivo("consolidado", periodo, "xlsx"),
+    )
+
+
+@bp.get("/movimentacao.csv")
+def movimentacao_csv() -> Response:
+    intervalo = intervalo_da_query()
+    # Paged through the ledger while the download runs; the first page is read now, so
+    # an unreachable database is still a 503 and not a truncated file.
+    movimentacoes = consolidado().movimentacoes(intervalo.inicio, intervalo.fim, intervalo.tipo)
+    linhas = csv_br.movimentacao_csv(movimentacoes, consolidado().tz)
+    return _csv(stream_with_context(linhas), nome_do_arquivo("movimentacao", intervalo, "csv"))
+
+
+@bp.get("/movimentacao.xlsx")
+def movimentacao_xlsx() -> Response:
+    intervalo = intervalo_da_query()
+    movimentacoes = consolidado().movimentacoes(intervalo.inicio, intervalo.fim, intervalo.tipo)
+    tz = consolidado().tz
+    return _xlsx(
+        lambda destino: xlsx.movimentacao_xlsx(movimentacoes, tz, destino),
+        nome_do_arquivo("movimentacao", intervalo, "xlsx"),
+    )
+
+
+@bp.get("/saude")
+def saude() -> Response:
+    if consolidado().saudavel():
+        return _json(200, '{"status": "ok"}')
+    return _json(
+        503,
+        '{"status": "indisponivel", "erro": "Banco de dados indisponível.", "detalhes": []}',
+    )

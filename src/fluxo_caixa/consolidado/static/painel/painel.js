@@ -1,0 +1,715 @@
+// Fluxo de Caixa — painel (the seed's Power BI report as a web page).
+//
+// Kept out of the HTML so the Content-Security-Policy can forbid inline scripts.
+// Money rule: every amount shown comes from the API's exact decimal strings ("1110.00"),
+// formatted by Intl.NumberFormat, which formats decimal strings exactly. Sums for weeks
+// and months are done in BigInt centavos; floats only position bars and lines.
+(function () {
+  "use strict";
+
+  const raiz = document.getElementById("painel");
+  if (!raiz || typeof Chart === "undefined") return;
+
+  const cfg = {
+    api: raiz.dataset.api,
+    tz: raiz.dataset.tz,
+    hojeServidor: raiz.dataset.hoje,
+    intervaloMs: Number(raiz.dataset.intervaloMs) || 3000,
+    arquivos: {
+      "baixar-consolidado-csv": raiz.dataset.consolidadoCsv,
+      "baixar-consolidado-xlsx": raiz.dataset.consolidadoXlsx,
+      "baixar-movimentacao-csv": raiz.dataset.movimentacaoCsv,
+      "baixar-movimentacao-xlsx": raiz.dataset.movimentacaoXlsx,
+    },
+  };
+  const ATALHOS = ["hoje", "7d", "30d", "mes"];
+  const PADRAO = "30d";
+
+  // -- money ------------------------------------------------------------------------
+  const BRL = new Intl.NumberFormat("pt-BR", { style: "currency", currency: "BRL" });
+  const BRL_EIXO = new Intl.NumberFormat("pt-BR", {
+    style: "currency",
+    currency: "BRL",
+    notation: "compact",
+    maximumFractionDigits: 1,
+  });
+  const INTEIRO = new Intl.NumberFormat("pt-BR");
+  const PERCENTUAL = new Intl.NumberFormat("pt-BR", { style: "percent", maximumFractionDigits: 1 });
+
+  /** "-1110.05" -> -111005n: the API's money as exact integer centavos. */
+  function centavos(texto) {
+    const m = /^(-?)(\d+)\.(\d{2})$/.exec(texto);
+    if (!m) throw new Error("valor inesperado da API: " + texto);
+    const valor = BigInt(m[2]) * 100n + BigInt(m[3]);
+    return m[1] ? -valor : valor;
+  }
+
+  /** -111005n -> "-1110.05" */
+  function decimal(c) {
+    const negativo = c < 0n;
+    const a = negativo ? -c : c;
+    return (negativo ? "-" : "") + (a / 100n).toString() + "." + (a % 100n).toString().padStart(2, "0");
+  }
+
+  /** "1110.00" -> "R$ 1.110,00" (Intl keeps a decimal string exact: no float involved). */
+  function brl(texto) {
+    return BRL.format(texto);
+  }
+
+  function plural(n, um, varios) {
+    return INTEIRO.format(n) + " " + (n === 1 ? um : varios);
+  }
+
+  // -- dates: ISO strings, calendar arithmetic in UTC so no local offset can shift a day --
+  const MESES = ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+    "setembro", "outubro", "novembro", "dezembro"];
+  const SEMANA = new Intl.DateTimeFormat("pt-BR", { weekday: "short", timeZone: "UTC" });
+
+  function dataBr(iso) {
+    const [a, m, d] = iso.split("-");
+    return d + "/" + m + "/" + a;
+  }
+  function diaMes(iso) {
+    const [, m, d] = iso.split("-");
+    return d + "/" + m;
+  }
+  function utc(iso) {
+    const [a, m, d] = iso.split("-").map(Number);
+    return new Date(Date.UTC(a, m - 1, d));
+  }
+  function iso(data) {
+    return data.toISOString().slice(0, 10);
+  }
+  function somarDias(texto, n) {
+    const d = utc(texto);
+    d.setUTCDate(d.getUTCDate() + n);
+    return iso(d);
+  }
+  function diasEntre(de, ate) {
+    return Math.round((utc(ate) - utc(de)) / 86400000);
+  }
+  function diaDaSemana(texto) {
+    return SEMANA.format(utc(texto)).replace(".", "");
+  }
+  function nomeDoMes(chave) {
+    const [a, m] = chave.split("-");
+    return MESES[Number(m) - 1] + " de " + a;
+  }
+  function mesCurto(chave) {
+    const [a, m] = chave.split("-");
+    return MESES[Number(m) - 1].slice(0, 3) + "/" + a.slice(2);
+  }
+  /** Today in the merchant's time zone, by this browser's clock. */
+  function hojeNoNavegador() {
+    const partes = {};
+    new Intl.DateTimeFormat("en-US", { timeZone: cfg.tz, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(new Date())
+      .forEach(function (p) { partes[p.type] = p.value; });
+    return partes.year + "-" + partes.month + "-" + partes.day;
+  }
+  // The server said which day it is; a browser whose clock is off by days still asks
+  // for the merchant's real "hoje", and the page keeps rolling over at midnight.
+  const desvioDias = cfg.hojeServidor ? diasEntre(hojeNoNavegador(), cfg.hojeServidor) : 0;
+  function hoje() {
+    return somarDias(hojeNoNavegador(), desvioDias);
+  }
+  const RELOGIO = new Intl.DateTimeFormat("pt-BR", { timeStyle: "medium", timeZone: cfg.tz });
+
+  // -- state in the URL -------------------------------------------------------------
+  function lerUrl() {
+    const q = new URLSearchParams(location.search);
+    const tipo = ["entrada", "saida"].includes(q.get("tipo")) ? q.get("tipo") : "";
+    const inicio = q.get("inicio") || "";
+    const fim = q.get("fim") || "";
+    let periodo = q.get("periodo");
+    if (inicio || fim) periodo = "personalizado";
+    else if (!ATALHOS.includes(periodo)) periodo = PADRAO;
+    return { tipo: tipo, periodo: periodo, inicio: inicio, fim: fim };
+  }
+
+  function urlDe(e) {
+    const q = new URLSearchParams();
+    if (e.periodo === "personalizado") {
+      if (e.inicio) q.set("inicio", e.inicio);
+      if (e.fim) q.set("fim", e.fim);
+    } else if (e.periodo !== PADRAO) {
+      q.set("periodo", e.periodo);
+    }
+    if (e.tipo) q.set("tipo", e.tipo);
+    const texto = q.toString();
+    return location.pathname + (texto ? "?" + texto : "");
+  }
+
+  function gravarUrl(empilhar) {
+    const url = urlDe(estado);
+    if (url === location.pathname + location.search) return;
+    if (empilhar) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+  }
+
+  /** What to ask the API: quick picks are relative to today, so they move at midnight. */
+  function consulta(e) {
+    const h = hoje();
+    let inicio = e.inicio;
+    let fim = e.fim;
+    if (e.periodo === "hoje") { inicio = h; fim = h; }
+    else if (e.periodo === "7d") { inicio = somarDias(h, -6); fim = h; }
+    else if (e.periodo === "30d") { inicio = somarDias(h, -29); fim = h; }
+    else if (e.periodo === "mes") { inicio = h.slice(0, 8) + "01"; fim = h; }
+    const q = new URLSearchParams();
+    if (inicio) q.set("inicio", inicio);
+    if (fim) q.set("fim", fim);
+    if (e.tipo) q.set("tipo", e.tipo);
+    return q.toString();
+  }
+
+  let estado = lerUrl();
+
+  // -- elements ---------------------------------------------------------------------
+  const $ = function (id) { return document.getElementById(id); };
+  const el = {
+    filtros: $("filtros"),
+    atalhos: $("atalhos"),
+    personalizado: $("personalizado"),
+    inicio: $("inicio"),
+    fim: $("fim"),
+    erro: $("erro"),
+    estado: $("estado"),
+    periodoTexto: $("periodo-texto"),
+    vazio: $("vazio"),
+    vazioTexto: $("vazio-texto"),
+    conteudo: $("conteudo"),
+    legendaPizza: $("legenda-pizza"),
+    tituloBarras: $("titulo-barras"),
+    notaBarras: $("nota-barras"),
+    tituloArea: $("titulo-area"),
+    notaArea: $("nota-area"),
+    tituloTabela: $("titulo-tabela"),
+    colunaData: $("tabela-coluna-data"),
+    corpoTabela: document.querySelector("#tabela tbody"),
+    rodapeTabela: document.querySelector("#tabela tfoot"),
+  };
+
+  function sincronizarControles() {
+    el.filtros.querySelectorAll('input[name="tipo"]').forEach(function (r) {
+      r.checked = r.value === estado.tipo;
+    });
+    el.atalhos.querySelectorAll("button").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.dataset.periodo === estado.periodo));
+    });
+    el.personalizado.hidden = estado.periodo !== "personalizado";
+  }
+
+  // -- charts -----------------------------------------------------------------------
+  const COR = { entrada: "#1677d2", saida: "#d0393f", saldo: "#1b7f4b" };
+  const FUNDO = { entrada: "rgba(22, 119, 210, 0.22)", saida: "rgba(208, 57, 63, 0.18)" };
+
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = "#5d6b7a";
+  Chart.defaults.locale = "pt-BR";
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.responsive = true;
+  if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) Chart.defaults.animation = false;
+
+  /** An HTML tooltip (readable, selectable, testable) positioned over the canvas. */
+  function dicaExterna(conteudoDe) {
+    return function (ctx) {
+      const chart = ctx.chart;
+      const tooltip = ctx.tooltip;
+      const caixa = chart.canvas.parentNode;
+      let dica = caixa.querySelector(".dica");
+      if (!dica) {
+        dica = document.createElement("div");
+        dica.className = "dica escondida";
+        dica.setAttribute("role", "tooltip");
+        caixa.appendChild(dica);
+      }
+      if (tooltip.opacity === 0 || !tooltip.dataPoints || tooltip.dataPoints.length === 0) {
+        dica.classList.add("escondida");
+        return;
+      }
+      const conteudo = conteudoDe(tooltip.dataPoints);
+      const titulo = document.createElement("div");
+      titulo.className = "titulo";
+      titulo.textContent = conteudo.titulo;
+      const linhas = conteudo.linhas.map(function (linha) {
+        const div = document.createElement("div");
+        if (linha.classe) {
+          const marca = document.createElement("span");
+          marca.className = "marca-cor " + linha.classe;
+          div.appendChild(marca);
+        }
+        div.appendChild(document.createTextNode(linha.texto));
+        return div;
+      });
+      dica.replaceChildren(titulo, ...linhas);
+      dica.classList.remove("escondida");
+      const largura = caixa.clientWidth;
+      const metade = dica.offsetWidth / 2;
+      const x = Math.max(metade + 2, Math.min(largura - metade - 2, tooltip.caretX));
+      dica.style.left = x + "px";
+      dica.style.top = tooltip.caretY + "px";
+      dica.classList.toggle("abaixo", tooltip.caretY - dica.offsetHeight - 12 < 0);
+    };
+  }
+
+  let grupos = [];
+  let escalaAtual = "dia";
+  let totaisAtuais = null;
+
+  function tituloDoGrupo(g) {
+    if (escalaAtual === "dia") return diaDaSemana(g.inicio) + ", " + dataBr(g.inicio);
+    if (escalaAtual === "semana") {
+      return g.inicio === g.fim ? dataBr(g.inicio) : "Semana de " + dataBr(g.inicio) + " a " + dataBr(g.fim);
+    }
+    return nomeDoMes(g.chave);
+  }
+
+  const ROTULOS = { entradas: "Entradas", saidas: "Saídas", saldo_final: "Saldo acumulado" };
+  const CLASSES = { entradas: "entrada", saidas: "saida", saldo_final: "saldo" };
+
+  // Every series of the hovered day, even one without a bar there (a day of no saídas
+  // still says "Saídas: R$ 0,00").
+  function conteudoDaSerie(pontos) {
+    const g = grupos[pontos[0].dataIndex];
+    const linhas = pontos[0].chart.data.datasets.map(function (dataset) {
+      const chave = dataset.chave;
+      let texto = ROTULOS[chave] + ": " + brl(decimal(g[chave]));
+      if (chave === "entradas") texto += " (" + plural(g.qtd_entradas, "movimentação", "movimentações") + ")";
+      if (chave === "saidas") texto += " (" + plural(g.qtd_saidas, "movimentação", "movimentações") + ")";
+      return { classe: CLASSES[chave], texto: texto };
+    });
+    return { titulo: tituloDoGrupo(g), linhas: linhas };
+  }
+
+  function conteudoDaPizza(pontos) {
+    const p = pontos[0];
+    const tipo = p.dataIndex === 0 ? "entrada" : "saida";
+    const qtd = p.raw;
+    const total = totaisAtuais.registros;
+    const valor = tipo === "entrada" ? totaisAtuais.entradas : totaisAtuais.saidas;
+    return {
+      titulo: tipo === "entrada" ? "Entradas" : "Saídas",
+      linhas: [
+        { classe: tipo, texto: plural(qtd, "movimentação", "movimentações") + " (" + PERCENTUAL.format(total ? qtd / total : 0) + ")" },
+        { texto: "Total: " + brl(valor) },
+      ],
+    };
+  }
+
+  const eixoReais = {
+    beginAtZero: true,
+    ticks: { callback: function (v) { return BRL_EIXO.format(v); }, maxTicksLimit: 6 },
+    grid: { color: "#edf1f5" },
+  };
+  const eixoX = { grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0, autoSkipPadding: 8 } };
+
+  const pizza = new Chart($("grafico-pizza"), {
+    type: "doughnut",
+    data: {
+      labels: ["Entradas", "Saídas"],
+      datasets: [{ data: [0, 0], backgroundColor: [COR.entrada, COR.saida], borderColor: "#fff", borderWidth: 2 }],
+    },
+    options: {
+      cutout: "55%",
+      plugins: { legend: { display: false }, tooltip: { enabled: false, external: dicaExterna(conteudoDaPizza) } },
+    },
+  });
+
+  const barras = new Chart($("grafico-barras"), {
+    type: "bar",
+    data: { labels: [], datasets: [] },
+    options: {
+      interaction: { mode: "index", intersect: false },
+      scales: { x: eixoX, y: eixoReais },
+      plugins: {
+        legend: { position: "top", align: "end", labels: { boxWidth: 12, boxHeight: 12 } },
+        tooltip: { enabled: false, external: dicaExterna(conteudoDaSerie) },
+      },
+    },
+  });
+
+  // The running balance is usually far larger than a day's sums: it gets its own axis
+  // (right), so neither flattens the other.
+  const area = new Chart($("grafico-area"), {
+    type: "line",
+    data: { labels: [], datasets: [] },
+    options: {
+      interaction: { mode: "index", intersect: false },
+      scales: {
+        x: eixoX,
+        y: eixoReais,
+        saldo: {
+          position: "right",
+          ticks: { callback: function (v) { return BRL_EIXO.format(v); }, maxTicksLimit: 6, color: COR.saldo },
+          grid: { display: false },
+        },
+      },
+      // Monotone curves never swing below zero between two days without movement.
+      elements: { line: { cubicInterpolationMode: "monotone", borderWidth: 2 } },
+      plugins: {
+        legend: { position: "top", align: "end", labels: { usePointStyle: true, pointStyle: "rectRounded", boxWidth: 10, boxHeight: 10 } },
+        tooltip: { enabled: false, external: dicaExterna(conteudoDaSerie) },
+      },
+    },
+  });
+
+  // -- grouping: a day per bar up to two months, then weeks, then months ------------
+  function escalaPara(dias) {
+    if (dias <= 62) return "dia";
+    if (dias <= 186) return "semana";
+    return "mes";
+  }
+
+  function chaveDe(data, escala) {
+    if (escala === "dia") return data;
+    if (escala === "mes") return data.slice(0, 7);
+    const semana = (utc(data).getUTCDay() + 6) % 7; // Monday starts the week, as in Brazil's calendars
+    return somarDias(data, -semana);
+  }
+
+  function agrupar(dias, escala) {
+    const saida = [];
+    let atual = null;
+    dias.forEach(function (d) {
+      const chave = chaveDe(d.data, escala);
+      if (!atual || atual.chave !== chave) {
+        atual = {
+          chave: chave,
+          inicio: d.data,
+          fim: d.data,
+          entradas: 0n,
+          saidas: 0n,
+          qtd_entradas: 0,
+          qtd_saidas: 0,
+          saldo_anterior: centavos(d.saldo_anterior),
+          saldo_final: 0n,
+        };
+        saida.push(atual);
+      }
+      atual.fim = d.data;
+      atual.entradas += centavos(d.entradas);
+      atual.saidas += centavos(d.saidas);
+      atual.qtd_entradas += d.qtd_entradas;
+      atual.qtd_saidas += d.qtd_saidas;
+      atual.saldo_final = centavos(d.saldo_final);
+    });
+    saida.forEach(function (g) {
+      g.saldo_dia = g.entradas - g.saidas;
+      g.registros = g.qtd_entradas + g.qtd_saidas;
+    });
+    return saida;
+  }
+
+  function rotuloDoEixo(g) {
+    if (escalaAtual === "dia") return diaMes(g.inicio);
+    if (escalaAtual === "semana") return diaMes(g.inicio);
+    return mesCurto(g.chave);
+  }
+
+  const NOMES_ESCALA = { dia: "dia", semana: "semana", mes: "mês" };
+
+  function serie(chave, tipo, extra, semZeros) {
+    return Object.assign(
+      {
+        chave: chave,
+        label: ROTULOS[chave],
+        data: grupos.map(function (g) {
+          return semZeros && g[chave] === 0n ? null : Number(decimal(g[chave]));
+        }),
+        backgroundColor: FUNDO[tipo] || COR[tipo],
+        borderColor: COR[tipo],
+      },
+      extra || {}
+    );
+  }
+
+  function desenharGraficos(p) {
+    const t = p.totais;
+    pizza.data.datasets[0].data = [t.qtd_entradas, t.qtd_saidas];
+    pizza.update();
+    el.legendaPizza.replaceChildren(
+      ...[["entrada", "Entradas", t.qtd_entradas], ["saida", "Saídas", t.qtd_saidas]].map(function (item) {
+        const li = document.createElement("li");
+        li.className = item[0];
+        const forte = document.createElement("strong");
+        forte.textContent = INTEIRO.format(item[2]);
+        li.append(item[1] + " ", forte, " (" + PERCENTUAL.format(t.registros ? item[2] / t.registros : 0) + ")");
+        return li;
+      })
+    );
+
+    const rotulos = grupos.map(rotuloDoEixo);
+    // Dots only while they stay apart: about 12 px per point.
+    const ponto = grupos.length * 12 <= $("grafico-area").parentNode.clientWidth ? 3 : 0;
+    const mostrar = { entradas: estado.tipo !== "saida", saidas: estado.tipo !== "entrada" };
+
+    const seriesBarras = [];
+    // A R$ 10 day next to a R$ 1.000 day still shows a bar (minBarLength); a day without
+    // movement shows none (null, not a stub of minimum length).
+    const barra = { borderRadius: 3, maxBarThickness: 48, minBarLength: 4 };
+    if (mostrar.entradas) seriesBarras.push(serie("entradas", "entrada", Object.assign({ backgroundColor: COR.entrada }, barra), true));
+    if (mostrar.saidas) seriesBarras.push(serie("saidas", "saida", Object.assign({ backgroundColor: COR.saida }, barra), true));
+    barras.data.labels = rotulos;
+    barras.data.datasets = seriesBarras;
+    barras.update();
+
+    const seriesArea = [];
+    if (mostrar.entradas) seriesArea.push(serie("entradas", "entrada", { fill: "origin", pointRadius: ponto }));
+    if (mostrar.saidas) seriesArea.push(serie("saidas", "saida", { fill: "origin", pointRadius: ponto }));
+    seriesArea.push(serie("saldo_final", "saldo", {
+      fill: false, pointRadius: ponto, borderDash: [6, 4], backgroundColor: COR.saldo, yAxisID: "saldo",
+    }));
+    area.data.labels = rotulos;
+    area.data.datasets = seriesArea;
+    area.update();
+
+    const nome = NOMES_ESCALA[escalaAtual];
+    el.tituloBarras.textContent = "Entradas e saídas por " + nome;
+    el.notaBarras.textContent = escalaAtual === "dia"
+      ? "soma dos valores de cada dia"
+      : "período longo: valores somados por " + nome;
+    el.tituloArea.textContent = "Somas por " + nome + " e saldo acumulado";
+    el.notaArea.textContent = "entradas e saídas somadas; a linha tracejada (eixo à direita) é o saldo ao fim de cada " + nome;
+  }
+
+  function celula(texto, classe) {
+    const td = document.createElement("td");
+    td.textContent = texto;
+    if (classe) td.className = classe;
+    return td;
+  }
+
+  function celulaDinheiro(texto) {
+    return celula(brl(texto), texto.startsWith("-") ? "negativo" : "");
+  }
+
+  function rotuloDaLinha(g) {
+    if (escalaAtual === "dia") return dataBr(g.inicio);
+    if (escalaAtual === "semana") return g.inicio === g.fim ? dataBr(g.inicio) : diaMes(g.inicio) + " a " + dataBr(g.fim);
+    const nome = nomeDoMes(g.chave);
+    return nome.charAt(0).toUpperCase() + nome.slice(1);
+  }
+
+  function desenharTabela(p) {
+    const linhas = grupos.map(function (g) {
+      const tr = document.createElement("tr");
+      if (g.registros === 0) tr.className = "sem-movimento";
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = rotuloDaLinha(g);
+      tr.append(
+        th,
+        celulaDinheiro(decimal(g.entradas)),
+        celulaDinheiro(decimal(g.saidas)),
+        celulaDinheiro(decimal(g.saldo_dia)),
+        celulaDinheiro(decimal(g.saldo_anterior)),
+        celulaDinheiro(decimal(g.saldo_final)),
+        celula(INTEIRO.format(g.registros))
+      );
+      return tr;
+    });
+    el.corpoTabela.replaceChildren(...linhas);
+    const t = p.totais;
+    const total = document.createElement("tr");
+    const rotulo = document.createElement("th");
+    rotulo.scope = "row";
+    rotulo.textContent = "Total do período";
+    total.append(
+      rotulo,
+      celulaDinheiro(t.entradas),
+      celulaDinheiro(t.saidas),
+      celulaDinheiro(t.saldo),
+      celulaDinheiro(t.saldo_anterior),
+      celulaDinheiro(t.saldo_final),
+      celula(INTEIRO.format(t.registros))
+    );
+    el.rodapeTabela.replaceChildren(total);
+    const nome = NOMES_ESCALA[escalaAtual];
+    el.tituloTabela.textContent = "Relatório por " + nome;
+    el.colunaData.textContent = { dia: "Data", semana: "Semana", mes: "Mês" }[escalaAtual];
+  }
+
+  function desenharCartoes(p) {
+    const t = p.totais;
+    $("cartao-entradas").textContent = brl(t.entradas);
+    $("cartao-entradas-qtd").textContent = plural(t.qtd_entradas, "entrada", "entradas");
+    $("cartao-saidas").textContent = brl(t.saidas);
+    $("cartao-saidas-qtd").textContent = plural(t.qtd_saidas, "saída", "saídas");
+    const saldo = $("cartao-saldo");
+    saldo.textContent = brl(t.saldo);
+    saldo.classList.toggle("negativo", t.saldo.startsWith("-"));
+    $("cartao-saldo-final").textContent = p.tipo
+      ? (p.tipo === "saida" ? "só as saídas (filtro)" : "só as entradas (filtro)")
+      : "saldo acumulado no fim: " + brl(t.saldo_final);
+    $("cartao-registros").textContent = INTEIRO.format(t.registros);
+    $("cartao-registros-detalhe").textContent = "movimentações no período";
+  }
+
+  function desenharArquivos(p) {
+    const q = new URLSearchParams({ inicio: p.inicio, fim: p.fim });
+    if (p.tipo) q.set("tipo", p.tipo);
+    Object.keys(cfg.arquivos).forEach(function (id) {
+      $(id).href = cfg.arquivos[id] + "?" + q.toString();
+    });
+  }
+
+  function desenhar(p, novaConsulta) {
+    totaisAtuais = p.totais;
+    let texto = p.inicio === p.fim ? dataBr(p.inicio) : dataBr(p.inicio) + " a " + dataBr(p.fim);
+    if (p.tipo) texto += p.tipo === "saida" ? " · só saídas" : " · só entradas";
+    el.periodoTexto.textContent = texto;
+    document.title = "Fluxo de Caixa — " + texto;
+    if (novaConsulta && document.activeElement !== el.inicio && document.activeElement !== el.fim) {
+      el.inicio.value = p.inicio;
+      el.fim.value = p.fim;
+    }
+    desenharCartoes(p);
+    desenharArquivos(p);
+    const vazio = p.totais.registros === 0;
+    const estavaOculto = el.conteudo.hidden;
+    el.vazio.hidden = !vazio;
+    el.conteudo.hidden = vazio;
+    if (vazio) {
+      const oque = p.tipo === "saida" ? "nenhuma saída" : p.tipo === "entrada" ? "nenhuma entrada" : "nenhuma entrada ou saída";
+      el.vazioTexto.textContent = (p.inicio === p.fim ? "Em " + dataBr(p.inicio) : "De " + dataBr(p.inicio) + " a " + dataBr(p.fim)) +
+        " não há " + oque + " registrada. Escolha outro período ou registre movimentações no serviço de lançamentos; elas aparecem aqui em segundos.";
+      return;
+    }
+    escalaAtual = escalaPara(p.dias.length);
+    grupos = agrupar(p.dias, escalaAtual);
+    if (estavaOculto) {
+      // Charts made inside a hidden box have no size; measure now rather than on the
+      // next ResizeObserver tick, so the first frame is drawn (and hoverable) at full size.
+      [pizza, barras, area].forEach(function (c) { c.resize(); });
+    }
+    desenharGraficos(p);
+    desenharTabela(p);
+  }
+
+  // -- talking to the API ------------------------------------------------------------
+  let controle = null;
+  let relogio = null;
+  let ultimaConsulta = null;
+  let ultimoTexto = null;
+
+  function mostrarErro(mensagem) {
+    el.erro.textContent = mensagem;
+    el.erro.hidden = !mensagem;
+  }
+
+  function marcarEstado(texto, classe) {
+    el.estado.textContent = texto;
+    el.estado.className = "estado " + classe;
+  }
+
+  function agendar() {
+    clearTimeout(relogio);
+    if (document.visibilityState === "visible") relogio = setTimeout(atualizar, cfg.intervaloMs);
+  }
+
+  async function atualizar() {
+    clearTimeout(relogio);
+    if (controle) controle.abort();
+    const meu = new AbortController();
+    controle = meu;
+    const q = consulta(estado);
+    try {
+      const resposta = await fetch(cfg.api + "?" + q, {
+        signal: meu.signal,
+        // Revalidate every time: the API's ETag turns an unchanged answer into a 304.
+        cache: "no-cache",
+        headers: { Accept: "application/json" },
+      });
+      if (resposta.status === 401) {
+        // The session ended (token changed or "Sair" in another tab): back to the login.
+        marcarEstado("Sessão encerrada; entre de novo.", "falha");
+        location.reload();
+        return;
+      }
+      const texto = await resposta.text();
+      if (meu !== controle) return;
+      if (!resposta.ok) {
+        let mensagem = "O servidor não respondeu como esperado (" + resposta.status + ").";
+        try {
+          const erro = JSON.parse(texto);
+          const detalhes = (erro.detalhes || []).map(function (d) { return d.mensagem; });
+          mensagem = detalhes.length ? detalhes.join(" ") : erro.erro || mensagem;
+        } catch (_) { /* keep the generic message */ }
+        mostrarErro(mensagem);
+        if (resposta.status >= 500) marcarEstado("Servidor indisponível; tentando de novo…", "falha");
+        else { el.conteudo.hidden = true; el.vazio.hidden = true; ultimoTexto = null; }
+      } else {
+        mostrarErro("");
+        const novaConsulta = q !== ultimaConsulta;
+        if (novaConsulta || texto !== ultimoTexto) {
+          ultimaConsulta = q;
+          ultimoTexto = texto;
+          desenhar(JSON.parse(texto), novaConsulta);
+        }
+        marcarEstado("Ao vivo · atualizado às " + RELOGIO.format(new Date()), "ao-vivo");
+      }
+    } catch (erro) {
+      if (erro && erro.name === "AbortError") return;
+      marcarEstado("Sem conexão com o servidor; tentando de novo…", "falha");
+    }
+    if (meu === controle) agendar();
+  }
+
+  // -- filters ----------------------------------------------------------------------
+  function aplicar(novo) {
+    estado = Object.assign({}, estado, novo);
+    sincronizarControles();
+    gravarUrl(true);
+    atualizar();
+  }
+
+  el.filtros.addEventListener("change", function (ev) {
+    if (ev.target.name === "tipo") aplicar({ tipo: ev.target.value });
+  });
+
+  el.atalhos.addEventListener("click", function (ev) {
+    const botao = ev.target.closest("button[data-periodo]");
+    if (!botao) return;
+    const periodo = botao.dataset.periodo;
+    if (periodo === "personalizado") {
+      estado = Object.assign({}, estado, { periodo: periodo, inicio: el.inicio.value, fim: el.fim.value });
+      sincronizarControles();
+      el.inicio.focus();
+      return;
+    }
+    aplicar({ periodo: periodo, inicio: "", fim: "" });
+  });
+
+  el.filtros.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    const inicio = el.inicio.value;
+    const fim = el.fim.value;
+    if (!inicio || !fim) {
+      mostrarErro("Escolha o primeiro e o último dia do período.");
+      return;
+    }
+    if (inicio > fim) {
+      mostrarErro("O primeiro dia deve vir antes do último.");
+      return;
+    }
+    mostrarErro("");
+    aplicar({ periodo: "personalizado", inicio: inicio, fim: fim });
+  });
+
+  window.addEventListener("popstate", function () {
+    estado = lerUrl();
+    sincronizarControles();
+    atualizar();
+  });
+
+  // Poll only while someone can see the page; catch up at once when it is shown again.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") atualizar();
+    else clearTimeout(relogio);
+  });
+
+  sincronizarControles();
+  gravarUrl(false);
+  atualizar();
+})();

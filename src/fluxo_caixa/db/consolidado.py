@@ -1,0 +1,107 @@
+"""The consolidado's reads: only the `saldo_diario` projection, one statement per period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, Engine, Integer, Select, cast, func, literal, null, select, union_all
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from fluxo_caixa.db.ledger import BancoIndisponivel, Ledger, Pagina, utc_now
+from fluxo_caixa.db.tables import saldo_diario
+from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
+from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
+
+PAGINA_EXPORTACAO = 1000  # the lançamentos API's own largest page
+_COLUNAS = (
+    saldo_diario.c.entradas_centavos,
+    saldo_diario.c.saidas_centavos,
+    saldo_diario.c.qtd_entradas,
+    saldo_diario.c.qtd_saidas,
+)
+
+
+def _periodo_query(inicio: date, fim: date) -> Select[Any]:
+    """One statement, so the balance before and the days come from one snapshot.
+
+    The first row (ordem 0) is the single SUM over every day before `inicio`; the
+    others are the days of the period, each one indexed read of the primary key.
+    """
+    antes = select(
+        literal(0, Integer).label("ordem"),
+        cast(null(), Date).label("data"),
+        *(func.coalesce(func.sum(c), 0).label(c.name) for c in _COLUNAS),
+    ).where(saldo_diario.c.data < inicio)
+    dias = select(literal(1, Integer), saldo_diario.c.data, *_COLUNAS).where(
+        saldo_diario.c.data >= inicio, saldo_diario.c.data <= fim
+    )
+    combinada = union_all(antes, dias).subquery()
+    return select(combinada).order_by(combinada.c.ordem, combinada.c.data)
+
+
+class Consolidado:
+    """Daily and period balances, read from the projection (a replica, when configured)."""
+
+    def __init__(
+        self, engine: Engine, tz: ZoneInfo, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.engine = engine
+        self.tz = tz
+        self.clock = clock
+        # Only its keyset-paged reads are used: the consolidado never writes.
+        self._ledger = Ledger(engine, tz, clock)
+
+    def hoje(self) -> date:
+        return self.clock().astimezone(self.tz).date()
+
+    def periodo(self, inicio: date, fim: date, tipo: Tipo | None = None) -> Periodo:
+        antes = Somas()
+        por_dia: dict[date, Somas] = {}
+        with self.leitura() as conn:
+            for row in conn.execute(_periodo_query(inicio, fim)):
+                somas = Somas(*(int(v) for v in row[2:]))
+                if row.ordem == 0:
+                    antes = somas
+                else:
+                    por_dia[row.data] = somas
+        return consolidar(inicio, fim, por_dia, antes, tipo)
+
+    def movimentacoes(
+        self, inicio: date, fim: date, tipo: Tipo | None = None
+    ) -> Iterator[Movimentacao]:
+        """The movements of a period in (data, id) order, one page in memory at a time.
+
+        The first page is read before this returns, so an unreachable database is an
+        error the caller can still answer with a 503 before a download starts.
+        """
+        pagina = self._ledger.listar(inicio, fim, tipo, PAGINA_EXPORTACAO)
+
+        def todas(pagina: Pagina) -> Iterator[Movimentacao]:
+            while True:
+                yield from (item.movimentacao for item in pagina.itens)
+                if pagina.proximo is None:
+                    return
+                pagina = self._ledger.listar(inicio, fim, tipo, PAGINA_EXPORTACAO, pagina.proximo)
+
+        return todas(pagina)
+
+    def saudavel(self) -> bool:
+        try:
+            with self.leitura() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except BancoIndisponivel:
+            return False
+        return True
+
+    @contextmanager
+    def leitura(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except (OperationalError, InterfaceError) as erro:
+            raise BancoIndisponivel(str(erro.orig)) from erro

@@ -1,0 +1,185 @@
+"""`fluxo-caixa verificar`: the saldo_diario projection against the ledger it summarises."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Engine,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from fluxo_caixa.db.engine import WRITE, current_revision, head_revision, make_engine
+from fluxo_caixa.db.ledger import BancoIndisponivel, somar_saldo
+from fluxo_caixa.db.tables import lancamento, saldo_diario
+from fluxo_caixa.domain.consolidado import Somas
+from fluxo_caixa.domain.movimentacao import Tipo
+
+
+class VerificacaoImpossivel(Exception):
+    """The database to check is missing, unreachable or not migrated."""
+
+
+def abrir(url: str) -> Engine:
+    """An engine on an existing, migrated database; never creates an empty SQLite file."""
+    parsed = make_url(url)
+    arquivo = parsed.database or ""
+    em_disco = arquivo not in ("", ":memory:") and not arquivo.startswith("file:")
+    if parsed.get_backend_name() == "sqlite" and em_disco and not Path(arquivo).is_file():
+        raise VerificacaoImpossivel(f"Banco não encontrado: {arquivo}.")
+    engine = make_engine(url)
+    try:
+        revisao = current_revision(engine)
+    except (OperationalError, InterfaceError) as erro:
+        engine.dispose()
+        raise VerificacaoImpossivel(f"Banco de dados indisponível: {erro.orig}") from None
+    if revisao != head_revision():
+        engine.dispose()
+        raise VerificacaoImpossivel(
+            "O esquema do banco não está atualizado. Execute 'fluxo-caixa db upgrade'."
+        )
+    return engine
+
+
+@dataclass(frozen=True, slots=True)
+class Diferenca:
+    """A day whose projection row does not match the sum of its movements."""
+
+    data: date
+    projecao: Somas  # what saldo_diario holds
+    livro: Somas  # what the ledger's movements of the day add up to
+
+
+def _comparacao() -> Select[Any]:
+    """One statement, so the ledger and the projection are compared in one snapshot.
+
+    Per day: the ledger's sums next to the projection's, only the days that differ
+    (a day missing on one side counts as zeros there).
+    """
+    entrada = lancamento.c.tipo == Tipo.ENTRADA.value
+    zero = literal(0, BigInteger)
+    livro = select(
+        lancamento.c.data.label("data"),
+        func.sum(case((entrada, lancamento.c.valor_centavos), else_=0)).label("le"),
+        func.sum(case((entrada, 0), else_=lancamento.c.valor_centavos)).label("ls"),
+        func.sum(case((entrada, 1), else_=0)).label("lqe"),
+        func.sum(case((entrada, 0), else_=1)).label("lqs"),
+        zero.label("pe"),
+        zero.label("ps"),
+        zero.label("pqe"),
+        zero.label("pqs"),
+    ).group_by(lancamento.c.data)
+    projecao = select(
+        saldo_diario.c.data,
+        zero,
+        zero,
+        zero,
+        zero,
+        saldo_diario.c.entradas_centavos,
+        saldo_diario.c.saidas_centavos,
+        saldo_diario.c.qtd_entradas,
+        saldo_diario.c.qtd_saidas,
+    )
+    lados = union_all(livro, projecao).subquery()
+    somas = {nome: func.sum(lados.c[nome]) for nome in ("le", "ls", "lqe", "lqs")}
+    somas |= {nome: func.sum(lados.c[nome]) for nome in ("pe", "ps", "pqe", "pqs")}
+    return (
+        select(lados.c.data, *(v.label(k) for k, v in somas.items()))
+        .group_by(lados.c.data)
+        .having(
+            or_(
+                somas["le"] != somas["pe"],
+                somas["ls"] != somas["ps"],
+                somas["lqe"] != somas["pqe"],
+                somas["lqs"] != somas["pqs"],
+            )
+        )
+        .order_by(lados.c.data)
+    )
+
+
+def _diferencas(conn: Connection) -> list[Diferenca]:
+    return [
+        Diferenca(
+            data=row.data,
+            projecao=Somas(int(row.pe), int(row.ps), int(row.pqe), int(row.pqs)),
+            livro=Somas(int(row.le), int(row.ls), int(row.lqe), int(row.lqs)),
+        )
+        for row in conn.execute(_comparacao())
+    ]
+
+
+def diferencas(engine: Engine) -> list[Diferenca]:
+    """Every day where saldo_diario disagrees with the ledger, in date order."""
+    try:
+        with engine.connect() as conn:
+            return _diferencas(conn)
+    except (OperationalError, InterfaceError) as erro:
+        raise BancoIndisponivel(str(erro.orig)) from erro
+
+
+def corrigir(engine: Engine) -> list[Diferenca]:
+    """Make saldo_diario equal to the ledger, in one transaction; returns what was wrong.
+
+    Each wrong day gets the difference added, not a recomputed value written over it:
+    the difference comes from one snapshot, and a movement committed by the services
+    after it adds its own share on top, so the repair is exact even with the services
+    running. Days left with nothing are removed.
+    """
+    try:
+        with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+            encontradas = _diferencas(conn)
+            for dif in encontradas:
+                _ajustar(conn, dif)
+            _remover_dias_vazios(conn, [d.data for d in encontradas])
+    except (OperationalError, InterfaceError) as erro:
+        raise BancoIndisponivel(str(erro.orig)) from erro
+    return encontradas
+
+
+def _ajustar(conn: Connection, dif: Diferenca) -> None:
+    livro, projecao = dif.livro, dif.projecao
+    somar_saldo(
+        conn,
+        dif.data,
+        Tipo.ENTRADA,
+        livro.entradas - projecao.entradas,
+        livro.qtd_entradas - projecao.qtd_entradas,
+    )
+    somar_saldo(
+        conn,
+        dif.data,
+        Tipo.SAIDA,
+        livro.saidas - projecao.saidas,
+        livro.qtd_saidas - projecao.qtd_saidas,
+    )
+
+
+def _remover_dias_vazios(conn: Connection, dias: Sequence[date]) -> None:
+    for inicio in range(0, len(dias), 500):
+        conn.execute(
+            delete(saldo_diario).where(
+                and_(
+                    saldo_diario.c.data.in_(dias[inicio : inicio + 500]),
+                    saldo_diario.c.entradas_centavos == 0,
+                    saldo_diario.c.saidas_centavos == 0,
+                    saldo_diario.c.qtd_entradas == 0,
+                    saldo_diario.c.qtd_saidas == 0,
+                )
+            )
+        )

@@ -1,0 +1,278 @@
+"""The CSV of our exports, written for Excel in Brazil and read back by `importar`.
+
+- UTF-8 with a byte order mark: Excel reads the accents right only when the BOM is there.
+- `;` between fields: the list separator of Windows in pt-BR, so Excel splits columns
+  on a double click (a comma is the decimal separator there).
+- Money as `1110,00` (decimal comma, no thousands separator) and days as `05/03/2025`:
+  Excel in pt-BR turns both into real numbers and dates.
+- `data_inclusao` as ISO 8601 with the offset (`2025-03-04T23:43:08.921651-03:00`): the
+  exact instant, to the microsecond the database keeps, so an import keeps it and
+  recognises a row already present; Excel leaves it as text, the day is in `data`.
+- Lines end in CRLF (RFC 4180); a field with `;`, quotes or a line break is quoted.
+- A descricao starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so Excel
+  shows it as text instead of running it as a formula (OWASP "CSV injection"); the
+  importer removes that quote again.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.consolidado import Periodo
+from fluxo_caixa.domain.movimentacao import (
+    CampoInvalido,
+    Movimentacao,
+    Tipo,
+    parse_descricao,
+    parse_tipo,
+)
+
+BOM = "\ufeff"
+DELIMITADOR = ";"
+MEDIA_TYPE = "text/csv"  # Flask adds "; charset=utf-8"
+CONSOLIDADO_COLUNAS = (
+    "data",
+    "entradas",
+    "saidas",
+    "saldo_dia",
+    "saldo_anterior",
+    "saldo_final",
+    "qtd_entradas",
+    "qtd_saidas",
+    "registros",
+)
+MOVIMENTACAO_COLUNAS = (
+    "id",
+    "data",
+    "tipo",
+    "valor",
+    "descricao",
+    "data_inclusao",
+    "estorno_de",
+)
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Dialeto(csv.Dialect):
+    delimiter = DELIMITADOR
+    quotechar = '"'
+    doublequote = True
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
+    skipinitialspace = False
+    strict = True
+
+
+def valor_br(centavos: int) -> str:
+    """1110,00 and -50,00: what Excel in pt-BR reads as a number."""
+    return dinheiro.formatar(centavos).replace(".", ",")
+
+
+def data_br(dia: date) -> str:
+    return dia.strftime("%d/%m/%Y")
+
+
+def texto_seguro(texto: str | None) -> str:
+    if not texto:
+        return ""
+    return "'" + texto if texto.startswith(_FORMULA) else texto
+
+
+def _linha(campos: Sequence[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, dialect=_Dialeto).writerow(campos)
+    return buffer.getvalue()
+
+
+def consolidado_csv(periodo: Periodo) -> Iterator[str]:
+    yield BOM + _linha(CONSOLIDADO_COLUNAS)
+    for dia in periodo.dias:
+        somas = dia.somas
+        yield _linha(
+            (
+                data_br(dia.data),
+                valor_br(somas.entradas),
+                valor_br(somas.saidas),
+                valor_br(dia.saldo_dia),
+                valor_br(dia.saldo_anterior),
+                valor_br(dia.saldo_final),
+                somas.qtd_entradas,
+                somas.qtd_saidas,
+                somas.registros,
+            )
+        )
+
+
+def movimentacao_csv(movimentacoes: Iterable[Movimentacao], tz: ZoneInfo) -> Iterator[str]:
+    yield BOM + _linha(MOVIMENTACAO_COLUNAS)
+    for mov in movimentacoes:
+        yield _linha(
+            (
+                mov.id,
+                data_br(mov.data),
+                mov.tipo.value,
+                valor_br(mov.valor_centavos),
+                texto_seguro(mov.descricao),
+                mov.data_inclusao.astimezone(tz).isoformat(timespec="microseconds"),
+                "" if mov.estorno_de is None else mov.estorno_de,
+            )
+        )
+
+
+# -- reading back -----------------------------------------------------------------
+
+
+class ArquivoInvalido(ValueError):
+    """The file is not one of our movement CSVs; the message says why, in Portuguese."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinhaMovimentacao:
+    """One movement read from our CSV, validated."""
+
+    linha: int
+    id: int
+    data: date
+    tipo: Tipo
+    valor_centavos: int
+    descricao: str | None
+    data_inclusao: datetime  # aware, UTC
+    estorno_de: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ErroLinha:
+    linha: int
+    mensagem: str
+
+
+_DATA_BR = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})", re.ASCII)
+
+
+def parse_data_br(texto: str) -> date:
+    """05/03/2025 (what we write, and what Excel in pt-BR saves) or 2025-03-05."""
+    texto = texto.strip()
+    try:
+        if match := _DATA_BR.fullmatch(texto):
+            dia, mes, ano = (int(g) for g in match.groups())
+            return date(ano, mes, dia)
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", texto, re.ASCII):
+            return date.fromisoformat(texto)
+    except ValueError:
+        pass
+    raise CampoInvalido(f"data inválida {texto!r}; use DD/MM/AAAA.")
+
+
+def _parse_instante(texto: str) -> datetime:
+    try:
+        instante = datetime.fromisoformat(texto.strip())
+    except ValueError:
+        raise CampoInvalido(f"data_inclusao inválida {texto!r}.") from None
+    if instante.tzinfo is None:
+        raise CampoInvalido(f"data_inclusao sem fuso horário: {texto!r}.")
+    return instante.astimezone(UTC)
+
+
+def _parse_id(texto: str, campo: str) -> int:
+    texto = texto.strip()
+    if not texto.isascii() or not texto.isdigit() or not 0 < int(texto) < 2**63:
+        raise CampoInvalido(f"{campo} inválido {texto!r}.")
+    return int(texto)
+
+
+def decodificar(conteudo: bytes) -> str:
+    """UTF-8 (with or without BOM); Windows-1252 when Excel saved it as plain 'CSV'."""
+    try:
+        return conteudo.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return conteudo.decode("cp1252")
+
+
+def codificacao(caminho: Path) -> str:
+    """The encoding to open a CSV file with, by the same rule as `decodificar`, streaming."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with caminho.open("rb") as arquivo:
+        try:
+            while bloco := arquivo.read(1 << 20):
+                decoder.decode(bloco)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def ler_movimentacoes(texto: str | Iterable[str]) -> Iterator[LinhaMovimentacao | ErroLinha]:
+    """Each data line of our movement CSV, parsed, or the reason it cannot be.
+
+    `texto` is the whole text, or its lines (a file opened with newline="").
+    """
+    linhas = io.StringIO(texto, newline="") if isinstance(texto, str) else texto
+    leitor = csv.reader(linhas, dialect=_Dialeto)
+    try:
+        cabecalho = next(leitor, None)
+    except csv.Error as erro:
+        raise ArquivoInvalido(f"CSV ilegível: {erro}.") from None
+    if cabecalho is None:
+        raise ArquivoInvalido("O arquivo está vazio.")
+    nomes = tuple(c.strip().lower() for c in cabecalho)
+    if nomes == CONSOLIDADO_COLUNAS:
+        raise ArquivoInvalido(
+            "Este é o CSV do consolidado (somas por dia); importe o CSV das movimentações "
+            "(/movimentacao.csv)."
+        )
+    if nomes != MOVIMENTACAO_COLUNAS:
+        raise ArquivoInvalido(
+            "Cabeçalho inesperado. O CSV deve ter as colunas "
+            f"{DELIMITADOR.join(MOVIMENTACAO_COLUNAS)} (o formato de /movimentacao.csv)."
+        )
+    while True:
+        numero = leitor.line_num + 1  # where the record starts: a field may span lines
+        try:
+            campos = next(leitor)
+        except StopIteration:
+            return
+        except csv.Error as erro:
+            yield ErroLinha(numero, f"CSV ilegível: {erro}.")
+            return
+        if not any(c.strip() for c in campos):
+            continue
+        yield _linha_movimentacao(numero, campos)
+
+
+def _linha_movimentacao(numero: int, campos: list[str]) -> LinhaMovimentacao | ErroLinha:
+    if len(campos) != len(MOVIMENTACAO_COLUNAS):
+        return ErroLinha(
+            numero, f"esperados {len(MOVIMENTACAO_COLUNAS)} campos, encontrados {len(campos)}."
+        )
+    ident, data, tipo, valor, descricao, inclusao, estorno_de = campos
+    try:
+        if descricao.startswith("'") and descricao[1:].startswith(_FORMULA):
+            descricao = descricao[1:]
+        return LinhaMovimentacao(
+            linha=numero,
+            id=_parse_id(ident, "id"),
+            data=parse_data_br(data),
+            tipo=parse_tipo(tipo),
+            valor_centavos=_centavos(valor),
+            descricao=parse_descricao(descricao),
+            data_inclusao=_parse_instante(inclusao),
+            estorno_de=_parse_id(estorno_de, "estorno_de") if estorno_de.strip() else None,
+        )
+    except (CampoInvalido, dinheiro.ValorInvalido) as erro:
+        return ErroLinha(numero, str(erro))
+
+
+def _centavos(texto: str) -> int:
+    try:
+        return dinheiro.centavos_de_texto_brasileiro(texto)
+    except dinheiro.ValorInvalido as erro:
+        raise CampoInvalido(f"valor {texto.strip()!r}: {erro}") from None

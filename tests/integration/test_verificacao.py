@@ -1,0 +1,100 @@
+"""`verificar`: the projection against the ledger, and its repair, on every backend."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import Engine, delete, insert, update
+
+from fluxo_caixa.db.ledger import Ledger
+from fluxo_caixa.db.tables import saldo_diario
+from fluxo_caixa.db.verificacao import Diferenca, corrigir, diferencas
+from fluxo_caixa.domain.consolidado import Somas
+from fluxo_caixa.domain.movimentacao import NovaMovimentacao, Tipo
+from support.ledger import SAO_PAULO, assert_projection_exact, lancar
+
+SEED = [
+    ("entrada", 10000, date(2025, 3, 4)),
+    ("entrada", 100000, date(2025, 3, 5)),
+    ("saida", 5000, date(2025, 3, 6)),
+    ("entrada", 1000, date(2025, 3, 7)),
+    ("saida", 1000, date(2025, 3, 7)),
+]
+
+
+def test_a_consistent_database_has_no_difference(engine: Engine) -> None:
+    lancar(engine, *SEED)
+    assert diferencas(engine) == []
+    assert corrigir(engine) == []
+
+
+@pytest.mark.projecao_adulterada
+def test_tampered_days_are_each_reported_and_repaired(engine: Engine) -> None:
+    lancar(engine, *SEED)
+    with engine.begin() as conn:
+        conn.execute(
+            update(saldo_diario)
+            .where(saldo_diario.c.data == date(2025, 3, 6))
+            .values(saidas_centavos=7000)
+        )
+        conn.execute(delete(saldo_diario).where(saldo_diario.c.data == date(2025, 3, 7)))
+        conn.execute(
+            insert(saldo_diario).values(
+                data=date(2025, 3, 9),
+                entradas_centavos=1,
+                saidas_centavos=0,
+                qtd_entradas=1,
+                qtd_saidas=0,
+            )
+        )
+    esperadas = [
+        Diferenca(date(2025, 3, 6), Somas(0, 7000, 0, 1), Somas(0, 5000, 0, 1)),
+        Diferenca(date(2025, 3, 7), Somas(), Somas(1000, 1000, 1, 1)),
+        Diferenca(date(2025, 3, 9), Somas(1, 0, 1, 0), Somas()),
+    ]
+    assert diferencas(engine) == esperadas
+    assert corrigir(engine) == esperadas
+    assert diferencas(engine) == []
+    assert_projection_exact(engine)  # the emptied 09/03 row is gone, not left as zeros
+
+
+@pytest.mark.projecao_adulterada
+def test_repair_is_exact_while_movements_keep_arriving(engine: Engine) -> None:
+    """The services keep writing during a repair; nothing they add may be lost or doubled."""
+    lancar(engine, *SEED)
+    ledger = Ledger(engine, SAO_PAULO, lambda: datetime(2025, 3, 31, 15, tzinfo=UTC))
+    parar = threading.Event()
+    falhas: list[BaseException] = []
+
+    def escrever(n: int) -> None:
+        try:
+            i = 0
+            while not parar.is_set() or i < 20:
+                dia = date(2025, 3, 1 + (n + i) % 10)
+                nova = NovaMovimentacao(Tipo.SAIDA if i % 3 else Tipo.ENTRADA, 100 + i, dia)
+                ledger.registrar(nova, lambda lida: "")
+                i += 1
+        except BaseException as erro:  # reported below, in the test's own thread
+            falhas.append(erro)
+
+    escritores = [threading.Thread(target=escrever, args=(n,)) for n in range(3)]
+    for t in escritores:
+        t.start()
+    try:
+        for rodada in range(5):
+            with engine.begin() as conn:
+                conn.execute(
+                    update(saldo_diario)
+                    .where(saldo_diario.c.data == date(2025, 3, 1 + rodada))
+                    .values(entradas_centavos=saldo_diario.c.entradas_centavos + 999)
+                )
+            corrigir(engine)
+    finally:
+        parar.set()
+        for t in escritores:
+            t.join(timeout=120)
+    assert falhas == []
+    assert diferencas(engine) == []
+    assert_projection_exact(engine)

@@ -1,0 +1,134 @@
+"""Our CSV: what Excel in pt-BR reads right, and what the importer reads back."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from fluxo_caixa.domain.consolidado import Somas, consolidar
+from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
+from fluxo_caixa.formats.csv_br import (
+    ArquivoInvalido,
+    ErroLinha,
+    LinhaMovimentacao,
+    consolidado_csv,
+    decodificar,
+    ler_movimentacoes,
+    movimentacao_csv,
+)
+
+SP = ZoneInfo("America/Sao_Paulo")
+
+
+def mov(ident: int, tipo: Tipo, centavos: int, descricao: str | None = None) -> Movimentacao:
+    return Movimentacao(
+        id=ident,
+        tipo=tipo,
+        valor_centavos=centavos,
+        data=date(2025, 3, 4),
+        data_inclusao=datetime(2025, 3, 5, 2, 43, 8, 921000, tzinfo=UTC),
+        descricao=descricao,
+        estorno_de=None if ident == 1 else 1,
+    )
+
+
+def test_consolidado_csv_is_excel_pt_br() -> None:
+    periodo = consolidar(
+        date(2025, 3, 5),
+        date(2025, 3, 6),
+        {date(2025, 3, 6): Somas(123456, 5000, 2, 1)},
+        Somas(10000, 0, 1, 0),
+    )
+    texto = "".join(consolidado_csv(periodo))
+    assert texto == (
+        "\ufeffdata;entradas;saidas;saldo_dia;saldo_anterior;saldo_final;"
+        "qtd_entradas;qtd_saidas;registros\r\n"
+        "05/03/2025;0,00;0,00;0,00;100,00;100,00;0;0;0\r\n"
+        "06/03/2025;1234,56;50,00;1184,56;100,00;1284,56;2;1;3\r\n"
+    )
+
+
+def test_movimentacao_csv_quotes_and_defuses_formulas() -> None:
+    texto = "".join(
+        movimentacao_csv(
+            [
+                mov(1, Tipo.ENTRADA, 10000, 'venda; "fiado"\nsegunda linha'),
+                mov(2, Tipo.SAIDA, 10000, '=HYPERLINK("x")'),
+            ],
+            SP,
+        )
+    )
+    linhas = texto.split("\r\n")
+    assert linhas[0] == "\ufeffid;data;tipo;valor;descricao;data_inclusao;estorno_de"
+    assert linhas[1] == (
+        '1;04/03/2025;entrada;100,00;"venda; ""fiado""\nsegunda linha";'
+        "2025-03-04T23:43:08.921000-03:00;"
+    )
+    assert linhas[2] == (
+        '2;04/03/2025;saida;100,00;"\'=HYPERLINK(""x"")";2025-03-04T23:43:08.921000-03:00;1'
+    )
+
+
+def test_export_reads_back_exactly() -> None:
+    originais = [
+        mov(1, Tipo.ENTRADA, 1),
+        mov(2, Tipo.SAIDA, 9999999999, "-troco"),
+        mov(3, Tipo.ENTRADA, 1050, "Açúcar; café\nfiado"),
+    ]
+    texto = decodificar("".join(movimentacao_csv(originais, SP)).encode("utf-8"))
+    lidas = list(ler_movimentacoes(texto))
+    assert [
+        (x.id, x.data, x.tipo, x.valor_centavos, x.descricao, x.data_inclusao, x.estorno_de)
+        for x in lidas
+        if isinstance(x, LinhaMovimentacao)
+    ] == [
+        (m.id, m.data, m.tipo, m.valor_centavos, m.descricao, m.data_inclusao, m.estorno_de)
+        for m in originais
+    ]
+    assert [x.linha for x in lidas] == [2, 3, 4]
+
+
+def test_what_excel_saves_back_is_read_too() -> None:
+    # Excel pt-BR "CSV (separado por vírgulas)": Windows-1252, no BOM, "1110" without ",00".
+    conteudo = (
+        "id;data;tipo;valor;descricao;data_inclusao;estorno_de\r\n"
+        "7;05/03/2025;Saída;1.110,5;pão de açúcar;2025-03-05T10:00:00.000-03:00;\r\n"
+        "8;2025-03-05;ENTRADA;1110;;2025-03-05T13:00:00+00:00;\r\n"
+    ).encode("cp1252")
+    linhas = list(ler_movimentacoes(decodificar(conteudo)))
+    assert [(x.tipo, x.valor_centavos, x.descricao) for x in linhas] == [  # type: ignore[union-attr]
+        (Tipo.SAIDA, 111050, "pão de açúcar"),
+        (Tipo.ENTRADA, 111000, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("linha", "mensagem"),
+    [
+        ("1;05/03/2025;entrada;10,001;;2025-03-05T10:00:00-03:00;", "duas casas"),
+        ("1;05/03/2025;entrada;0;;2025-03-05T10:00:00-03:00;", "maior que zero"),
+        ("1;05/03/2025;credito;10;;2025-03-05T10:00:00-03:00;", "tipo"),
+        ("1;31/02/2025;entrada;10;;2025-03-05T10:00:00-03:00;", "data inválida"),
+        ("1;05/03/2025;entrada;10;;2025-03-05 10:00:00;", "fuso"),
+        ("x;05/03/2025;entrada;10;;2025-03-05T10:00:00-03:00;", "id inválido"),
+        ("1;05/03/2025;entrada;10", "esperados 7 campos"),
+    ],
+)
+def test_bad_lines_are_reported_with_their_number(linha: str, mensagem: str) -> None:
+    texto = "id;data;tipo;valor;descricao;data_inclusao;estorno_de\r\n" + linha + "\r\n"
+    (erro,) = ler_movimentacoes(texto)
+    assert isinstance(erro, ErroLinha)
+    assert erro.linha == 2 and mensagem in erro.mensagem
+
+
+def test_consolidado_csv_is_refused_by_name() -> None:
+    periodo = consolidar(date(2025, 3, 5), date(2025, 3, 5), {}, Somas())
+    with pytest.raises(ArquivoInvalido, match="consolidado"):
+        list(ler_movimentacoes("".join(consolidado_csv(periodo)).removeprefix("\ufeff")))
+
+
+def test_unknown_header_is_refused() -> None:
+    with pytest.raises(ArquivoInvalido, match="Cabeçalho"):
+        list(ler_movimentacoes("a,b,c\r\n1,2,3\r\n"))
