@@ -30,5 +30,14 @@ format: install
 test: lint
 	$(BIN)/pytest
 
+# Load benchmark (not part of `make test`): writes bench/RESULTS.md. wrk comes from Debian.
+# BENCH_POSTGRES_URL=postgresql+psycopg://... also runs it on PostgreSQL (DROPs our tables).
+BENCH_POSTGRES_URL ?=
+BENCH_ARGS ?=
+bench: install
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench $(if $(BENCH_POSTGRES_URL),--postgresql "$(BENCH_POSTGRES_URL)") $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -8,10 +8,23 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Engine, Integer, Select, cast, func, literal, null, select, union_all
+from sqlalchemy import (
+    Date,
+    Engine,
+    Integer,
+    Select,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from fluxo_caixa.db.engine import SINGLE_READ
 from fluxo_caixa.db.ledger import BancoIndisponivel, Ledger, Pagina, utc_now
 from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
@@ -26,7 +39,7 @@ _COLUNAS = (
 )
 
 
-def _periodo_query(inicio: date, fim: date) -> Select[Any]:
+def _periodo_query(inicio: Any, fim: Any) -> Select[Any]:
     """One statement, so the balance before and the days come from one snapshot.
 
     The first row (ordem 0) is the single SUM over every day before `inicio`; the
@@ -42,6 +55,10 @@ def _periodo_query(inicio: date, fim: date) -> Select[Any]:
     )
     combinada = union_all(antes, dias).subquery()
     return select(combinada).order_by(combinada.c.ordem, combinada.c.data)
+
+
+# Built once with bound parameters: building it per request cost more CPU than the read.
+_PERIODO = _periodo_query(bindparam("inicio", type_=Date), bindparam("fim", type_=Date))
 
 
 class Consolidado:
@@ -63,7 +80,7 @@ class Consolidado:
         antes = Somas()
         por_dia: dict[date, Somas] = {}
         with self.leitura() as conn:
-            for row in conn.execute(_periodo_query(inicio, fim)):
+            for row in conn.execute(_PERIODO, {"inicio": inicio, "fim": fim}):
                 somas = Somas(*(int(v) for v in row[2:]))
                 if row.ordem == 0:
                     antes = somas
@@ -101,7 +118,8 @@ class Consolidado:
     @contextmanager
     def leitura(self) -> Iterator[Connection]:
         try:
-            with self.engine.connect() as conn:
+            # Each read here is one statement (one snapshot): SQLite needs no BEGIN around it.
+            with self.engine.connect().execution_options(**{SINGLE_READ: True}) as conn:
                 yield conn
         except (OperationalError, InterfaceError) as erro:
             raise BancoIndisponivel(str(erro.orig)) from erro

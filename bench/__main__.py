@@ -1,0 +1,5 @@
+import sys
+
+from bench.rodada import main
+
+sys.exit(main())
