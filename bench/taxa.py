@@ -25,6 +25,7 @@ class Taxa:
     ok: int = 0
     erros: int = 0
     lentas: int = 0
+    tipos_de_erro: dict[str, int] = field(default_factory=dict)
     latencias: list[float] = field(default_factory=list)
     segundos: float = 0.0
 
@@ -43,10 +44,16 @@ class Taxa:
         return ordenadas[min(len(ordenadas) - 1, int(len(ordenadas) * p / 100))] * 1000
 
 
+# granian closes a connection that sends no request for 30 s (header_read_timeout): a
+# client keeping connections longer than that would count the server's hang-up as a loss.
+OCIOSA_MAX_S = 20.0
+
+
 class _Conexao:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
+        self.usada_em = time.monotonic()
 
     async def pedir(self, host: str, pedido: Pedido) -> int:
         method, path, body = pedido
@@ -99,22 +106,38 @@ async def taxa_constante(
     async def um(i: int, devido: float) -> None:
         nonlocal abertas
         async with vagas:
-            conexao: _Conexao | None = livres.pop() if livres else None
+            conexao: _Conexao | None = None
+            while livres and conexao is None:
+                conexao = livres.pop()
+                if time.monotonic() - conexao.usada_em > OCIOSA_MAX_S:
+                    conexao.fechar()
+                    conexao = None
             try:
                 if conexao is None:
                     conexao = _Conexao(*await asyncio.open_connection(host, port))
                     abertas += 1
                 status = await asyncio.wait_for(conexao.pedir(host, pedido(i)), timeout=10)
-            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError):
+            except (
+                OSError,
+                TimeoutError,
+                asyncio.IncompleteReadError,
+                ValueError,
+                IndexError,
+            ) as erro:
                 resultado.erros += 1
+                tipo = type(erro).__name__
+                resultado.tipos_de_erro[tipo] = resultado.tipos_de_erro.get(tipo, 0) + 1
                 if conexao is not None:
                     conexao.fechar()
                 return
             latencia = loop.time() - devido
+            conexao.usada_em = time.monotonic()
             livres.append(conexao)
             resultado.latencias.append(latencia)
             if status >= 400:
                 resultado.erros += 1
+                tipo = f"HTTP {status}"
+                resultado.tipos_de_erro[tipo] = resultado.tipos_de_erro.get(tipo, 0) + 1
             elif latencia > limite:
                 resultado.lentas += 1
             else:
