@@ -84,7 +84,7 @@ def db_upgrade() -> None:
 def verificar(corrigir: bool) -> None:
     """Confere a projeção saldo_diario com o livro-caixa; sai com 1 se houver diferença."""
     from fluxo_caixa.db import verificacao
-    from fluxo_caixa.db.ledger import BancoIndisponivel
+    from fluxo_caixa.db.engine import BancoIndisponivel
     from fluxo_caixa.domain.dinheiro import formatar_brl
 
     try:
@@ -124,10 +124,10 @@ def verificar(corrigir: bool) -> None:
 def importar(arquivo: Path) -> None:
     """Importa um banco do protótipo (.db) ou o CSV de /movimentacao.csv; repetir não duplica."""
     from fluxo_caixa import server
-    from fluxo_caixa.db.engine import make_engine
+    from fluxo_caixa.db.engine import BancoIndisponivel, make_engine
     from fluxo_caixa.db.importacao import ImportacaoInvalida
     from fluxo_caixa.db.importacao import importar as importar_arquivo
-    from fluxo_caixa.db.ledger import BancoIndisponivel, utc_now
+    from fluxo_caixa.db.ledger import utc_now
     from fluxo_caixa.domain.dinheiro import formatar_brl
 
     settings = load_settings()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,11 +20,9 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import InterfaceError, OperationalError
 
-from fluxo_caixa.db.engine import SINGLE_READ
-from fluxo_caixa.db.ledger import BancoIndisponivel, Ledger, Pagina, utc_now
+from fluxo_caixa.db.engine import leitura, saudavel
+from fluxo_caixa.db.ledger import Ledger, Pagina, utc_now
 from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
@@ -79,7 +76,7 @@ class Consolidado:
     def periodo(self, inicio: date, fim: date, tipo: Tipo | None = None) -> Periodo:
         antes = Somas()
         por_dia: dict[date, Somas] = {}
-        with self.leitura() as conn:
+        with leitura(self.engine) as conn:  # one statement: one snapshot
             for row in conn.execute(_PERIODO, {"inicio": inicio, "fim": fim}):
                 somas = Somas(*(int(v) for v in row[2:]))
                 if row.ordem == 0:
@@ -108,18 +105,4 @@ class Consolidado:
         return todas(pagina)
 
     def saudavel(self) -> bool:
-        try:
-            with self.leitura() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except BancoIndisponivel:
-            return False
-        return True
-
-    @contextmanager
-    def leitura(self) -> Iterator[Connection]:
-        try:
-            # Each read here is one statement (one snapshot): SQLite needs no BEGIN around it.
-            with self.engine.connect().execution_options(**{SINGLE_READ: True}) as conn:
-                yield conn
-        except (OperationalError, InterfaceError) as erro:
-            raise BancoIndisponivel(str(erro.orig)) from erro
+        return saudavel(self.engine)

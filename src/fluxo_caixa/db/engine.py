@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from fluxo_caixa.config import ConfigError
 
@@ -67,6 +70,38 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         elif not options.get(SINGLE_READ):
             connection.exec_driver_sql("BEGIN")
+
+
+class BancoIndisponivel(Exception):
+    """The database cannot be reached; the services answer 503, the commands say so."""
+
+
+@contextmanager
+def indisponivel_como_erro() -> Iterator[None]:
+    """Turn a lost or refused connection into BancoIndisponivel, keeping SQL out of sight."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as erro:
+        raise BancoIndisponivel(str(erro.orig)) from erro
+
+
+@contextmanager
+def leitura(engine: Engine) -> Iterator[Connection]:
+    """A connection for one read statement (on SQLite, no BEGIN around it)."""
+    with (
+        indisponivel_como_erro(),
+        engine.connect().execution_options(**{SINGLE_READ: True}) as conn,
+    ):
+        yield conn
+
+
+def saudavel(engine: Engine) -> bool:
+    try:
+        with leitura(engine) as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except BancoIndisponivel:
+        return False
+    return True
 
 
 def alembic_config() -> Config:

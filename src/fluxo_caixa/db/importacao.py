@@ -20,10 +20,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import InterfaceError, OperationalError
 
-from fluxo_caixa.db.engine import WRITE
-from fluxo_caixa.db.ledger import BancoIndisponivel, inserir
+from fluxo_caixa.db.engine import WRITE, indisponivel_como_erro
+from fluxo_caixa.db.ledger import inserir
 from fluxo_caixa.db.tables import lancamento
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.movimentacao import CampoInvalido, NovaMovimentacao, Tipo, parse_tipo
@@ -81,7 +80,7 @@ def importar(engine: Engine, caminho: Path, tz: ZoneInfo, agora: datetime) -> Re
     referidos = _validar(caminho, formato, tz, hoje)
     gravacao = _Gravacao(engine, tz, referidos, Resultado(formato))
     lote: list[Registro] = []
-    try:
+    with indisponivel_como_erro():
         for item in _ler(caminho, formato, tz, hoje):
             assert isinstance(item, Registro)  # every row passed _validar
             lote.append(item)
@@ -90,8 +89,6 @@ def importar(engine: Engine, caminho: Path, tz: ZoneInfo, agora: datetime) -> Re
                 lote = []
         if lote:
             gravacao.gravar(lote)
-    except (OperationalError, InterfaceError) as erro:
-        raise BancoIndisponivel(str(erro.orig)) from erro
     return gravacao.resultado
 
 

@@ -7,8 +7,8 @@ import binascii
 import functools
 import itertools
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
@@ -20,7 +20,7 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
-from fluxo_caixa.db.engine import SINGLE_READ, WRITE
+from fluxo_caixa.db.engine import WRITE, BancoIndisponivel, leitura, saudavel
 from fluxo_caixa.db.grupo import CommitGroup
 from fluxo_caixa.db.tables import idempotencia, lancamento, saldo_diario
 from fluxo_caixa.domain.movimentacao import (
@@ -34,10 +34,6 @@ T = TypeVar("T")
 IDEMPOTENCY_TTL = timedelta(hours=24)
 _PURGE_EVERY = 1000
 _RETRIES = 6
-
-
-class BancoIndisponivel(Exception):
-    """The database cannot be reached; the caller should answer 503."""
 
 
 class MovimentacaoNaoEncontrada(LookupError):
@@ -294,23 +290,13 @@ class Ledger:
         return Pagina(itens, proximo)
 
     def saudavel(self) -> bool:
-        try:
-            with self._read() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except BancoIndisponivel:
-            return False
-        return True
+        return saudavel(self.engine)
 
     # -- transactions -------------------------------------------------------
 
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        try:
-            # Every read here is one statement: no BEGIN needed around it on SQLite.
-            with self.engine.connect().execution_options(**{SINGLE_READ: True}) as conn:
-                yield conn
-        except (OperationalError, InterfaceError) as erro:
-            raise BancoIndisponivel(str(erro.orig)) from erro
+    def _read(self) -> AbstractContextManager[Connection]:
+        # Every read here is one statement: no BEGIN needed around it on SQLite.
+        return leitura(self.engine)
 
     def _write(self, work: Callable[[Connection], T]) -> T:
         for tentativa in itertools.count(1):

@@ -24,8 +24,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from fluxo_caixa.db.engine import WRITE, current_revision, head_revision, make_engine
-from fluxo_caixa.db.ledger import BancoIndisponivel, somar_saldo
+from fluxo_caixa.db.engine import (
+    WRITE,
+    current_revision,
+    head_revision,
+    indisponivel_como_erro,
+    make_engine,
+)
+from fluxo_caixa.db.ledger import somar_saldo
 from fluxo_caixa.db.tables import lancamento, saldo_diario
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.movimentacao import Tipo
@@ -126,11 +132,8 @@ def _diferencas(conn: Connection) -> list[Diferenca]:
 
 def diferencas(engine: Engine) -> list[Diferenca]:
     """Every day where saldo_diario disagrees with the ledger, in date order."""
-    try:
-        with engine.connect() as conn:
-            return _diferencas(conn)
-    except (OperationalError, InterfaceError) as erro:
-        raise BancoIndisponivel(str(erro.orig)) from erro
+    with indisponivel_como_erro(), engine.connect() as conn:
+        return _diferencas(conn)
 
 
 def corrigir(engine: Engine) -> list[Diferenca]:
@@ -141,14 +144,15 @@ def corrigir(engine: Engine) -> list[Diferenca]:
     after it adds its own share on top, so the repair is exact even with the services
     running. Days left with nothing are removed.
     """
-    try:
-        with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
-            encontradas = _diferencas(conn)
-            for dif in encontradas:
-                _ajustar(conn, dif)
-            _remover_dias_vazios(conn, [d.data for d in encontradas])
-    except (OperationalError, InterfaceError) as erro:
-        raise BancoIndisponivel(str(erro.orig)) from erro
+    with (
+        indisponivel_como_erro(),
+        engine.connect().execution_options(**{WRITE: True}) as conn,
+        conn.begin(),
+    ):
+        encontradas = _diferencas(conn)
+        for dif in encontradas:
+            _ajustar(conn, dif)
+        _remover_dias_vazios(conn, [d.data for d in encontradas])
     return encontradas
 
 

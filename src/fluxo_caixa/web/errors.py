@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from fluxo_caixa.db.ledger import BancoIndisponivel
+from fluxo_caixa.db.engine import BancoIndisponivel
 
 log = logging.getLogger("fluxo_caixa.web")
 
