@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
 from fluxo_caixa.config import Settings
+from fluxo_caixa.db.ledger import encode_cursor
 from fluxo_caixa.db.tables import lancamento
 from fluxo_caixa.lancamentos import create_app
 from support.ledger import assert_projection_exact, count_lancamentos
@@ -77,6 +78,9 @@ BAD_BODIES = [
     ('{"tipo": "saida", "valor": 1, "data": "2999-01-01"}', 422, "data"),
     ('{"tipo": "saida", "valor": 1, "data": "05/03/2025"}', 422, "data"),
     ('{"tipo": "saida", "valor": 1, "descricao": "' + "d" * 201 + '"}', 422, "descricao"),
+    # NUL is refused on every backend (PostgreSQL cannot store it), a lone surrogate too
+    ('{"tipo": "saida", "valor": 1, "descricao": "nota\\u0000"}', 422, "descricao"),
+    ('{"tipo": "saida", "valor": 1, "descricao": "\\ud800"}', 422, "descricao"),
     ('{"tipo": "saida", "valor": NaN}', 400, None),
     ('{"tipo": "saida", "valor": Infinity}', 400, None),
     ('{"tipo": "saida", "valor": 1, "valor": 2}', 400, None),
@@ -202,6 +206,9 @@ def test_list_filters(client: FlaskClient) -> None:
         ("inicio=ontem", "inicio"),
         ("tipo=x", "tipo"),
         ("cursor=!!", "cursor"),
+        # ids past BIGINT: never issued, and no database may see them
+        (f"cursor={encode_cursor(date(2025, 3, 5), 2**63)}", "cursor"),
+        ("cursor=MjAyNS0wMy0wNTotMQ", "cursor"),  # "2025-03-05:-1"
         ("inicio=2025-03-02&fim=2025-03-01", "fim"),
         ("pagina=2", "pagina"),
         ("limite=1&limite=2", "limite"),
@@ -301,6 +308,19 @@ def test_malformed_idempotency_key_is_422(client: FlaskClient, engine: Engine, k
         headers={"Idempotency-Key": key.encode().decode("latin-1")},
     )
     assert response.status_code == 422
+    assert count_lancamentos(engine) == 0
+
+
+def test_keyed_request_with_a_lone_surrogate_is_422_not_a_crash(
+    client: FlaskClient, engine: Engine
+) -> None:
+    response = client.post(
+        "/movimentacao",
+        data='{"tipo": "entrada", "valor": 1, "descricao": "\\udc80"}',
+        headers={**JSON, "Idempotency-Key": "surrogate-1"},
+    )
+    assert response.status_code == 422
+    assert response.get_json()["detalhes"][0]["campo"] == "descricao"
     assert count_lancamentos(engine) == 0
 
 

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.consolidado import Periodo
 from fluxo_caixa.domain.movimentacao import (
+    ID_MAXIMO,
     CampoInvalido,
     Movimentacao,
     Tipo,
@@ -184,7 +185,7 @@ def _parse_instante(texto: str) -> datetime:
 
 def _parse_id(texto: str, campo: str) -> int:
     texto = texto.strip()
-    if not texto.isascii() or not texto.isdigit() or not 0 < int(texto) < 2**63:
+    if not texto.isascii() or not texto.isdigit() or not 0 < int(texto) <= ID_MAXIMO:
         raise CampoInvalido(f"{campo} inválido {texto!r}.")
     return int(texto)
 

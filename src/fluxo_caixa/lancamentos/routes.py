@@ -16,7 +16,12 @@ from fluxo_caixa.db.ledger import (
     Resposta,
 )
 from fluxo_caixa.domain import dinheiro
-from fluxo_caixa.domain.movimentacao import EstornoNaoPermitido, Movimentacao, NovaMovimentacao
+from fluxo_caixa.domain.movimentacao import (
+    ID_MAXIMO,
+    EstornoNaoPermitido,
+    Movimentacao,
+    NovaMovimentacao,
+)
 from fluxo_caixa.lancamentos.schemas import (
     EstornoIn,
     ListarQuery,
@@ -33,7 +38,6 @@ from fluxo_caixa.web.requests import (
 )
 
 bp = Blueprint("lancamentos", __name__)
-MAX_ID = 2**63 - 1
 
 
 def ledger() -> Ledger:
@@ -103,7 +107,7 @@ def registrar() -> Response:
     return _registrar(lambda: ledger().registrar(nova, render, pedido))
 
 
-@bp.get(f"/movimentacao/<int(max={MAX_ID}):ident>")
+@bp.get(f"/movimentacao/<int(max={ID_MAXIMO}):ident>")
 def obter(ident: int) -> Response:
     try:
         lida = ledger().obter(ident)
@@ -129,7 +133,7 @@ def listar() -> Response:
     return _json(200, out.model_dump_json())
 
 
-@bp.post(f"/movimentacao/<int(max={MAX_ID}):ident>/estorno")
+@bp.post(f"/movimentacao/<int(max={ID_MAXIMO}):ident>/estorno")
 def estornar(ident: int) -> Response:
     body = json_object(request, optional=True)
     pedido = pedido_idempotente(request, body)
