@@ -15,7 +15,7 @@ from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app
 from fluxo_caixa.db import consolidado as db_consolidado
 from fluxo_caixa.formats import xlsx
-from fluxo_caixa.formats.csv_br import LinhaMovimentacao, decodificar, ler_movimentacoes
+from fluxo_caixa.formats.csv_br import LinhaMovimentacao, ler_movimentacoes
 from support.ledger import lancar
 
 MARCO = "inicio=2025-03-01&fim=2025-03-31"
@@ -54,7 +54,7 @@ def test_movimentacao_csv_lists_the_period_in_order(
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="movimentacao_2025-03-01_2025-03-31.csv"'
     )
-    linhas = list(ler_movimentacoes(decodificar(response.data)))
+    linhas = list(ler_movimentacoes(response.data.decode("utf-8-sig")))
     assert all(isinstance(x, LinhaMovimentacao) for x in linhas)
     assert [(x.data.day, x.tipo.value, x.valor_centavos) for x in linhas] == [  # type: ignore[union-attr]
         (4, "entrada", 10000),
@@ -75,7 +75,7 @@ def test_movimentacao_csv_pages_through_the_ledger(
     movimentos = [("entrada", n + 1, date(2025, 3, 1 + n % 3)) for n in range(100)]
     lancar(engine, *movimentos)
     response = consolidado_client.get(f"/movimentacao.csv?{MARCO}&tipo=entrada")
-    linhas = [x for x in ler_movimentacoes(decodificar(response.data))]
+    linhas = [x for x in ler_movimentacoes(response.data.decode("utf-8-sig"))]
     chaves = [(x.data, x.id) for x in linhas if isinstance(x, LinhaMovimentacao)]
     assert len(chaves) == 100 and len(set(chaves)) == 100
     assert chaves == sorted(chaves)
