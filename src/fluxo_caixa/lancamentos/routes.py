@@ -36,6 +36,7 @@ from fluxo_caixa.web.requests import (
     validate,
     validate_query,
 )
+from fluxo_caixa.web.responses import health_response, json_response
 
 bp = Blueprint("lancamentos", __name__)
 
@@ -60,10 +61,6 @@ def movimentacao_out(
     )
 
 
-def _json(status: int, corpo: str, headers: dict[str, str] | None = None) -> Response:
-    return Response(corpo, status=status, mimetype="application/json", headers=headers)
-
-
 def _render(mensagem: str) -> Callable[[MovimentacaoLida], str]:
     tz = ledger().tz
 
@@ -80,7 +77,7 @@ def _criada(resposta: Resposta) -> Response:
         headers["Location"] = url_for(".obter", ident=resposta.lancamento_id)
     if resposta.repetida:
         headers["Idempotent-Replayed"] = "true"
-    return _json(resposta.status, resposta.corpo, headers)
+    return json_response(resposta.status, resposta.corpo, headers)
 
 
 def _registrar(pedido_fn: Callable[[], Resposta]) -> Response:
@@ -113,8 +110,9 @@ def obter(ident: int) -> Response:
         lida = ledger().obter(ident)
     except MovimentacaoNaoEncontrada:
         raise ApiError(404, f"Movimentação {ident} não encontrada.") from None
-    return _json(
-        200, movimentacao_out(lida.movimentacao, ledger().tz, lida.estornado_por).model_dump_json()
+    return json_response(
+        200,
+        movimentacao_out(lida.movimentacao, ledger().tz, lida.estornado_por).model_dump_json(),
     )
 
 
@@ -130,7 +128,7 @@ def listar() -> Response:
     tz = ledger().tz
     itens = [movimentacao_out(i.movimentacao, tz, i.estornado_por) for i in pagina.itens]
     out = PaginaOut(itens=itens, proximo=pagina.proximo)
-    return _json(200, out.model_dump_json())
+    return json_response(200, out.model_dump_json())
 
 
 @bp.post(f"/movimentacao/<int(max={ID_MAXIMO}):ident>/estorno")
@@ -149,9 +147,4 @@ def estornar(ident: int) -> Response:
 
 @bp.get("/saude")
 def saude() -> Response:
-    if ledger().saudavel():
-        return _json(200, '{"status": "ok"}')
-    return _json(
-        503,
-        '{"status": "indisponivel", "erro": "Banco de dados indisponível.", "detalhes": []}',
-    )
+    return health_response(ledger().saudavel())
