@@ -25,7 +25,6 @@ from fluxo_caixa.lancamentos import create_app
 from support.cliente import (
     Gravador,
     chaves_gravadas,
-    consolidado_ausente,
     lancamentos_gravados,
     relogio,
     servindo,
@@ -430,7 +429,6 @@ def test_consolidado_rejected_input_exits_1(args: list[str], mensagem: str) -> N
     assert (result.exit_code, result.stderr) == (1, f"Erro: {mensagem}\n")
 
 
-@consolidado_ausente
 def test_consolidado_against_the_real_service(tmp_path: Path) -> None:
     env = {"FLUXO_DATABASE_URL": f"sqlite:///{tmp_path / 'movimentacoes.db'}"}
     with (

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import Engine, select
 
 from fluxo_caixa.config import Settings
@@ -403,7 +404,10 @@ def test_docs_page_is_served_offline(client: FlaskClient) -> None:
 
 def test_metrics_count_requests(client: FlaskClient) -> None:
     post(client, {"tipo": "entrada", "valor": 1})
-    text = client.get("/metrics").get_data(as_text=True)
+    response = client.get("/metrics")
+    # What Prometheus expects, the charset once (it used to be appended a second time).
+    assert response.headers["Content-Type"] == CONTENT_TYPE_LATEST
+    text = response.get_data(as_text=True)
     assert (
         'fluxo_http_requests_total{endpoint="/movimentacao",method="POST",'
         'service="lancamentos",status="201"} 1.0'
