@@ -20,7 +20,6 @@ from sqlalchemy import Engine
 
 from fluxo_caixa.cli import main
 from fluxo_caixa.config import Settings
-from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.lancamentos import create_app
 from support.cliente import (
     Gravador,
@@ -36,10 +35,8 @@ SEM_AMBIENTE = {"FLUXO_API_URL": None, "FLUXO_CONSOLIDADO_URL": None, "FLUXO_API
 
 
 @pytest.fixture
-def engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
+def engine(sqlite_engine: Engine) -> Engine:
+    return sqlite_engine  # the client talks HTTP: one backend is enough here
 
 
 @pytest.fixture

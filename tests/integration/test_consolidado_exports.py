@@ -16,22 +16,15 @@ from fluxo_caixa.consolidado import create_app
 from fluxo_caixa.db import consolidado as db_consolidado
 from fluxo_caixa.formats import xlsx
 from fluxo_caixa.formats.csv_br import LinhaMovimentacao, ler_movimentacoes
-from support.ledger import lancar
+from support.ledger import MOVIMENTOS_DO_SEED, lancar
 
 MARCO = "inicio=2025-03-01&fim=2025-03-31"
 # Recorded at 23:43 of 04/03 in São Paulo, i.e. 02:43 of the 5th in UTC.
 AGORA = datetime(2025, 3, 5, 2, 43, 8, 921651, tzinfo=UTC)
-SEED = [
-    ("entrada", 10000, date(2025, 3, 4)),
-    ("entrada", 100000, date(2025, 3, 5)),
-    ("saida", 5000, date(2025, 3, 6)),
-    ("entrada", 1000, date(2025, 3, 7)),
-    ("saida", 1000, date(2025, 3, 7)),
-]
 
 
 def test_consolidado_csv_of_the_month(consolidado_client: FlaskClient, engine: Engine) -> None:
-    lancar(engine, *SEED, agora=AGORA)
+    lancar(engine, *MOVIMENTOS_DO_SEED, agora=AGORA)
     response = consolidado_client.get(f"/consolidado.csv?{MARCO}&tipo=saida")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
@@ -48,7 +41,7 @@ def test_consolidado_csv_of_the_month(consolidado_client: FlaskClient, engine: E
 def test_movimentacao_csv_lists_the_period_in_order(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
-    lancar(engine, *SEED, ("entrada", 1, date(2025, 4, 1)), agora=AGORA)
+    lancar(engine, *MOVIMENTOS_DO_SEED, ("entrada", 1, date(2025, 4, 1)), agora=AGORA)
     response = consolidado_client.get(f"/movimentacao.csv?{MARCO}")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == (
@@ -85,7 +78,7 @@ def test_movimentacao_csv_pages_through_the_ledger(
 def test_consolidado_xlsx_has_real_numbers_and_dates(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
-    lancar(engine, *SEED, ("entrada", 11, date(2025, 3, 8)), agora=AGORA)
+    lancar(engine, *MOVIMENTOS_DO_SEED, ("entrada", 11, date(2025, 3, 8)), agora=AGORA)
     # Closing the response deletes its temporary file, as a WSGI server does.
     with consolidado_client.get(f"/consolidado.xlsx?{MARCO}") as response:
         conteudo = response.data
@@ -117,7 +110,7 @@ def test_consolidado_xlsx_has_real_numbers_and_dates(
 
 
 def test_movimentacao_xlsx_keeps_text_as_text(settings: Settings, engine: Engine) -> None:
-    lancar(engine, *SEED, agora=AGORA)
+    lancar(engine, *MOVIMENTOS_DO_SEED, agora=AGORA)
     with engine.begin() as conn:
         conn.exec_driver_sql("UPDATE lancamento SET descricao = '=1+1' WHERE id = 2")
     client = create_app(settings, engine=engine).test_client()
@@ -179,7 +172,7 @@ def test_movimentacao_xlsx_past_the_sheet_limit_is_a_422_pointing_to_csv(
     consolidado_client: FlaskClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(xlsx, "MAX_LINHAS", 3)  # header + 2 rows, instead of 1 048 576
-    lancar(engine, *SEED)
+    lancar(engine, *MOVIMENTOS_DO_SEED)
     with consolidado_client.get(f"/movimentacao.xlsx?{MARCO}") as response:
         assert response.status_code == 422 and response.mimetype == "application/json"
         assert "CSV" in response.get_json()["detalhes"][0]["mensagem"]

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.ledger import encode_cursor
-from fluxo_caixa.db.tables import lancamento
+from fluxo_caixa.db.tables import lancamento, saldo_diario
 from fluxo_caixa.lancamentos import create_app
 from support.ledger import assert_projection_exact, count_lancamentos
 
@@ -358,7 +358,7 @@ def test_saude(client: FlaskClient) -> None:
     assert (response.status_code, response.get_json()) == (200, {"status": "ok"})
 
 
-def test_saude_is_503_when_the_database_is_unreachable(tmp_path: object) -> None:
+def test_saude_is_503_when_the_database_is_unreachable() -> None:
     settings = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/nada")
     client = create_app(settings).test_client()
     response = client.get("/saude")
@@ -421,5 +421,7 @@ def test_money_never_goes_through_float(client: FlaskClient, engine: Engine) -> 
     assert_projection_exact(engine)
     with engine.connect() as conn:
         total = sum(r.valor_centavos for r in conn.execute(select(lancamento.c.valor_centavos)))
-    assert total == 30
-    assert date(2025, 1, 2)  # the day exists in the projection checked above
+        dia = conn.execute(
+            select(saldo_diario.c.entradas_centavos).where(saldo_diario.c.data == date(2025, 1, 2))
+        ).scalar_one()
+    assert (total, dia) == (30, 30)
