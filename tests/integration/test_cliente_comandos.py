@@ -267,6 +267,17 @@ def test_extrato_table(url: str) -> None:
     )
 
 
+def test_extrato_on_a_narrow_terminal_folds_only_the_descricao(url: str) -> None:
+    _tres_movimentos(url)
+    result = rodar(
+        "extrato", "--inicio", "2025-03-05", "--api-url", url, env={"COLUMNS": "72"}
+    )  # fmt: skip
+    linhas = visivel(result.output).split("\n")
+    assert max(len(linha) for linha in linhas) <= 72
+    assert any(linha.endswith("estornada por 4") for linha in linhas)
+    assert any(linha.endswith("estorna 3") for linha in linhas)
+
+
 def test_extrato_by_tipo_and_open_ended(url: str) -> None:
     _tres_movimentos(url)
     result = rodar("extrato", "--inicio", "2025-03-05", "--tipo", "Saída", "--api-url", url)
