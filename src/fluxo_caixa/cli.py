@@ -30,7 +30,7 @@ def main() -> None:
 
 
 @contextmanager
-def mensagens_claras() -> Iterator[None]:
+def clear_errors() -> Iterator[None]:
     """A bad setting or an unreachable database: one line for the person, no traceback."""
     from fluxo_caixa.db.engine import BancoIndisponivel
 
@@ -51,7 +51,7 @@ def serve(servico: str | None, host: str | None, workers: int | None) -> None:
     from fluxo_caixa import server
 
     settings = load_settings(host=host, workers=workers)
-    with mensagens_claras():
+    with clear_errors():
         if servico is not None:
             server.run_service(settings, servico)
             return
@@ -75,7 +75,7 @@ def db_upgrade() -> None:
     from fluxo_caixa.db.engine import head_revision, make_engine, upgrade
 
     settings = load_settings()
-    with mensagens_claras():
+    with clear_errors():
         engine = make_engine(settings.database_url)
         try:
             upgrade(engine)
@@ -94,7 +94,7 @@ def verificar(corrigir: bool) -> None:
     from fluxo_caixa.db import verificacao
     from fluxo_caixa.domain.dinheiro import formatar_brl
 
-    with mensagens_claras():
+    with clear_errors():
         engine = verificacao.abrir(load_settings().database_url)
         try:
             encontradas = (verificacao.corrigir if corrigir else verificacao.diferencas)(engine)
@@ -135,7 +135,7 @@ def importar(arquivo: Path) -> None:
     if not arquivo.is_file():  # before the database: a typo must not create an empty one
         raise click.ClickException(f"Arquivo não encontrado: {arquivo}.")
     settings = load_settings()
-    with mensagens_claras():
+    with clear_errors():
         prepare_database(settings.database_url, may_upgrade=True)
         engine = make_engine(settings.database_url)
         try:
@@ -227,7 +227,7 @@ _CHAVE = click.option(
 )
 
 
-def _settings_do_cliente(api_url: str | None, consolidado_url: str | None) -> Settings:
+def _client_settings(api_url: str | None, consolidado_url: str | None) -> Settings:
     return load_settings(api_url=api_url, consolidado_url=consolidado_url)
 
 
@@ -242,7 +242,7 @@ def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) ->
     from fluxo_caixa.cliente import terminal
     from fluxo_caixa.cliente.api import EntradaInvalida
 
-    settings = _settings_do_cliente(api_url, consolidado_url)
+    settings = _client_settings(api_url, consolidado_url)
     try:
         sys.exit(terminal.executar(settings, timeout=timeout))
     except EntradaInvalida as erro:
@@ -274,7 +274,7 @@ def lancar(
     """Registra uma movimentação: fluxo-caixa lancar entrada 10,50."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _settings_do_cliente(api_url, consolidado_url)
+    settings = _client_settings(api_url, consolidado_url)
     sys.exit(
         comandos.lancar(
             settings,
@@ -312,7 +312,7 @@ def estornar(
     """
     from fluxo_caixa.cliente import comandos
 
-    settings = _settings_do_cliente(api_url, consolidado_url)
+    settings = _client_settings(api_url, consolidado_url)
     sys.exit(
         comandos.estornar(
             settings,
@@ -343,7 +343,7 @@ def extrato(
     """Lista as movimentações (sem datas: as de hoje)."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _settings_do_cliente(api_url, consolidado_url)
+    settings = _client_settings(api_url, consolidado_url)
     hoje = datetime.now(settings.tz).date()
     sys.exit(
         comandos.extrato(
@@ -377,7 +377,7 @@ def consolidado(
     """Saldo consolidado de um dia, ou de um período dia a dia."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _settings_do_cliente(api_url, consolidado_url)
+    settings = _client_settings(api_url, consolidado_url)
     sys.exit(
         comandos.consolidado(
             settings,

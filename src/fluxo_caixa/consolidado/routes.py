@@ -27,7 +27,7 @@ def consolidado() -> Consolidado:
     return current_app.extensions["consolidado"]  # type: ignore[no-any-return]
 
 
-def _json_condicional(corpo: str) -> Response:
+def _conditional_json(corpo: str) -> Response:
     """A 200 with an ETag; 304 with no body when the client already has it.
 
     The dashboard polls every few seconds: an unchanged period (a 3-year one is about
@@ -79,12 +79,12 @@ def diario() -> Response:
     query = validate_query(DiarioQuery, request)
     dia = query.data or consolidado().hoje()
     (resultado,) = consolidado().periodo(dia, dia).dias
-    return _json_condicional(DiaOut.de(resultado).model_dump_json())
+    return _conditional_json(DiaOut.de(resultado).model_dump_json())
 
 
 @bp.get("/consolidado")
 def periodo() -> Response:
-    return _json_condicional(PeriodoOut.de(periodo_da_query()).model_dump_json())
+    return _conditional_json(PeriodoOut.de(periodo_da_query()).model_dump_json())
 
 
 # -- files ------------------------------------------------------------------------

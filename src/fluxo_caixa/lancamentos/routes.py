@@ -80,9 +80,9 @@ def _criada(resposta: Resposta) -> Response:
     return json_response(resposta.status, resposta.corpo, headers)
 
 
-def _registrar(pedido_fn: Callable[[], Resposta]) -> Response:
+def _registrar(write: Callable[[], Resposta]) -> Response:
     try:
-        return _criada(pedido_fn())
+        return _criada(write())
     except ChaveReutilizada:
         raise dados_invalidos(
             [Detalhe("Idempotency-Key", "Esta chave já foi usada com outro pedido.")]
