@@ -1,6 +1,6 @@
 """The seed's entry point: `python app.py` starts the services."""
 
-from fluxo_caixa.cli import main
+from _venv import package_main
 
 if __name__ == "__main__":
-    main(["serve"])
+    package_main()(["serve"])

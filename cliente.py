@@ -2,7 +2,7 @@
 
 import sys
 
-from fluxo_caixa.cli import main
+from _venv import package_main
 
 if __name__ == "__main__":
-    main(["cliente", *sys.argv[1:]])
+    package_main()(["cliente", *sys.argv[1:]])

@@ -82,6 +82,14 @@ def sqlite_url(tmp_path: Path, sqlite_template: SqliteTemplate) -> str:
 
 
 @pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    """For tests whose subject does not depend on the backend."""
+    engine = make_engine(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
     yield engine

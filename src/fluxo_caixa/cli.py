@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +29,19 @@ def main() -> None:
     """Fluxo de Caixa: lançamentos e consolidado diário."""
 
 
+@contextmanager
+def clear_errors() -> Iterator[None]:
+    """A bad setting or an unreachable database: one line for the person, no traceback."""
+    from fluxo_caixa.db.engine import BancoIndisponivel
+
+    try:
+        yield
+    except ConfigError as erro:
+        raise click.ClickException(str(erro)) from None
+    except BancoIndisponivel as erro:
+        raise click.ClickException(f"Banco de dados indisponível: {erro}") from None
+
+
 @main.command()
 @click.argument("servico", required=False, type=click.Choice(["lancamentos", "consolidado"]))
 @click.option("--host", help="Endereço de escuta (FLUXO_HOST).")
@@ -37,16 +51,11 @@ def serve(servico: str | None, host: str | None, workers: int | None) -> None:
     from fluxo_caixa import server
 
     settings = load_settings(host=host, workers=workers)
-    try:
-        settings.check_can_serve()
-    except ConfigError as erro:
-        raise click.ClickException(str(erro)) from None
-    if servico is not None:
-        try:
+    with clear_errors():
+        if servico is not None:
             server.run_service(settings, servico)
-        except ConfigError as erro:
-            raise click.ClickException(str(erro)) from None
-        return
+            return
+        server.preflight(settings, list(server.SERVICES))
     child_args: list[str] = []
     if host:
         child_args += ["--host", host]
@@ -66,13 +75,12 @@ def db_upgrade() -> None:
     from fluxo_caixa.db.engine import head_revision, make_engine, upgrade
 
     settings = load_settings()
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-    except ConfigError as erro:
-        raise click.ClickException(str(erro)) from None
-    finally:
-        engine.dispose()
+    with clear_errors():
+        engine = make_engine(settings.database_url)
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
     click.echo(f"Banco atualizado para a revisão {head_revision()}.")
 
 
@@ -84,19 +92,14 @@ def db_upgrade() -> None:
 def verificar(corrigir: bool) -> None:
     """Confere a projeção saldo_diario com o livro-caixa; sai com 1 se houver diferença."""
     from fluxo_caixa.db import verificacao
-    from fluxo_caixa.db.engine import BancoIndisponivel
     from fluxo_caixa.domain.dinheiro import formatar_brl
 
-    try:
+    with clear_errors():
         engine = verificacao.abrir(load_settings().database_url)
-    except verificacao.VerificacaoImpossivel as erro:
-        raise click.ClickException(str(erro)) from None
-    try:
-        encontradas = (verificacao.corrigir if corrigir else verificacao.diferencas)(engine)
-    except BancoIndisponivel as erro:
-        raise click.ClickException(f"Banco de dados indisponível: {erro}") from None
-    finally:
-        engine.dispose()
+        try:
+            encontradas = (verificacao.corrigir if corrigir else verificacao.diferencas)(engine)
+        finally:
+            engine.dispose()
     for dif in encontradas:
         p, livro = dif.projecao, dif.livro
         click.echo(
@@ -123,31 +126,28 @@ def verificar(corrigir: bool) -> None:
 @click.argument("arquivo", type=click.Path(dir_okay=False, path_type=Path))
 def importar(arquivo: Path) -> None:
     """Importa um banco do protótipo (.db) ou o CSV de /movimentacao.csv; repetir não duplica."""
-    from fluxo_caixa import server
-    from fluxo_caixa.db.engine import BancoIndisponivel, make_engine
+    from fluxo_caixa.db.engine import make_engine, prepare_database
     from fluxo_caixa.db.importacao import ImportacaoInvalida
     from fluxo_caixa.db.importacao import importar as importar_arquivo
     from fluxo_caixa.db.ledger import utc_now
     from fluxo_caixa.domain.dinheiro import formatar_brl
 
+    if not arquivo.is_file():  # before the database: a typo must not create an empty one
+        raise click.ClickException(f"Arquivo não encontrado: {arquivo}.")
     settings = load_settings()
-    try:
-        server.prepare_database(settings.database_url, may_upgrade=True)
-    except ConfigError as erro:
-        raise click.ClickException(str(erro)) from None
-    engine = make_engine(settings.database_url)
-    try:
-        resultado = importar_arquivo(engine, arquivo, settings.tz, utc_now())
-    except ImportacaoInvalida as erro:
-        for linha in erro.erros:
-            click.echo(f"  {linha}", err=True)
-        if erro.total > len(erro.erros):
-            click.echo(f"  ... e mais {erro.total - len(erro.erros)}.", err=True)
-        raise click.ClickException(erro.mensagem) from None
-    except BancoIndisponivel as erro:
-        raise click.ClickException(f"Banco de dados indisponível: {erro}") from None
-    finally:
-        engine.dispose()
+    with clear_errors():
+        prepare_database(settings.database_url, may_upgrade=True)
+        engine = make_engine(settings.database_url)
+        try:
+            resultado = importar_arquivo(engine, arquivo, settings.tz, utc_now())
+        except ImportacaoInvalida as erro:
+            for linha in erro.erros:
+                click.echo(f"  {linha}", err=True)
+            if erro.total > len(erro.erros):
+                click.echo(f"  ... e mais {erro.total - len(erro.erros)}.", err=True)
+            raise click.ClickException(erro.mensagem) from None
+        finally:
+            engine.dispose()
     fonte = "banco do protótipo" if resultado.formato == "prototipo" else "CSV"
     click.echo(
         f"{arquivo.name} ({fonte}): {resultado.importadas} movimentação(ões) importada(s), "
@@ -227,7 +227,7 @@ _CHAVE = click.option(
 )
 
 
-def _settings_do_cliente(api_url: str | None, consolidado_url: str | None) -> Settings:
+def _client_settings(api_url: str | None, consolidado_url: str | None) -> Settings:
     return load_settings(api_url=api_url, consolidado_url=consolidado_url)
 
 
@@ -242,7 +242,7 @@ def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) ->
     from fluxo_caixa.cliente import terminal
     from fluxo_caixa.cliente.api import EntradaInvalida
 
-    settings = _settings_do_cliente(api_url, consolidado_url)
+    settings = _client_settings(api_url, consolidado_url)
     try:
         sys.exit(terminal.executar(settings, timeout=timeout))
     except EntradaInvalida as erro:
@@ -274,7 +274,7 @@ def lancar(
     """Registra uma movimentação: fluxo-caixa lancar entrada 10,50."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _settings_do_cliente(api_url, consolidado_url)
+    settings = _client_settings(api_url, consolidado_url)
     sys.exit(
         comandos.lancar(
             settings,
@@ -312,7 +312,7 @@ def estornar(
     """
     from fluxo_caixa.cliente import comandos
 
-    settings = _settings_do_cliente(api_url, consolidado_url)
+    settings = _client_settings(api_url, consolidado_url)
     sys.exit(
         comandos.estornar(
             settings,
@@ -343,7 +343,7 @@ def extrato(
     """Lista as movimentações (sem datas: as de hoje)."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _settings_do_cliente(api_url, consolidado_url)
+    settings = _client_settings(api_url, consolidado_url)
     hoje = datetime.now(settings.tz).date()
     sys.exit(
         comandos.extrato(
@@ -377,7 +377,7 @@ def consolidado(
     """Saldo consolidado de um dia, ou de um período dia a dia."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _settings_do_cliente(api_url, consolidado_url)
+    settings = _client_settings(api_url, consolidado_url)
     sys.exit(
         comandos.consolidado(
             settings,

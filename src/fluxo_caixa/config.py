@@ -13,6 +13,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 DEFAULT_DATABASE_FILE = "movimentacoes.db"
 # WARNING and above silence the one-line-per-request log.
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Integer settings: attribute and accepted range (workers as `serve --workers` accepts).
+INTEGER_SETTINGS = {
+    "FLUXO_PORT_LANCAMENTOS": ("port_lancamentos", 1, 65535),
+    "FLUXO_PORT_CONSOLIDADO": ("port_consolidado", 1, 65535),
+    "FLUXO_WORKERS": ("workers", 1, 64),
+}
 
 
 class ConfigError(ValueError):
@@ -61,19 +67,18 @@ class Settings:
             value = env.get(name, "").strip()
             if value:
                 values[attr] = value
-        for name, attr in {
-            "FLUXO_PORT_LANCAMENTOS": "port_lancamentos",
-            "FLUXO_PORT_CONSOLIDADO": "port_consolidado",
-            "FLUXO_WORKERS": "workers",
-        }.items():
+        for name, (attr, low, high) in INTEGER_SETTINGS.items():
             value = env.get(name, "").strip()
             if value:
                 try:
-                    values[attr] = int(value)
+                    number = int(value)
                 except ValueError:
                     raise ConfigError(
                         f"{name} deve ser um número inteiro, não {value!r}."
                     ) from None
+                if not low <= number <= high:
+                    raise ConfigError(f"{name} deve estar entre {low} e {high}, não {number}.")
+                values[attr] = number
         log_level = env.get("FLUXO_LOG_LEVEL", "").strip().upper()
         if log_level:
             if log_level not in LOG_LEVELS:

@@ -13,10 +13,8 @@ import time
 from dataclasses import dataclass
 from types import FrameType
 
-from sqlalchemy.engine import make_url
-
-from fluxo_caixa.config import ConfigError, Settings
-from fluxo_caixa.db.engine import current_revision, head_revision, make_engine, upgrade
+from fluxo_caixa.config import Settings
+from fluxo_caixa.db.engine import BancoIndisponivel, prepare_database
 
 log = logging.getLogger("fluxo_caixa.server")
 # WSGI handlers block on the database; a few threads per worker keep a 2-core box busy.
@@ -47,28 +45,30 @@ SERVICES = {
 }
 
 
-def prepare_database(url: str, may_upgrade: bool) -> None:
-    """Upgrade an embedded SQLite file; refuse a server database that is behind."""
-    engine = make_engine(url)
-    try:
-        if make_url(url).get_backend_name() == "sqlite" and may_upgrade:
-            upgrade(engine)
-        elif current_revision(engine) != head_revision():
-            raise ConfigError(
-                "O esquema do banco não está atualizado. Execute 'fluxo-caixa db upgrade'."
-            )
-    finally:
-        engine.dispose()
+def prepare_service_database(settings: Settings, service: Service) -> None:
+    url = getattr(settings, service.database_setting)
+    # A reader of the very file the writer uses may create its schema too: whichever
+    # service starts first on a fresh embedded file upgrades it (safe when both do).
+    prepare_database(url, service.writes or url == settings.database_url)
+
+
+def preflight(settings: Settings, names: list[str]) -> None:
+    """Before supervising: refuse at once what no restart can fix (a bad URL, a schema
+    behind, the prototype's file), so it is said once instead of on every restart. A
+    database that is only down is left to each service, which retries as it restarts."""
+    settings.check_can_serve()
+    for name in names:
+        try:
+            prepare_service_database(settings, SERVICES[name])
+        except BancoIndisponivel:
+            return  # the others most likely share it: no second wait on a dead address
 
 
 def run_service(settings: Settings, name: str) -> None:
     """Serve one service in this process, until it is told to stop."""
     service = SERVICES[name]
     settings.check_can_serve()
-    url = getattr(settings, service.database_setting)
-    # A reader of the very file the writer uses may create its schema too: whichever
-    # service starts first on a fresh embedded file upgrades it (safe when both do).
-    prepare_database(url, service.writes or url == settings.database_url)
+    prepare_service_database(settings, service)
     serve_wsgi(service.target, settings, getattr(settings, service.port_setting))
 
 

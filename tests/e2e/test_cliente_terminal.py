@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import Engine
 
 from fluxo_caixa.db.engine import make_engine
-from support.cliente import chaves_gravadas, consolidado_ausente, lancamentos_gravados, sem_ansi
+from support.cliente import chaves_gravadas, lancamentos_gravados, sem_ansi
 from support.ledger import assert_projection_exact, count_lancamentos
 from support.servers import free_port, running, service
 
@@ -328,7 +328,6 @@ def test_ctrl_c_and_ctrl_d_at_each_prompt_say_goodbye(
         assert "Lançamento não confirmado: entrada de R$ 1,00." in sessao.texto
 
 
-@consolidado_ausente
 def test_session_shows_the_days_balance_from_the_real_consolidado(tmp_path: Path) -> None:
     env = {"FLUXO_DATABASE_URL": f"sqlite:///{tmp_path / 'movimentacoes.db'}"}
     with (

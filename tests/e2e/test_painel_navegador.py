@@ -21,20 +21,13 @@ from playwright.sync_api import Browser, Page, expect
 
 from fluxo_caixa.db.engine import make_engine, upgrade
 from fluxo_caixa.domain.dinheiro import formatar_brl
-from support.ledger import lancar
+from support.ledger import MOVIMENTOS_DO_SEED, lancar
 from support.navegador import Aba, aba, chromium, screenshot
 from support.servers import ServiceProcess, service
 
 pytestmark = pytest.mark.slow
 
 MARCO = "inicio=2025-03-01&fim=2025-03-31"
-SEED = [
-    ("entrada", 10000, date(2025, 3, 4)),
-    ("entrada", 100000, date(2025, 3, 5)),
-    ("saida", 5000, date(2025, 3, 6)),
-    ("entrada", 1000, date(2025, 3, 7)),
-    ("saida", 1000, date(2025, 3, 7)),
-]
 TRES_ANOS = [
     ("entrada", 1000, date(ano, mes, 15)) for ano in (2022, 2023, 2024) for mes in range(1, 13)
 ]
@@ -48,7 +41,7 @@ def banco(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     url = f"sqlite:///{pasta / 'movimentacoes.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    lancar(engine, *TRES_ANOS, *SEED)
+    lancar(engine, *TRES_ANOS, *MOVIMENTOS_DO_SEED)
     engine.dispose()
     return pasta, url
 

@@ -68,3 +68,30 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "x.db") as conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert {"lancamento", "saldo_diario", "idempotencia", "movimentacao"} <= names
+
+
+def test_the_seed_s_scripts_run_from_a_python_without_our_package(tmp_path: Path) -> None:
+    """A new user types `python3 cliente.py` with the system's Python after `make run`.
+
+    `-S` leaves site-packages out, so the package cannot be imported, as there: the
+    scripts must go on in the project's .venv by themselves.
+    """
+    ajuda = subprocess.run(
+        [sys.executable, "-S", str(ROOT / "cliente.py"), "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ajuda.returncode == 0, ajuda.stderr
+    assert "Lançamentos interativos no terminal." in ajuda.stdout
+    recusa = subprocess.run(
+        [sys.executable, "-S", str(ROOT / "app.py")],
+        env={**os.environ, "FLUXO_HOST": "0.0.0.0", "FLUXO_API_TOKEN": ""},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert recusa.returncode == 1 and "Recusado" in recusa.stderr
+    assert "ModuleNotFoundError" not in recusa.stderr

@@ -23,7 +23,6 @@ from fluxo_caixa.cliente.api import (
     ServicoIndisponivel,
 )
 from fluxo_caixa.config import Settings
-from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.lancamentos import create_app
 from support.cliente import Gravador, chaves_gravadas, lancamentos_gravados, relogio, servindo
@@ -32,10 +31,8 @@ from support.servers import free_port
 
 
 @pytest.fixture
-def engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
+def engine(sqlite_engine: Engine) -> Engine:
+    return sqlite_engine  # the client talks HTTP: one backend is enough here
 
 
 def _servidor(sqlite_url: str, engine: Engine, token: str | None = None) -> Any:

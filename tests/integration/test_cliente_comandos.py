@@ -20,12 +20,10 @@ from sqlalchemy import Engine
 
 from fluxo_caixa.cli import main
 from fluxo_caixa.config import Settings
-from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.lancamentos import create_app
 from support.cliente import (
     Gravador,
     chaves_gravadas,
-    consolidado_ausente,
     lancamentos_gravados,
     relogio,
     servindo,
@@ -37,10 +35,8 @@ SEM_AMBIENTE = {"FLUXO_API_URL": None, "FLUXO_CONSOLIDADO_URL": None, "FLUXO_API
 
 
 @pytest.fixture
-def engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
+def engine(sqlite_engine: Engine) -> Engine:
+    return sqlite_engine  # the client talks HTTP: one backend is enough here
 
 
 @pytest.fixture
@@ -271,6 +267,17 @@ def test_extrato_table(url: str) -> None:
     )
 
 
+def test_extrato_on_a_narrow_terminal_folds_only_the_descricao(url: str) -> None:
+    _tres_movimentos(url)
+    result = rodar(
+        "extrato", "--inicio", "2025-03-05", "--api-url", url, env={"COLUMNS": "72"}
+    )  # fmt: skip
+    linhas = visivel(result.output).split("\n")
+    assert max(len(linha) for linha in linhas) <= 72
+    assert any(linha.endswith("estornada por 4") for linha in linhas)
+    assert any(linha.endswith("estorna 3") for linha in linhas)
+
+
 def test_extrato_by_tipo_and_open_ended(url: str) -> None:
     _tres_movimentos(url)
     result = rodar("extrato", "--inicio", "2025-03-05", "--tipo", "Saída", "--api-url", url)
@@ -430,7 +437,6 @@ def test_consolidado_rejected_input_exits_1(args: list[str], mensagem: str) -> N
     assert (result.exit_code, result.stderr) == (1, f"Erro: {mensagem}\n")
 
 
-@consolidado_ausente
 def test_consolidado_against_the_real_service(tmp_path: Path) -> None:
     env = {"FLUXO_DATABASE_URL": f"sqlite:///{tmp_path / 'movimentacoes.db'}"}
     with (

@@ -18,7 +18,6 @@ from fluxo_caixa.cliente.api import (
 )
 from fluxo_caixa.cliente.sessao import Sessao
 from fluxo_caixa.config import Settings
-from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.lancamentos import create_app
 from support.cliente import Terminal, chaves_gravadas, lancamentos_gravados, relogio, servindo
 from support.ledger import assert_projection_exact
@@ -28,10 +27,8 @@ Respostas = list[str | type[BaseException]]
 
 
 @pytest.fixture
-def engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
+def engine(sqlite_engine: Engine) -> Engine:
+    return sqlite_engine  # the client talks HTTP: one backend is enough here
 
 
 @pytest.fixture

@@ -12,17 +12,9 @@ from sqlalchemy import Engine, event, insert, update
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app
 from fluxo_caixa.db.tables import saldo_diario
-from support.ledger import lancar
+from support.ledger import MOVIMENTOS_DO_SEED, lancar
 
 MARCO = "/consolidado?inicio=2025-03-01&fim=2025-03-31"
-# The seed's five movements, on the São Paulo days their UTC instants fall on.
-SEED = [
-    ("entrada", 10000, date(2025, 3, 4)),
-    ("entrada", 100000, date(2025, 3, 5)),
-    ("saida", 5000, date(2025, 3, 6)),
-    ("entrada", 1000, date(2025, 3, 7)),
-    ("saida", 1000, date(2025, 3, 7)),
-]
 
 
 def get(client: FlaskClient, url: str) -> Any:
@@ -35,7 +27,7 @@ def get(client: FlaskClient, url: str) -> Any:
 def test_month_of_the_seed_matches_the_power_bi_cards(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
-    lancar(engine, *SEED)
+    lancar(engine, *MOVIMENTOS_DO_SEED)
     body = get(consolidado_client, MARCO)
     assert (body["inicio"], body["fim"], body["tipo"]) == ("2025-03-01", "2025-03-31", None)
     assert body["totais"] == {
@@ -80,7 +72,7 @@ def test_month_of_the_seed_matches_the_power_bi_cards(
 def test_balance_before_the_period_is_carried_in(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
-    lancar(engine, *SEED, ("entrada", 123, date(2024, 12, 31)))
+    lancar(engine, *MOVIMENTOS_DO_SEED, ("entrada", 123, date(2024, 12, 31)))
     body = get(consolidado_client, "/consolidado?inicio=2025-03-06&fim=2025-03-07")
     assert body["totais"]["saldo_anterior"] == "1101.23"
     assert body["totais"]["saldo"] == "-50.00"
@@ -91,7 +83,7 @@ def test_balance_before_the_period_is_carried_in(
 def test_tipo_filter_accepts_accents_and_counts_only_that_tipo(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
-    lancar(engine, *SEED)
+    lancar(engine, *MOVIMENTOS_DO_SEED)
     body = get(consolidado_client, MARCO + "&tipo=Sa%C3%ADda")
     assert body["tipo"] == "saida"
     assert body["totais"]["entradas"] == "0.00"
@@ -116,7 +108,7 @@ def test_default_period_is_the_last_30_days_in_the_merchant_zone(
 def test_daily_consolidado_defaults_to_today(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
-    lancar(engine, *SEED, ("saida", 1, date(2025, 3, 31)))
+    lancar(engine, *MOVIMENTOS_DO_SEED, ("saida", 1, date(2025, 3, 31)))
     hoje = get(consolidado_client, "/consolidado/diario")
     assert (hoje["data"], hoje["saidas"], hoje["saldo_final"]) == ("2025-03-31", "0.01", "1049.99")
     dia = get(consolidado_client, "/consolidado/diario?data=2025-03-07")
@@ -142,7 +134,7 @@ def test_empty_database_gives_zeros(consolidado_client: FlaskClient) -> None:
 def test_longest_period_is_read_in_one_statement_from_the_projection(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
-    lancar(engine, *SEED)
+    lancar(engine, *MOVIMENTOS_DO_SEED)
     statements: list[str] = []
 
     def record(*args: Any) -> None:
@@ -164,7 +156,7 @@ def test_longest_period_is_read_in_one_statement_from_the_projection(
 def test_reads_come_from_the_projection_not_the_ledger(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
-    lancar(engine, *SEED)
+    lancar(engine, *MOVIMENTOS_DO_SEED)
     with engine.begin() as conn:
         conn.execute(
             update(saldo_diario)

@@ -15,23 +15,16 @@ from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app
 from fluxo_caixa.db import consolidado as db_consolidado
 from fluxo_caixa.formats import xlsx
-from fluxo_caixa.formats.csv_br import LinhaMovimentacao, decodificar, ler_movimentacoes
-from support.ledger import lancar
+from fluxo_caixa.formats.csv_br import LinhaMovimentacao, ler_movimentacoes
+from support.ledger import MOVIMENTOS_DO_SEED, lancar
 
 MARCO = "inicio=2025-03-01&fim=2025-03-31"
 # Recorded at 23:43 of 04/03 in São Paulo, i.e. 02:43 of the 5th in UTC.
 AGORA = datetime(2025, 3, 5, 2, 43, 8, 921651, tzinfo=UTC)
-SEED = [
-    ("entrada", 10000, date(2025, 3, 4)),
-    ("entrada", 100000, date(2025, 3, 5)),
-    ("saida", 5000, date(2025, 3, 6)),
-    ("entrada", 1000, date(2025, 3, 7)),
-    ("saida", 1000, date(2025, 3, 7)),
-]
 
 
 def test_consolidado_csv_of_the_month(consolidado_client: FlaskClient, engine: Engine) -> None:
-    lancar(engine, *SEED, agora=AGORA)
+    lancar(engine, *MOVIMENTOS_DO_SEED, agora=AGORA)
     response = consolidado_client.get(f"/consolidado.csv?{MARCO}&tipo=saida")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
@@ -48,13 +41,13 @@ def test_consolidado_csv_of_the_month(consolidado_client: FlaskClient, engine: E
 def test_movimentacao_csv_lists_the_period_in_order(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
-    lancar(engine, *SEED, ("entrada", 1, date(2025, 4, 1)), agora=AGORA)
+    lancar(engine, *MOVIMENTOS_DO_SEED, ("entrada", 1, date(2025, 4, 1)), agora=AGORA)
     response = consolidado_client.get(f"/movimentacao.csv?{MARCO}")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="movimentacao_2025-03-01_2025-03-31.csv"'
     )
-    linhas = list(ler_movimentacoes(decodificar(response.data)))
+    linhas = list(ler_movimentacoes(response.data.decode("utf-8-sig")))
     assert all(isinstance(x, LinhaMovimentacao) for x in linhas)
     assert [(x.data.day, x.tipo.value, x.valor_centavos) for x in linhas] == [  # type: ignore[union-attr]
         (4, "entrada", 10000),
@@ -75,7 +68,7 @@ def test_movimentacao_csv_pages_through_the_ledger(
     movimentos = [("entrada", n + 1, date(2025, 3, 1 + n % 3)) for n in range(100)]
     lancar(engine, *movimentos)
     response = consolidado_client.get(f"/movimentacao.csv?{MARCO}&tipo=entrada")
-    linhas = [x for x in ler_movimentacoes(decodificar(response.data))]
+    linhas = [x for x in ler_movimentacoes(response.data.decode("utf-8-sig"))]
     chaves = [(x.data, x.id) for x in linhas if isinstance(x, LinhaMovimentacao)]
     assert len(chaves) == 100 and len(set(chaves)) == 100
     assert chaves == sorted(chaves)
@@ -85,7 +78,7 @@ def test_movimentacao_csv_pages_through_the_ledger(
 def test_consolidado_xlsx_has_real_numbers_and_dates(
     consolidado_client: FlaskClient, engine: Engine
 ) -> None:
-    lancar(engine, *SEED, ("entrada", 11, date(2025, 3, 8)), agora=AGORA)
+    lancar(engine, *MOVIMENTOS_DO_SEED, ("entrada", 11, date(2025, 3, 8)), agora=AGORA)
     # Closing the response deletes its temporary file, as a WSGI server does.
     with consolidado_client.get(f"/consolidado.xlsx?{MARCO}") as response:
         conteudo = response.data
@@ -117,7 +110,7 @@ def test_consolidado_xlsx_has_real_numbers_and_dates(
 
 
 def test_movimentacao_xlsx_keeps_text_as_text(settings: Settings, engine: Engine) -> None:
-    lancar(engine, *SEED, agora=AGORA)
+    lancar(engine, *MOVIMENTOS_DO_SEED, agora=AGORA)
     with engine.begin() as conn:
         conn.exec_driver_sql("UPDATE lancamento SET descricao = '=1+1' WHERE id = 2")
     client = create_app(settings, engine=engine).test_client()
@@ -179,7 +172,7 @@ def test_movimentacao_xlsx_past_the_sheet_limit_is_a_422_pointing_to_csv(
     consolidado_client: FlaskClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(xlsx, "MAX_LINHAS", 3)  # header + 2 rows, instead of 1 048 576
-    lancar(engine, *SEED)
+    lancar(engine, *MOVIMENTOS_DO_SEED)
     with consolidado_client.get(f"/movimentacao.xlsx?{MARCO}") as response:
         assert response.status_code == 422 and response.mimetype == "application/json"
         assert "CSV" in response.get_json()["detalhes"][0]["mensagem"]

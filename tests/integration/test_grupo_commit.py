@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import Engine, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.db.grupo import CommitGroup
 from fluxo_caixa.db.tables import lancamento
 from support.ledger import count_lancamentos
 
 AGORA = datetime(2026, 11, 25, 13, tzinfo=UTC)
-
-
-@pytest.fixture
-def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
 
 
 def insert_one(valor: int, estorno_de: int | None = None) -> Callable[[Connection], int]:

@@ -17,7 +17,7 @@ from fluxo_caixa.db import importacao
 from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.db.importacao import ImportacaoInvalida, importar
 from fluxo_caixa.db.tables import lancamento
-from fluxo_caixa.formats.csv_br import LinhaMovimentacao, decodificar, ler_movimentacoes
+from fluxo_caixa.formats.csv_br import LinhaMovimentacao, abrir, ler_movimentacoes
 from fluxo_caixa.lancamentos import create_app as create_lancamentos
 from support.ledger import SAO_PAULO, assert_projection_exact, count_lancamentos, lancar
 from support.prototipo import SEED, criar_prototipo
@@ -132,6 +132,10 @@ def test_other_files_are_refused_clearly(engine: Engine, tmp_path: Path) -> None
     texto.write_text("isto não é um CSV de movimentações\n", encoding="utf-8")
     with pytest.raises(ImportacaoInvalida, match="Cabeçalho inesperado"):
         importar_agora(engine, texto)
+    binario = tmp_path / "foto.csv"
+    binario.write_bytes(b"id;data\r\n\x81\x9d\x00\xff")  # neither UTF-8 nor Windows-1252
+    with pytest.raises(ImportacaoInvalida, match="nem UTF-8 nem Windows-1252"):
+        importar_agora(engine, binario)
     with pytest.raises(ImportacaoInvalida, match="não encontrado"):
         importar_agora(engine, tmp_path / "nada.db")
     outro = tmp_path / "outro.db"
@@ -160,7 +164,8 @@ def exportar(url: str, tmp_path: Path, nome: str) -> Path:
 
 def conteudo(arquivo: Path) -> list[tuple[object, ...]]:
     """The file's rows without ids, estornos as the position of their original."""
-    linhas = [x for x in ler_movimentacoes(decodificar(arquivo.read_bytes()))]
+    with abrir(arquivo) as texto:
+        linhas = list(ler_movimentacoes(texto))
     assert all(isinstance(x, LinhaMovimentacao) for x in linhas)
     movs = [x for x in linhas if isinstance(x, LinhaMovimentacao)]
     posicao = {m.id: i for i, m in enumerate(movs)}

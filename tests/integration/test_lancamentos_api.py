@@ -7,10 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import Engine, select
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.db.tables import lancamento
+from fluxo_caixa.db.ledger import encode_cursor
+from fluxo_caixa.db.tables import lancamento, saldo_diario
 from fluxo_caixa.lancamentos import create_app
 from support.ledger import assert_projection_exact, count_lancamentos
 
@@ -77,6 +79,9 @@ BAD_BODIES = [
     ('{"tipo": "saida", "valor": 1, "data": "2999-01-01"}', 422, "data"),
     ('{"tipo": "saida", "valor": 1, "data": "05/03/2025"}', 422, "data"),
     ('{"tipo": "saida", "valor": 1, "descricao": "' + "d" * 201 + '"}', 422, "descricao"),
+    # NUL is refused on every backend (PostgreSQL cannot store it), a lone surrogate too
+    ('{"tipo": "saida", "valor": 1, "descricao": "nota\\u0000"}', 422, "descricao"),
+    ('{"tipo": "saida", "valor": 1, "descricao": "\\ud800"}', 422, "descricao"),
     ('{"tipo": "saida", "valor": NaN}', 400, None),
     ('{"tipo": "saida", "valor": Infinity}', 400, None),
     ('{"tipo": "saida", "valor": 1, "valor": 2}', 400, None),
@@ -202,6 +207,9 @@ def test_list_filters(client: FlaskClient) -> None:
         ("inicio=ontem", "inicio"),
         ("tipo=x", "tipo"),
         ("cursor=!!", "cursor"),
+        # ids past BIGINT: never issued, and no database may see them
+        (f"cursor={encode_cursor(date(2025, 3, 5), 2**63)}", "cursor"),
+        ("cursor=MjAyNS0wMy0wNTotMQ", "cursor"),  # "2025-03-05:-1"
         ("inicio=2025-03-02&fim=2025-03-01", "fim"),
         ("pagina=2", "pagina"),
         ("limite=1&limite=2", "limite"),
@@ -304,6 +312,19 @@ def test_malformed_idempotency_key_is_422(client: FlaskClient, engine: Engine, k
     assert count_lancamentos(engine) == 0
 
 
+def test_keyed_request_with_a_lone_surrogate_is_422_not_a_crash(
+    client: FlaskClient, engine: Engine
+) -> None:
+    response = client.post(
+        "/movimentacao",
+        data='{"tipo": "entrada", "valor": 1, "descricao": "\\udc80"}',
+        headers={**JSON, "Idempotency-Key": "surrogate-1"},
+    )
+    assert response.status_code == 422
+    assert response.get_json()["detalhes"][0]["campo"] == "descricao"
+    assert count_lancamentos(engine) == 0
+
+
 def test_idempotent_estorno_replays(client: FlaskClient, engine: Engine) -> None:
     _, original = post(client, {"tipo": "saida", "valor": 100})
     url = f"/movimentacao/{original['id']}/estorno"
@@ -337,7 +358,7 @@ def test_saude(client: FlaskClient) -> None:
     assert (response.status_code, response.get_json()) == (200, {"status": "ok"})
 
 
-def test_saude_is_503_when_the_database_is_unreachable(tmp_path: object) -> None:
+def test_saude_is_503_when_the_database_is_unreachable() -> None:
     settings = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/nada")
     client = create_app(settings).test_client()
     response = client.get("/saude")
@@ -383,7 +404,10 @@ def test_docs_page_is_served_offline(client: FlaskClient) -> None:
 
 def test_metrics_count_requests(client: FlaskClient) -> None:
     post(client, {"tipo": "entrada", "valor": 1})
-    text = client.get("/metrics").get_data(as_text=True)
+    response = client.get("/metrics")
+    # What Prometheus expects, the charset once (it used to be appended a second time).
+    assert response.headers["Content-Type"] == CONTENT_TYPE_LATEST
+    text = response.get_data(as_text=True)
     assert (
         'fluxo_http_requests_total{endpoint="/movimentacao",method="POST",'
         'service="lancamentos",status="201"} 1.0'
@@ -397,5 +421,7 @@ def test_money_never_goes_through_float(client: FlaskClient, engine: Engine) -> 
     assert_projection_exact(engine)
     with engine.connect() as conn:
         total = sum(r.valor_centavos for r in conn.execute(select(lancamento.c.valor_centavos)))
-    assert total == 30
-    assert date(2025, 1, 2)  # the day exists in the projection checked above
+        dia = conn.execute(
+            select(saldo_diario.c.entradas_centavos).where(saldo_diario.c.data == date(2025, 1, 2))
+        ).scalar_one()
+    assert (total, dia) == (30, 30)

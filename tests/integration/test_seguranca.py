@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -11,7 +10,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.lancamentos import create_app
 from fluxo_caixa.web import auth
 from support.ledger import count_lancamentos
@@ -30,13 +28,6 @@ PROTECTED = [
     ("GET", "/metrics"),
     ("GET", "/nao-existe"),
 ]
-
-
-@pytest.fixture
-def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -13,26 +13,18 @@ from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.db.verificacao import Diferenca, corrigir, diferencas
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.movimentacao import NovaMovimentacao, Tipo
-from support.ledger import SAO_PAULO, assert_projection_exact, lancar
-
-SEED = [
-    ("entrada", 10000, date(2025, 3, 4)),
-    ("entrada", 100000, date(2025, 3, 5)),
-    ("saida", 5000, date(2025, 3, 6)),
-    ("entrada", 1000, date(2025, 3, 7)),
-    ("saida", 1000, date(2025, 3, 7)),
-]
+from support.ledger import MOVIMENTOS_DO_SEED, SAO_PAULO, assert_projection_exact, lancar
 
 
 def test_a_consistent_database_has_no_difference(engine: Engine) -> None:
-    lancar(engine, *SEED)
+    lancar(engine, *MOVIMENTOS_DO_SEED)
     assert diferencas(engine) == []
     assert corrigir(engine) == []
 
 
 @pytest.mark.projecao_adulterada
 def test_tampered_days_are_each_reported_and_repaired(engine: Engine) -> None:
-    lancar(engine, *SEED)
+    lancar(engine, *MOVIMENTOS_DO_SEED)
     with engine.begin() as conn:
         conn.execute(
             update(saldo_diario)
@@ -63,7 +55,7 @@ def test_tampered_days_are_each_reported_and_repaired(engine: Engine) -> None:
 @pytest.mark.projecao_adulterada
 def test_repair_is_exact_while_movements_keep_arriving(engine: Engine) -> None:
     """The services keep writing during a repair; nothing they add may be lost or doubled."""
-    lancar(engine, *SEED)
+    lancar(engine, *MOVIMENTOS_DO_SEED)
     ledger = Ledger(engine, SAO_PAULO, lambda: datetime(2025, 3, 31, 15, tzinfo=UTC))
     parar = threading.Event()
     falhas: list[BaseException] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -11,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-import pytest
 from sqlalchemy import Engine, select
 from werkzeug.serving import make_server
 
@@ -20,11 +18,6 @@ from fluxo_caixa.db.tables import idempotencia, lancamento
 # 10:00 in São Paulo on 2025-03-05: every movement without a data falls on that day.
 AGORA = datetime(2025, 3, 5, 13, 0, tzinfo=UTC)
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
-
-consolidado_ausente = pytest.mark.skipif(
-    importlib.util.find_spec("fluxo_caixa.consolidado") is None,
-    reason="o serviço consolidado ainda não existe neste ramo",
-)
 
 
 def relogio() -> datetime:

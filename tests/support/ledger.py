@@ -13,6 +13,14 @@ from fluxo_caixa.db.tables import lancamento, saldo_diario
 from fluxo_caixa.domain.movimentacao import NovaMovimentacao, Tipo
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+# The seed prototype's five movements, on the São Paulo days their UTC instants fall on.
+MOVIMENTOS_DO_SEED = [
+    ("entrada", 10000, date(2025, 3, 4)),
+    ("entrada", 100000, date(2025, 3, 5)),
+    ("saida", 5000, date(2025, 3, 6)),
+    ("entrada", 1000, date(2025, 3, 7)),
+    ("saida", 1000, date(2025, 3, 7)),
+]
 
 
 def count_lancamentos(engine: Engine) -> int:

@@ -30,7 +30,12 @@ def test_environment_is_read() -> None:
 
 @pytest.mark.parametrize(
     ("env", "mensagem"),
-    [({"FLUXO_TZ": "Marte/Olimpo"}, "FLUXO_TZ"), ({"FLUXO_PORT_CONSOLIDADO": "x"}, "inteiro")],
+    [
+        ({"FLUXO_TZ": "Marte/Olimpo"}, "FLUXO_TZ"),
+        ({"FLUXO_PORT_CONSOLIDADO": "x"}, "inteiro"),
+        ({"FLUXO_PORT_LANCAMENTOS": "99999"}, "FLUXO_PORT_LANCAMENTOS deve estar entre 1 e 65535"),
+        ({"FLUXO_WORKERS": "0"}, "FLUXO_WORKERS deve estar entre 1 e 64"),
+    ],
 )
 def test_bad_settings_are_explained(env: dict[str, str], mensagem: str) -> None:
     with pytest.raises(ConfigError, match=mensagem):

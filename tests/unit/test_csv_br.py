@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,8 +14,8 @@ from fluxo_caixa.formats.csv_br import (
     ArquivoInvalido,
     ErroLinha,
     LinhaMovimentacao,
+    abrir,
     consolidado_csv,
-    decodificar,
     ler_movimentacoes,
     movimentacao_csv,
 )
@@ -77,7 +78,7 @@ def test_export_reads_back_exactly() -> None:
         mov(2, Tipo.SAIDA, 9999999999, "-troco"),
         mov(3, Tipo.ENTRADA, 1050, "Açúcar; café\nfiado"),
     ]
-    texto = decodificar("".join(movimentacao_csv(originais, SP)).encode("utf-8"))
+    texto = "".join(movimentacao_csv(originais, SP)).removeprefix("\ufeff")
     lidas = list(ler_movimentacoes(texto))
     assert [
         (x.id, x.data, x.tipo, x.valor_centavos, x.descricao, x.data_inclusao, x.estorno_de)
@@ -90,14 +91,18 @@ def test_export_reads_back_exactly() -> None:
     assert [x.linha for x in lidas] == [2, 3, 4]
 
 
-def test_what_excel_saves_back_is_read_too() -> None:
+def test_what_excel_saves_back_is_read_too(tmp_path: Path) -> None:
     # Excel pt-BR "CSV (separado por vírgulas)": Windows-1252, no BOM, "1110" without ",00".
-    conteudo = (
-        "id;data;tipo;valor;descricao;data_inclusao;estorno_de\r\n"
-        "7;05/03/2025;Saída;1.110,5;pão de açúcar;2025-03-05T10:00:00.000-03:00;\r\n"
-        "8;2025-03-05;ENTRADA;1110;;2025-03-05T13:00:00+00:00;\r\n"
-    ).encode("cp1252")
-    linhas = list(ler_movimentacoes(decodificar(conteudo)))
+    arquivo = tmp_path / "movimentacao.csv"
+    arquivo.write_bytes(
+        (
+            "id;data;tipo;valor;descricao;data_inclusao;estorno_de\r\n"
+            "7;05/03/2025;Saída;1.110,5;pão de açúcar;2025-03-05T10:00:00.000-03:00;\r\n"
+            "8;2025-03-05;ENTRADA;1110;;2025-03-05T13:00:00+00:00;\r\n"
+        ).encode("cp1252")
+    )
+    with abrir(arquivo) as texto:
+        linhas = list(ler_movimentacoes(texto))
     assert [(x.tipo, x.valor_centavos, x.descricao) for x in linhas] == [  # type: ignore[union-attr]
         (Tipo.SAIDA, 111050, "pão de açúcar"),
         (Tipo.ENTRADA, 111000, None),

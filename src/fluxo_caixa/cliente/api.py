@@ -258,13 +258,7 @@ class ApiCliente:
         self, inicio: date | None = None, fim: date | None = None, tipo: Tipo | None = None
     ) -> Iterator[MovimentacaoRegistrada]:
         """Every movement of the period, page after page."""
-        params: dict[str, str] = {"limite": str(PAGINA)}
-        if inicio is not None:
-            params["inicio"] = inicio.isoformat()
-        if fim is not None:
-            params["fim"] = fim.isoformat()
-        if tipo is not None:
-            params["tipo"] = tipo.value
+        params = {**_filtros(inicio, fim, tipo), "limite": str(PAGINA)}
         while True:
             corpo, _ = self._pedir(LANCAMENTOS, "GET", "/movimentacao", params=params)
             itens, proximo = self._ler(LANCAMENTOS, _pagina, corpo)
@@ -285,13 +279,7 @@ class ApiCliente:
     def periodo(
         self, inicio: date | None = None, fim: date | None = None, tipo: Tipo | None = None
     ) -> Periodo:
-        params: dict[str, str] = {}
-        if inicio is not None:
-            params["inicio"] = inicio.isoformat()
-        if fim is not None:
-            params["fim"] = fim.isoformat()
-        if tipo is not None:
-            params["tipo"] = tipo.value
+        params = _filtros(inicio, fim, tipo)
         corpo, _ = self._pedir(CONSOLIDADO, "GET", "/consolidado", params=params)
         return self._ler(CONSOLIDADO, _periodo, corpo)
 
@@ -366,6 +354,18 @@ class ApiCliente:
                 f"O {self._nome(servico)} em {self._base(servico)} respondeu fora do "
                 "contrato esperado; confira o endereço e as versões."
             ) from None
+
+
+def _filtros(inicio: date | None, fim: date | None, tipo: Tipo | None) -> dict[str, str]:
+    """?inicio=&fim=&tipo= as both services read them; what is None is left out."""
+    params: dict[str, str] = {}
+    if inicio is not None:
+        params["inicio"] = inicio.isoformat()
+    if fim is not None:
+        params["fim"] = fim.isoformat()
+    if tipo is not None:
+        params["tipo"] = tipo.value
+    return params
 
 
 def _json(resposta: httpx.Response) -> Any:

@@ -135,11 +135,8 @@ def lancar(
             valor_centavos=valor_digitado(valor),
             descricao=descricao_digitada(descricao) if descricao is not None else None,
             data=data_digitada(data, "--data") if data is not None else None,
+            chave=chave if chave is not None else nova_chave(),
         )
-        if chave is not None:
-            pedido = PedidoMovimentacao(
-                pedido.tipo, pedido.valor_centavos, pedido.descricao, pedido.data, chave
-            )
         registrada = _com_tentativas(saida, tentativas, lambda: api.registrar(pedido))
         _mostrar_registrada(saida, registrada)
 
@@ -258,12 +255,13 @@ def _situacao(mov: MovimentacaoRegistrada) -> str:
 
 def _tabela_extrato(titulo: str, itens: list[MovimentacaoRegistrada]) -> Table:
     tabela = Table(title=titulo, box=box.SIMPLE_HEAD, title_justify="left")
-    tabela.add_column("ID", justify="right")
-    tabela.add_column("Data")
-    tabela.add_column("Tipo")
-    tabela.add_column("Valor", justify="right")
+    # On a narrow terminal only the free text folds; "estornada por 11" stays one line.
+    tabela.add_column("ID", justify="right", no_wrap=True)
+    tabela.add_column("Data", no_wrap=True)
+    tabela.add_column("Tipo", no_wrap=True)
+    tabela.add_column("Valor", justify="right", no_wrap=True)
     tabela.add_column("Descrição", overflow="fold")
-    tabela.add_column("Estorno")
+    tabela.add_column("Estorno", no_wrap=True)
     for mov in itens:
         tabela.add_row(
             str(mov.id),

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from fluxo_caixa.cliente.api import EntradaInvalida
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.movimentacao import (
+    ID_MAXIMO,
     CampoInvalido,
     Tipo,
     parse_descricao,
@@ -85,7 +86,7 @@ def data_digitada(texto: str, opcao: str) -> date:
 
 def id_digitado(texto: str) -> int:
     limpo = texto.strip()
-    if not limpo.isascii() or not limpo.isdigit() or int(limpo) < 1 or int(limpo) >= 2**63:
+    if not limpo.isascii() or not limpo.isdigit() or not 1 <= int(limpo) <= ID_MAXIMO:
         raise EntradaInvalida(
             f"Identificador inválido: {citar(texto)}. Use o número da movimentação, como 7."
         )

@@ -18,6 +18,7 @@ from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.formats import csv_br, xlsx
 from fluxo_caixa.web.errors import Detalhe, dados_invalidos
 from fluxo_caixa.web.requests import validate_query
+from fluxo_caixa.web.responses import health_response, json_response
 
 bp = Blueprint("consolidado", __name__)
 
@@ -26,17 +27,13 @@ def consolidado() -> Consolidado:
     return current_app.extensions["consolidado"]  # type: ignore[no-any-return]
 
 
-def _json(status: int, corpo: str) -> Response:
-    return Response(corpo, status=status, mimetype="application/json")
-
-
-def _json_condicional(corpo: str) -> Response:
+def _conditional_json(corpo: str) -> Response:
     """A 200 with an ETag; 304 with no body when the client already has it.
 
     The dashboard polls every few seconds: an unchanged period (a 3-year one is about
     200 KB) then costs a few headers on the wire.
     """
-    response = _json(200, corpo)
+    response = json_response(200, corpo)
     # The browser may keep it but must ask again each time; shared caches never keep
     # the merchant's figures.
     response.headers["Cache-Control"] = "private, no-cache"
@@ -82,12 +79,12 @@ def diario() -> Response:
     query = validate_query(DiarioQuery, request)
     dia = query.data or consolidado().hoje()
     (resultado,) = consolidado().periodo(dia, dia).dias
-    return _json_condicional(DiaOut.de(resultado).model_dump_json())
+    return _conditional_json(DiaOut.de(resultado).model_dump_json())
 
 
 @bp.get("/consolidado")
 def periodo() -> Response:
-    return _json_condicional(PeriodoOut.de(periodo_da_query()).model_dump_json())
+    return _conditional_json(PeriodoOut.de(periodo_da_query()).model_dump_json())
 
 
 # -- files ------------------------------------------------------------------------
@@ -160,9 +157,4 @@ def movimentacao_xlsx() -> Response:
 
 @bp.get("/saude")
 def saude() -> Response:
-    if consolidado().saudavel():
-        return _json(200, '{"status": "ok"}')
-    return _json(
-        503,
-        '{"status": "indisponivel", "erro": "Banco de dados indisponível.", "detalhes": []}',
-    )
+    return health_response(consolidado().saudavel())

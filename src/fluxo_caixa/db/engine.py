@@ -11,8 +11,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
 from fluxo_caixa.config import ConfigError
 
@@ -22,10 +22,35 @@ WRITE = "fluxo_write"  # execution option: take SQLite's write lock at BEGIN
 # (the statement is its own read transaction), one round trip less on the hot read path.
 SINGLE_READ = "fluxo_single_read"
 SQLITE_BUSY_TIMEOUT_S = 30
+SCHEMA_BEHIND = "O esquema do banco não está atualizado. Execute 'fluxo-caixa db upgrade'."
+_URL_EXAMPLES = (
+    "Exemplos: sqlite:///movimentacoes.db, "
+    "postgresql+psycopg://usuario:senha@servidor:5432/caixa, "
+    "mysql+pymysql://usuario:senha@servidor:3306/caixa."
+)
+
+
+def parse_url(url: str) -> URL:
+    """The database URL, or a ConfigError (which never echoes it: it may hold a password)."""
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"URL de banco de dados ilegível. {_URL_EXAMPLES}") from None
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    parsed = make_url(url)
+    """An engine for `url`; a URL we cannot use is a ConfigError that says so."""
+    parsed = parse_url(url)
+    try:
+        return _make_engine(parsed, **kwargs)
+    except (ArgumentError, NoSuchModuleError, ImportError):
+        shown = parsed.render_as_string(hide_password=True)
+        raise ConfigError(
+            f"URL de banco de dados inválida ou sem driver instalado ({shown}). {_URL_EXAMPLES}"
+        ) from None
+
+
+def _make_engine(parsed: URL, **kwargs: Any) -> Engine:
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database or ""
@@ -110,9 +135,15 @@ def alembic_config() -> Config:
     return config
 
 
+def connect(engine: Engine) -> Connection:
+    """A connection, or BancoIndisponivel when the database cannot be reached."""
+    with indisponivel_como_erro():
+        return engine.connect()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; safe when two processes start at once."""
-    with engine.connect().execution_options(**{WRITE: True}) as connection:
+    with connect(engine).execution_options(**{WRITE: True}) as connection:
         _refuse_prototype_database(connection)
         config = alembic_config()
         config.attributes["connection"] = connection
@@ -147,7 +178,7 @@ def _refuse_prototype_database(connection: Connection) -> None:
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as connection:
+    with indisponivel_como_erro(), engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -155,3 +186,20 @@ def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def require_current_schema(engine: Engine) -> None:
+    if current_revision(engine) != head_revision():
+        raise ConfigError(SCHEMA_BEHIND)
+
+
+def prepare_database(url: str, may_upgrade: bool) -> None:
+    """Upgrade an embedded SQLite file; refuse a server database that is behind."""
+    engine = make_engine(url)
+    try:
+        if engine.dialect.name == "sqlite" and may_upgrade:
+            upgrade(engine)
+        else:
+            require_current_schema(engine)
+    finally:
+        engine.dispose()

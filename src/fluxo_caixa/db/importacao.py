@@ -221,8 +221,8 @@ def _instante_utc(inclusao: object) -> datetime:
 
 
 def _ler_csv(caminho: Path, hoje: date) -> Iterator[Registro | str]:
-    with caminho.open(encoding=csv_br.codificacao(caminho), newline="") as arquivo:
-        try:
+    try:
+        with csv_br.abrir(caminho) as arquivo:
             for item in csv_br.ler_movimentacoes(arquivo):
                 if isinstance(item, csv_br.ErroLinha):
                     yield f"linha {item.linha}: {item.mensagem}"
@@ -243,8 +243,8 @@ def _ler_csv(caminho: Path, hoje: date) -> Iterator[Registro | str]:
                         ),
                         instante,
                     )
-        except csv_br.ArquivoInvalido as erro:
-            raise ImportacaoInvalida(str(erro)) from None
+    except csv_br.ArquivoInvalido as erro:
+        raise ImportacaoInvalida(str(erro)) from None
 
 
 # -- recording ---------------------------------------------------------------------

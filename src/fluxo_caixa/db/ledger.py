@@ -24,6 +24,7 @@ from fluxo_caixa.db.engine import WRITE, BancoIndisponivel, leitura, saudavel
 from fluxo_caixa.db.grupo import CommitGroup
 from fluxo_caixa.db.tables import idempotencia, lancamento, saldo_diario
 from fluxo_caixa.domain.movimentacao import (
+    ID_MAXIMO,
     EstornoNaoPermitido,
     Movimentacao,
     NovaMovimentacao,
@@ -88,6 +89,9 @@ def decode_cursor(cursor: str) -> tuple[date, int]:
     try:
         texto = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
         dia, _, ident = texto.partition(":")
+        # Only what encode_cursor writes: an id beyond BIGINT would reach the database.
+        if not ident.isdigit() or not 0 < int(ident) <= ID_MAXIMO:
+            raise ValueError(ident)
         return date.fromisoformat(dia), int(ident)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise CursorInvalido("Cursor de paginação inválido.") from None

@@ -21,15 +21,15 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.engine import Connection
 
+from fluxo_caixa.config import ConfigError
 from fluxo_caixa.db.engine import (
     WRITE,
-    current_revision,
-    head_revision,
     indisponivel_como_erro,
     make_engine,
+    parse_url,
+    require_current_schema,
 )
 from fluxo_caixa.db.ledger import somar_saldo
 from fluxo_caixa.db.tables import lancamento, saldo_diario
@@ -37,28 +37,19 @@ from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.movimentacao import Tipo
 
 
-class VerificacaoImpossivel(Exception):
-    """The database to check is missing, unreachable or not migrated."""
-
-
 def abrir(url: str) -> Engine:
     """An engine on an existing, migrated database; never creates an empty SQLite file."""
-    parsed = make_url(url)
+    parsed = parse_url(url)
     arquivo = parsed.database or ""
     em_disco = arquivo not in ("", ":memory:") and not arquivo.startswith("file:")
     if parsed.get_backend_name() == "sqlite" and em_disco and not Path(arquivo).is_file():
-        raise VerificacaoImpossivel(f"Banco não encontrado: {arquivo}.")
+        raise ConfigError(f"Banco não encontrado: {arquivo}.")
     engine = make_engine(url)
     try:
-        revisao = current_revision(engine)
-    except (OperationalError, InterfaceError) as erro:
+        require_current_schema(engine)
+    except BaseException:
         engine.dispose()
-        raise VerificacaoImpossivel(f"Banco de dados indisponível: {erro.orig}") from None
-    if revisao != head_revision():
-        engine.dispose()
-        raise VerificacaoImpossivel(
-            "O esquema do banco não está atualizado. Execute 'fluxo-caixa db upgrade'."
-        )
+        raise
     return engine
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from fluxo_caixa.domain import dinheiro
 
 DESCRICAO_MAXIMA = 200
+ID_MAXIMO = 2**63 - 1  # ids are BIGINT wherever they are stored
 
 
 class Tipo(enum.StrEnum):
@@ -52,6 +53,7 @@ def parse_valor(valor: object) -> int:
         raise CampoInvalido(str(erro)) from None
 
 
+_INVALIDOS = re.compile(r"[\x00\ud800-\udfff]")
 _DIA_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
@@ -83,6 +85,10 @@ def parse_descricao(valor: object) -> str | None:
     texto = valor.strip()
     if len(texto) > DESCRICAO_MAXIMA:
         raise CampoInvalido(f"A descrição deve ter no máximo {DESCRICAO_MAXIMA} caracteres.")
+    # NUL (PostgreSQL stores no such text) and lone UTF-16 surrogates (a JSON escape like
+    # "\ud800": no UTF-8 for it) would fail only in the database, or not on every backend.
+    if _INVALIDOS.search(texto):
+        raise CampoInvalido("A descrição contém caracteres inválidos.")
     return texto or None
 
 

@@ -21,14 +21,17 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.consolidado import Periodo
 from fluxo_caixa.domain.movimentacao import (
+    ID_MAXIMO,
     CampoInvalido,
     Movimentacao,
     Tipo,
@@ -184,30 +187,41 @@ def _parse_instante(texto: str) -> datetime:
 
 def _parse_id(texto: str, campo: str) -> int:
     texto = texto.strip()
-    if not texto.isascii() or not texto.isdigit() or not 0 < int(texto) < 2**63:
+    if not texto.isascii() or not texto.isdigit() or not 0 < int(texto) <= ID_MAXIMO:
         raise CampoInvalido(f"{campo} inválido {texto!r}.")
     return int(texto)
 
 
-def decodificar(conteudo: bytes) -> str:
-    """UTF-8 (with or without BOM); Windows-1252 when Excel saved it as plain 'CSV'."""
-    try:
-        return conteudo.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return conteudo.decode("cp1252")
+@contextmanager
+def abrir(caminho: Path) -> Iterator[TextIO]:
+    """A CSV file as text, for `ler_movimentacoes`: UTF-8 (with or without BOM), or
+    Windows-1252 when Excel saved it as plain "CSV"; anything else is ArquivoInvalido."""
+    with caminho.open(encoding=_codificacao(caminho), newline="") as arquivo:
+        yield arquivo
 
 
-def codificacao(caminho: Path) -> str:
-    """The encoding to open a CSV file with, by the same rule as `decodificar`, streaming."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _codificacao(caminho: Path) -> str:
+    """Decided by decoding the whole file in blocks first: never all in memory, and no
+    undecodable byte found halfway through the import."""
+    for nome, abrir_com in (("utf-8", "utf-8-sig"), ("cp1252", "cp1252")):
+        if _decodifica(caminho, nome):
+            return abrir_com
+    raise ArquivoInvalido(
+        "O arquivo não é um CSV de texto (nem UTF-8 nem Windows-1252); "
+        "importe o CSV de /movimentacao.csv."
+    )
+
+
+def _decodifica(caminho: Path, codificacao: str) -> bool:
+    decoder = codecs.getincrementaldecoder(codificacao)()
     with caminho.open("rb") as arquivo:
         try:
             while bloco := arquivo.read(1 << 20):
                 decoder.decode(bloco)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig"
+            return False
+    return True
 
 
 def ler_movimentacoes(texto: str | Iterable[str]) -> Iterator[LinhaMovimentacao | ErroLinha]:

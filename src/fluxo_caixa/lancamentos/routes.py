@@ -16,7 +16,12 @@ from fluxo_caixa.db.ledger import (
     Resposta,
 )
 from fluxo_caixa.domain import dinheiro
-from fluxo_caixa.domain.movimentacao import EstornoNaoPermitido, Movimentacao, NovaMovimentacao
+from fluxo_caixa.domain.movimentacao import (
+    ID_MAXIMO,
+    EstornoNaoPermitido,
+    Movimentacao,
+    NovaMovimentacao,
+)
 from fluxo_caixa.lancamentos.schemas import (
     EstornoIn,
     ListarQuery,
@@ -31,9 +36,9 @@ from fluxo_caixa.web.requests import (
     validate,
     validate_query,
 )
+from fluxo_caixa.web.responses import health_response, json_response
 
 bp = Blueprint("lancamentos", __name__)
-MAX_ID = 2**63 - 1
 
 
 def ledger() -> Ledger:
@@ -56,10 +61,6 @@ def movimentacao_out(
     )
 
 
-def _json(status: int, corpo: str, headers: dict[str, str] | None = None) -> Response:
-    return Response(corpo, status=status, mimetype="application/json", headers=headers)
-
-
 def _render(mensagem: str) -> Callable[[MovimentacaoLida], str]:
     tz = ledger().tz
 
@@ -76,12 +77,12 @@ def _criada(resposta: Resposta) -> Response:
         headers["Location"] = url_for(".obter", ident=resposta.lancamento_id)
     if resposta.repetida:
         headers["Idempotent-Replayed"] = "true"
-    return _json(resposta.status, resposta.corpo, headers)
+    return json_response(resposta.status, resposta.corpo, headers)
 
 
-def _registrar(pedido_fn: Callable[[], Resposta]) -> Response:
+def _registrar(write: Callable[[], Resposta]) -> Response:
     try:
-        return _criada(pedido_fn())
+        return _criada(write())
     except ChaveReutilizada:
         raise dados_invalidos(
             [Detalhe("Idempotency-Key", "Esta chave já foi usada com outro pedido.")]
@@ -103,14 +104,15 @@ def registrar() -> Response:
     return _registrar(lambda: ledger().registrar(nova, render, pedido))
 
 
-@bp.get(f"/movimentacao/<int(max={MAX_ID}):ident>")
+@bp.get(f"/movimentacao/<int(max={ID_MAXIMO}):ident>")
 def obter(ident: int) -> Response:
     try:
         lida = ledger().obter(ident)
     except MovimentacaoNaoEncontrada:
         raise ApiError(404, f"Movimentação {ident} não encontrada.") from None
-    return _json(
-        200, movimentacao_out(lida.movimentacao, ledger().tz, lida.estornado_por).model_dump_json()
+    return json_response(
+        200,
+        movimentacao_out(lida.movimentacao, ledger().tz, lida.estornado_por).model_dump_json(),
     )
 
 
@@ -126,10 +128,10 @@ def listar() -> Response:
     tz = ledger().tz
     itens = [movimentacao_out(i.movimentacao, tz, i.estornado_por) for i in pagina.itens]
     out = PaginaOut(itens=itens, proximo=pagina.proximo)
-    return _json(200, out.model_dump_json())
+    return json_response(200, out.model_dump_json())
 
 
-@bp.post(f"/movimentacao/<int(max={MAX_ID}):ident>/estorno")
+@bp.post(f"/movimentacao/<int(max={ID_MAXIMO}):ident>/estorno")
 def estornar(ident: int) -> Response:
     body = json_object(request, optional=True)
     pedido = pedido_idempotente(request, body)
@@ -145,9 +147,4 @@ def estornar(ident: int) -> Response:
 
 @bp.get("/saude")
 def saude() -> Response:
-    if ledger().saudavel():
-        return _json(200, '{"status": "ok"}')
-    return _json(
-        503,
-        '{"status": "indisponivel", "erro": "Banco de dados indisponível.", "detalhes": []}',
-    )
+    return health_response(ledger().saudavel())

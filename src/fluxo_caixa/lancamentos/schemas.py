@@ -46,7 +46,13 @@ VALOR_IN_SCHEMA = {
     ],
     "examples": [100],
 }
-DESCRICAO_SCHEMA = {"anyOf": [{"type": "string", "maxLength": DESCRICAO_MAXIMA}, {"type": "null"}]}
+DESCRICAO_SCHEMA = {
+    "anyOf": [
+        # No NUL: parse_descricao refuses it (lone surrogates too, which JSON Schema cannot say).
+        {"type": "string", "maxLength": DESCRICAO_MAXIMA, "pattern": "^[^\\u0000]*$"},
+        {"type": "null"},
+    ]
+}
 DATA_IN_SCHEMA = {
     "anyOf": [{"type": "string", "format": "date"}, {"type": "null"}],
     "description": "Dia do movimento (AAAA-MM-DD), no fuso do comerciante; padrão: hoje.",

@@ -54,9 +54,7 @@ def session_secret(token: str, secret_key: str | None) -> str:
     return hashlib.sha256(b"fluxo-caixa-sessao:" + token.encode()).hexdigest()
 
 
-def install_token_auth(
-    app: Flask, token: str | None, secret_key: str | None, open_paths: frozenset[str] = OPEN_PATHS
-) -> None:
+def install_token_auth(app: Flask, token: str | None, secret_key: str | None) -> None:
     if token is None:
         return
     app.config.update(
@@ -68,7 +66,7 @@ def install_token_auth(
 
     @app.before_request
     def require_token() -> None:
-        if request.path in open_paths or autenticado():
+        if request.path in OPEN_PATHS or autenticado():
             return
         if request.endpoint in app.extensions.get(OPEN_ENDPOINTS_KEY, ()):
             return

@@ -6,14 +6,11 @@ from flask import Flask
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.web.auth import install_token_auth
-from fluxo_caixa.web.edge import SECURITY_HEADERS, install_edge
+from fluxo_caixa.web.edge import install_edge
 from fluxo_caixa.web.errors import register_error_handlers
 from fluxo_caixa.web.metrics import install_metrics
 from fluxo_caixa.web.openapi import OpenApi, install_docs
 from fluxo_caixa.web.requests import MAX_BODY
-
-__all__ = ["JSON_CSP", "SECURITY_HEADERS", "new_app"]
-JSON_CSP = dict(SECURITY_HEADERS)["Content-Security-Policy"]
 
 
 def new_app(import_name: str, settings: Settings, service: str, spec: OpenApi) -> Flask:

@@ -62,8 +62,7 @@ def install_metrics(app: Flask, service: str) -> Metrics:
 
     @app.get("/metrics")
     def metrics_endpoint() -> Response:
-        return Response(generate_latest(metrics.registry), mimetype=CONTENT_TYPE_LATEST)
+        # content_type, not mimetype: CONTENT_TYPE_LATEST already carries its charset.
+        return Response(generate_latest(metrics.registry), content_type=CONTENT_TYPE_LATEST)
 
-    app.extensions["metrics_registry"] = metrics.registry
-    app.extensions["metrics"] = metrics
     return metrics

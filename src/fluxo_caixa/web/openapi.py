@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from fluxo_caixa import __version__
+from fluxo_caixa.domain.movimentacao import ID_MAXIMO
 
 
 class Erro(BaseModel):
@@ -96,7 +97,7 @@ class OpenApi:
                     "name": "id",
                     "in": "path",
                     "required": True,
-                    "schema": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+                    "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAXIMO},
                 }
             )
         if op.query is not None:

@@ -164,5 +164,7 @@ def pedido_idempotente(request: Request, body: Mapping[str, Any]) -> Pedido | No
             [Detalhe(IDEMPOTENCY_HEADER, "Use de 1 a 255 caracteres ASCII visíveis, sem espaços.")]
         )
     canonical = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
-    impressao = hashlib.sha256(f"{request.method} {request.path}\n{canonical}".encode()).hexdigest()
+    # surrogatepass: a lone surrogate in the body is validation's to refuse, not a crash here.
+    pedido = f"{request.method} {request.path}\n{canonical}".encode("utf-8", "surrogatepass")
+    impressao = hashlib.sha256(pedido).hexdigest()
     return Pedido(chave, impressao)
