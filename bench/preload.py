@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, case, func, insert, select, text
+from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from fluxo_caixa.db.engine import make_engine, upgrade
 from fluxo_caixa.db.tables import idempotencia, lancamento, metadata, saldo_diario
+from fluxo_caixa.db.verificacao import somas_do_livro
 
 DESCRICOES = ("venda balcão", "pix recebido", "fornecedor", "troco", "cartão débito", None)
 Row = tuple[str, int, str | None, date, datetime, datetime]
@@ -136,14 +137,7 @@ def _copy_postgresql(engine: Engine, source: Iterator[Row]) -> None:
 
 
 def rebuild_projection(engine: Engine) -> None:
-    entrada = lancamento.c.tipo == "entrada"
-    soma = select(
-        lancamento.c.data,
-        func.sum(case((entrada, lancamento.c.valor_centavos), else_=0)),
-        func.sum(case((entrada, 0), else_=lancamento.c.valor_centavos)),
-        func.sum(case((entrada, 1), else_=0)),
-        func.sum(case((entrada, 0), else_=1)),
-    ).group_by(lancamento.c.data)
+    soma = select(lancamento.c.data, *somas_do_livro()).group_by(lancamento.c.data)
     with engine.begin() as conn:
         conn.execute(saldo_diario.delete())
         conn.execute(idempotencia.delete())

@@ -29,6 +29,7 @@ def count_lancamentos(engine: Engine) -> int:
 
 
 def projection_from_ledger(engine: Engine) -> dict[object, tuple[int, int, int, int]]:
+    # Written out on purpose, not db.verificacao.somas_do_livro: the oracle stays independent.
     entrada = lancamento.c.tipo == "entrada"
     query = select(
         lancamento.c.data,

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Engine,
     Select,
     and_,
@@ -62,20 +63,33 @@ class Diferenca:
     livro: Somas  # what the ledger's movements of the day add up to
 
 
+def somas_do_livro() -> list[ColumnElement[Any]]:
+    """Per-day sums of the ledger, in saldo_diario's column order: what the projection must be.
+
+    Group by `lancamento.c.data` around them.
+    """
+    entrada = lancamento.c.tipo == Tipo.ENTRADA.value
+    return [
+        func.sum(case((entrada, lancamento.c.valor_centavos), else_=0)),
+        func.sum(case((entrada, 0), else_=lancamento.c.valor_centavos)),
+        func.sum(case((entrada, 1), else_=0)),
+        func.sum(case((entrada, 0), else_=1)),
+    ]
+
+
 def _comparacao() -> Select[Any]:
     """One statement, so the ledger and the projection are compared in one snapshot.
 
     Per day: the ledger's sums next to the projection's, only the days that differ
     (a day missing on one side counts as zeros there).
     """
-    entrada = lancamento.c.tipo == Tipo.ENTRADA.value
     zero = literal(0, BigInteger)
     livro = select(
         lancamento.c.data.label("data"),
-        func.sum(case((entrada, lancamento.c.valor_centavos), else_=0)).label("le"),
-        func.sum(case((entrada, 0), else_=lancamento.c.valor_centavos)).label("ls"),
-        func.sum(case((entrada, 1), else_=0)).label("lqe"),
-        func.sum(case((entrada, 0), else_=1)).label("lqs"),
+        *(
+            soma.label(nome)
+            for soma, nome in zip(somas_do_livro(), ("le", "ls", "lqe", "lqs"), strict=True)
+        ),
         zero.label("pe"),
         zero.label("ps"),
         zero.label("pqe"),
