@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from fluxo_caixa import click_pt
 from fluxo_caixa.config import ConfigError, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -23,8 +24,12 @@ def load_settings(**overrides: object) -> Settings:
         raise click.ClickException(str(erro)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="fluxo-caixa")
+@click.group(cls=click_pt.Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(  # its texts are read here, at import: given in Portuguese
+    package_name="fluxo-caixa",
+    message="%(prog)s, versão %(version)s",
+    help="Mostra a versão e sai.",
+)
 def main() -> None:
     """Fluxo de Caixa: lançamentos e consolidado diário."""
 
@@ -42,10 +47,12 @@ def clear_errors() -> Iterator[None]:
         raise click.ClickException(f"Banco de dados indisponível: {erro}") from None
 
 
-@main.command()
+@main.command(short_help="Inicia os serviços.")
 @click.argument("servico", required=False, type=click.Choice(["lancamentos", "consolidado"]))
-@click.option("--host", help="Endereço de escuta (FLUXO_HOST).")
-@click.option("--workers", type=click.IntRange(1, 64), help="Processos por serviço.")
+@click.option("--host", metavar="ENDEREÇO", help="Endereço de escuta (FLUXO_HOST).")
+@click.option(
+    "--workers", type=click_pt.IntRange(1, 64), metavar="N", help="Processos por serviço."
+)
 def serve(servico: str | None, host: str | None, workers: int | None) -> None:
     """Inicia os serviços (os dois, cada um em seu processo, por padrão)."""
     from fluxo_caixa import server
@@ -87,7 +94,7 @@ def db_upgrade() -> None:
 # -- consolidado: verificar and importar (issue 4) ---------------------------------
 
 
-@main.command()
+@main.command(short_help="Confere a projeção saldo_diario com o livro-caixa.")
 @click.option("--corrigir", is_flag=True, help="Reconstrói a projeção a partir do livro-caixa.")
 def verificar(corrigir: bool) -> None:
     """Confere a projeção saldo_diario com o livro-caixa; sai com 1 se houver diferença."""
@@ -122,8 +129,8 @@ def verificar(corrigir: bool) -> None:
         sys.exit(1)
 
 
-@main.command()
-@click.argument("arquivo", type=click.Path(dir_okay=False, path_type=Path))
+@main.command(short_help="Importa um banco do protótipo ou um CSV exportado.")
+@click.argument("arquivo", type=click_pt.FilePath())
 def importar(arquivo: Path) -> None:
     """Importa um banco do protótipo (.db) ou o CSV de /movimentacao.csv; repetir não duplica."""
     from fluxo_caixa.db.engine import make_engine, prepare_database
@@ -173,7 +180,7 @@ class UsoInvalido(click.UsageError):
     exit_code = 1
 
 
-class ComandoDoCliente(click.Command):
+class ComandoDoCliente(click_pt.Command):
     """Scripts read the exit status; Click's usage errors (2) must read as rejected input (1)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -196,7 +203,7 @@ def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
             ),
             click.option(
                 "--timeout",
-                type=click.FloatRange(0.1, 600),
+                type=click_pt.FloatRange(0.1, 600),
                 default=10.0,
                 metavar="SEGUNDOS",
                 help="Espera máxima por cada resposta (padrão: 10).",
@@ -217,7 +224,7 @@ def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
 
 _TENTATIVAS = click.option(
     "--tentativas",
-    type=click.IntRange(1, 10),
+    type=click_pt.IntRange(1, 10),
     default=3,
     metavar="N",
     help="Envios se o serviço estiver indisponível, sempre com a mesma chave (padrão: 3).",
