@@ -219,3 +219,11 @@ def test_an_option_without_its_value_in_portuguese() -> None:
     assert result.stderr == uso_errado(
         "serve [OPÇÕES] [lancamentos|consolidado]", "A opção '--host' requer um valor."
     )
+
+
+def test_readme_shows_the_real_help() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    exemplo = readme.split("$ fluxo-caixa --help\n", 1)[1].split("$ ", 1)[0]
+    assert exemplo == rodar("--help").stdout
+    erro = readme.split("$ fluxo-caixa serve --workers dois\n", 1)[1].split("```", 1)[0]
+    assert erro == rodar("serve", "--workers", "dois").stderr
