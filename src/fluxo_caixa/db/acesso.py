@@ -114,6 +114,7 @@ class Sessoes:
 @dataclass(frozen=True)
 class Bloqueio:
     ate: datetime
+    novo: bool  # started by this very failure (which is still answered as a failure)
 
 
 class Tentativas:
@@ -156,7 +157,7 @@ class Tentativas:
                     return work(conn)
                 return None
             if row.bloqueado_ate is not None and row.bloqueado_ate > agora:
-                return Bloqueio(row.bloqueado_ate)
+                return Bloqueio(row.bloqueado_ate, novo=False)
             bloqueios = row.bloqueios
             fim_do_ultimo = row.bloqueado_ate or row.janela_inicio
             if agora - fim_do_ultimo >= ESQUECER_APOS:
@@ -175,6 +176,6 @@ class Tentativas:
                 .values(falhas=falhas, janela_inicio=inicio, bloqueios=bloqueios,
                         bloqueado_ate=ate if ate is not None else row.bloqueado_ate)
             )  # fmt: skip
-            return Bloqueio(ate) if ate is not None else None
+            return Bloqueio(ate, novo=True) if ate is not None else None
 
         return _write(self.engine, work)

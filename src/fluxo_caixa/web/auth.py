@@ -100,11 +100,13 @@ class FailureLimit:
         return until if until is not None and until > now else None
 
     def failed(self, address: str) -> datetime | None:
+        """Count a failure; the block that already held, if any (the 10th failure itself
+        is still answered as a failure, the 11th meets the block)."""
         bloqueio = self.tentativas.falhou(address, self.clock())
         if bloqueio is None:
             return None
         self._blocked = {**self._blocked, address: bloqueio.ate}
-        return bloqueio.ate
+        return None if bloqueio.novo else bloqueio.ate
 
     def refuse(self, until: datetime) -> ApiError:
         seconds = max(1, math.ceil((until - self.clock()).total_seconds()))
