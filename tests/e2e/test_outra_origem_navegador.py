@@ -88,7 +88,10 @@ def atacar(page: Page, site: tuple[Path, str], alvo: str, painel: str) -> None:
     (raiz / "promo.html").write_text(ATAQUE.format(alvo=alvo, painel=painel, movimento=MOVIMENTO))
     page.goto(f"{url}/promo.html")
     expect(page).to_have_title("feito", timeout=ESPERA_MS)
-    # And the classic one: a form post, a top-level navigation that carries cookies.
+
+
+def postar_formulario(page: Page, alvo: str) -> None:
+    """The classic one, from the attack page: a form post (a navigation, with cookies)."""
     with page.expect_navigation():
         page.locator("#formulario").evaluate("f => f.submit()")
     assert page.url.startswith(alvo)
@@ -113,6 +116,8 @@ def test_another_origin_cannot_write_with_or_without_the_dashboards_cookie(
         # The tokenless loopback default: issue 10's no-cors write, no cookie needed.
         atacar(tab.page, site_do_atacante, lancamentos.url, lancamentos.url)
         assert registrados(lancamentos, {}) == []
+        postar_formulario(tab.page, lancamentos.url)
+        assert registrados(lancamentos, {}) == []
         # Our own client (no Origin, no Sec-Fetch-Site) writes as before.
         criado = httpx.post(f"{lancamentos.url}/movimentacao", content=MOVIMENTO, timeout=30)
         assert criado.status_code == 201
@@ -135,7 +140,10 @@ def test_another_origin_cannot_write_with_or_without_the_dashboards_cookie(
 
         # Then visits another site, which tries to write with that cookie in the jar.
         atacar(page, site_do_atacante, lancamentos.url, consolidado.url)
-        assert len(registrados(lancamentos, {"Authorization": f"Bearer {TOKEN}"})) == 1
+        com_token = {"Authorization": f"Bearer {TOKEN}"}
+        assert len(registrados(lancamentos, com_token)) == 1
+        postar_formulario(page, lancamentos.url)
+        assert len(registrados(lancamentos, com_token)) == 1
 
         # Nor could it sign the merchant out: the dashboard still opens.
         page.goto(f"{consolidado.url}/")
