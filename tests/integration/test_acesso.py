@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, select
 
 from fluxo_caixa.db.acesso import MAX_FALHAS, Sessoes, Tentativas
-from fluxo_caixa.db.tables import sessao
+from fluxo_caixa.db.tables import sessao, tentativa_acesso
 
 T0 = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 ATACANTE = "203.0.113.7"
@@ -71,3 +71,12 @@ def test_last_seen_is_written_at_most_once_a_minute(engine: Engine) -> None:
     assert painel.valida(valor, T0 + timedelta(seconds=30)) and vista() == T0
     assert painel.valida(valor, T0 + timedelta(minutes=2))
     assert vista() == T0 + timedelta(minutes=2)
+
+
+def test_addresses_quiet_for_a_day_are_forgotten(engine: Engine) -> None:
+    tentativas = Tentativas(engine)
+    tentativas.falhou(ATACANTE, T0)
+    tentativas.falhou("198.51.100.1", T0 + timedelta(days=2))
+    with engine.connect() as conn:
+        enderecos = list(conn.execute(select(tentativa_acesso.c.endereco)).scalars())
+    assert enderecos == ["198.51.100.1"]

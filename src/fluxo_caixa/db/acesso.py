@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from fluxo_caixa.db.engine import WRITE, BancoIndisponivel, leitura
@@ -155,6 +155,17 @@ class Tentativas:
                 except IntegrityError:
                     # Another worker counted this address's first failure at the same time.
                     return work(conn)
+                # Addresses quiet for a day are forgotten when a new one shows up.
+                antigo = agora - ESQUECER_APOS
+                conn.execute(
+                    delete(tentativa_acesso).where(
+                        tentativa_acesso.c.janela_inicio < antigo,
+                        or_(
+                            tentativa_acesso.c.bloqueado_ate.is_(None),
+                            tentativa_acesso.c.bloqueado_ate < antigo,
+                        ),
+                    )
+                )
                 return None
             if row.bloqueado_ate is not None and row.bloqueado_ate > agora:
                 return Bloqueio(row.bloqueado_ate, novo=False)
