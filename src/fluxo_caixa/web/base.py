@@ -6,6 +6,7 @@ from flask import Flask
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.web.auth import install_token_auth
+from fluxo_caixa.web.compression import install_compression
 from fluxo_caixa.web.edge import install_edge
 from fluxo_caixa.web.errors import register_error_handlers
 from fluxo_caixa.web.metrics import install_metrics
@@ -22,6 +23,7 @@ def new_app(import_name: str, settings: Settings, service: str, spec: OpenApi) -
     install_token_auth(app, settings.api_token, settings.secret_key)
     metrics = install_metrics(app, service)
     install_docs(app, spec)
+    install_compression(app)
     # Request id, security headers, metrics and the request log line, for every response.
     install_edge(app, service, metrics)
     return app
