@@ -172,6 +172,63 @@ def importar(arquivo: Path) -> None:
         )
 
 
+# -- backups of the embedded default (issue 15) -------------------------------------
+
+
+@main.command()
+@click.argument("destino", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--substituir", is_flag=True, help="Sobrescreve DESTINO se ele já existir.")
+def backup(destino: Path, substituir: bool) -> None:
+    """Copia o banco SQLite, mesmo com os serviços rodando; em PostgreSQL ou MariaDB, mostra
+    o comando de cópia do próprio servidor."""
+    from fluxo_caixa.db import backup as copias
+
+    settings = load_settings()
+    with clear_errors():
+        banco = copias.sqlite_file(settings.database_url)
+        if banco is None:
+            comando = copias.comando_de_dump(settings.database_url, destino)
+            if comando is None:
+                raise click.ClickException("Este banco não tem cópia por este comando.")
+            click.echo("O banco está num servidor: copie-o com a ferramenta dele, por exemplo:")
+            click.echo(f"  {comando}")
+            click.echo(
+                "A senha não aparece aqui: a ferramenta a pede, ou a lê do ~/.pgpass "
+                "(PostgreSQL) ou do ~/.my.cnf (MariaDB)."
+            )
+            return
+        try:
+            tamanho = copias.copiar(banco, destino, substituir)
+        except copias.BackupRecusado as erro:
+            raise click.ClickException(str(erro)) from None
+    click.echo(f"Cópia de {banco.name} gravada em {destino} ({tamanho / 1024:.0f} KB).")
+
+
+@main.command()
+@click.argument("origem", type=click.Path(dir_okay=False, path_type=Path))
+def restaurar(origem: Path) -> None:
+    """Põe no lugar do banco SQLite uma cópia feita por 'fluxo-caixa backup' (com os serviços
+    parados); o banco substituído fica guardado ao lado, em .antes-da-restauracao."""
+    from fluxo_caixa.db import backup as copias
+    from fluxo_caixa.db.engine import head_revision
+
+    settings = load_settings()
+    with clear_errors():
+        banco = copias.sqlite_file(settings.database_url)
+        if banco is None:
+            raise click.ClickException(
+                "O banco está num servidor: restaure-o com a ferramenta dele "
+                "(pg_restore ou mariadb)."
+            )
+        try:
+            guardado = copias.restaurar(origem, banco, head_revision())
+        except copias.BackupRecusado as erro:
+            raise click.ClickException(str(erro)) from None
+    click.echo(f"Banco {banco.name} restaurado a partir de {origem}.")
+    if guardado is not None:
+        click.echo(f"O banco substituído ficou em {guardado}.")
+
+
 # --- The client side: the interactive loop and the one-shot commands for scripts. ---
 # Exit statuses of these commands: 0 success, 1 rejected input, 2 service unreachable.
 

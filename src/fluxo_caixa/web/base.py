@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.ledger import utc_now
 from fluxo_caixa.web.auth import install_token_auth
+from fluxo_caixa.web.compression import install_compression
 from fluxo_caixa.web.edge import install_edge
 from fluxo_caixa.web.errors import register_error_handlers
 from fluxo_caixa.web.guard import install_request_guard
@@ -42,6 +43,7 @@ def new_app(
     )
     metrics = install_metrics(app, service)
     install_docs(app, spec)
+    install_compression(app)
     # Request id, security headers, metrics and the request log line, for every response.
     if settings.trusted_proxies > 0:
         # Client address, scheme (for Secure cookies) and Host as the proxies saw them.
