@@ -175,8 +175,8 @@ def importar(arquivo: Path) -> None:
 # -- backups of the embedded default (issue 15) -------------------------------------
 
 
-@main.command()
-@click.argument("destino", type=click.Path(dir_okay=False, path_type=Path))
+@main.command(short_help="Copia o banco SQLite, mesmo com os serviços rodando.")
+@click.argument("destino", type=click_pt.FilePath())
 @click.option("--substituir", is_flag=True, help="Sobrescreve DESTINO se ele já existir.")
 def backup(destino: Path, substituir: bool) -> None:
     """Copia o banco SQLite, mesmo com os serviços rodando; em PostgreSQL ou MariaDB, mostra
@@ -204,8 +204,8 @@ def backup(destino: Path, substituir: bool) -> None:
     click.echo(f"Cópia de {banco.name} gravada em {destino} ({tamanho / 1024:.0f} KB).")
 
 
-@main.command()
-@click.argument("origem", type=click.Path(dir_okay=False, path_type=Path))
+@main.command(short_help="Põe de volta uma cópia do banco (serviços parados).")
+@click.argument("origem", type=click_pt.FilePath())
 def restaurar(origem: Path) -> None:
     """Põe no lugar do banco SQLite uma cópia feita por 'fluxo-caixa backup' (com os serviços
     parados); o banco substituído fica guardado ao lado, em .antes-da-restauracao."""

@@ -28,6 +28,7 @@ Opções:
   -h, --help  Mostra esta mensagem e sai.
 
 Comandos:
+  backup       Copia o banco SQLite, mesmo com os serviços rodando.
   cliente      Lançamentos interativos no terminal.
   consolidado  Saldo consolidado de um dia, ou de um período dia a dia.
   db           Banco de dados: migrações.
@@ -35,6 +36,7 @@ Comandos:
   extrato      Lista as movimentações (sem datas: as de hoje).
   importar     Importa um banco do protótipo ou um CSV exportado.
   lancar       Registra uma movimentação: fluxo-caixa lancar entrada 10,50.
+  restaurar    Põe de volta uma cópia do banco (serviços parados).
   serve        Inicia os serviços.
   verificar    Confere a projeção saldo_diario com o livro-caixa.
 """
