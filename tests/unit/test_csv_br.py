@@ -55,7 +55,7 @@ def test_movimentacao_csv_quotes_and_defuses_formulas() -> None:
     texto = "".join(
         movimentacao_csv(
             [
-                mov(1, Tipo.ENTRADA, 10000, 'venda; "fiado"\nsegunda linha'),
+                mov(1, Tipo.ENTRADA, 10000, 'venda; "fiado" segunda linha'),
                 mov(2, Tipo.SAIDA, 10000, '=HYPERLINK("x")'),
             ],
             SP,
@@ -64,7 +64,7 @@ def test_movimentacao_csv_quotes_and_defuses_formulas() -> None:
     linhas = texto.split("\r\n")
     assert linhas[0] == "\ufeffid;data;tipo;valor;descricao;data_inclusao;estorno_de"
     assert linhas[1] == (
-        '1;04/03/2025;entrada;100,00;"venda; ""fiado""\nsegunda linha";'
+        '1;04/03/2025;entrada;100,00;"venda; ""fiado"" segunda linha";'
         "2025-03-04T23:43:08.921000-03:00;"
     )
     assert linhas[2] == (
@@ -76,7 +76,7 @@ def test_export_reads_back_exactly() -> None:
     originais = [
         mov(1, Tipo.ENTRADA, 1),
         mov(2, Tipo.SAIDA, 9999999999, "-troco"),
-        mov(3, Tipo.ENTRADA, 1050, "Açúcar; café\nfiado"),
+        mov(3, Tipo.ENTRADA, 1050, 'Açúcar; "café" fiado'),
     ]
     texto = "".join(movimentacao_csv(originais, SP)).removeprefix("\ufeff")
     lidas = list(ler_movimentacoes(texto))

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import Flask
+from flask.wrappers import Request
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import BaseConverter, Map, RequestRedirect, ValidationError
 
 from fluxo_caixa.config import Settings
+from fluxo_caixa.domain.movimentacao import ID_MAXIMO
 from fluxo_caixa.web.auth import install_token_auth
 from fluxo_caixa.web.edge import install_edge
 from fluxo_caixa.web.errors import register_error_handlers
@@ -13,8 +19,46 @@ from fluxo_caixa.web.openapi import OpenApi, install_docs
 from fluxo_caixa.web.requests import MAX_BODY
 
 
+class IdConverter(BaseConverter):
+    """`<id:ident>`: a positive id as the OpenAPI documents say, ASCII digits without a
+    leading zero, at most ID_MAXIMO. werkzeug's own `int` takes "01" and "١" (\\d)."""
+
+    regex = "[1-9][0-9]{0,18}"
+    part_isolating = True
+
+    def to_python(self, value: str) -> int:
+        numero = int(value)
+        if numero > ID_MAXIMO:
+            raise ValidationError()  # no rule matches: a 404
+        return numero
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+class _Map(Map):
+    # "//x" is not "/x": no merging of slashes (werkzeug would answer a 308 whose
+    # Location comes from the Host header), and no redirect to a rule's defaults.
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.merge_slashes = False
+        self.redirect_defaults = False
+        self.converters["id"] = IdConverter
+
+
+class _Flask(Flask):
+    url_map_class = _Map
+
+    def raise_routing_exception(self, request: Request) -> NoReturn:
+        # Any redirect werkzeug's routing still wants (a missing trailing slash) is a
+        # path we do not serve: a 404 in our JSON shape, never a 308 with an HTML body.
+        if isinstance(request.routing_exception, RequestRedirect):
+            raise NotFound()
+        super().raise_routing_exception(request)
+
+
 def new_app(import_name: str, settings: Settings, service: str, spec: OpenApi) -> Flask:
-    app = Flask(import_name)
+    app = _Flask(import_name)
     app.config.update(MAX_CONTENT_LENGTH=MAX_BODY, DEBUG=False, TESTING=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
