@@ -7,7 +7,6 @@ import contextlib
 from rich.console import Console
 
 from fluxo_caixa.cliente.api import ApiCliente
-from fluxo_caixa.cliente.formato import visivel
 from fluxo_caixa.cliente.sessao import Sessao
 from fluxo_caixa.config import Settings
 
@@ -24,8 +23,7 @@ def executar(settings: Settings, *, timeout: float) -> int:
 
     def escrever(texto: str, estilo: str) -> None:
         # soft_wrap: a long message stays one line for the terminal to wrap, never split.
-        # visivel: a descricao or a message from the service never moves the cursor.
-        console.print(visivel(texto), style=CORES.get(estilo), markup=False, soft_wrap=True)
+        console.print(texto, style=CORES.get(estilo), markup=False, soft_wrap=True)
 
     with ApiCliente.de_settings(settings, timeout=timeout) as api:
         return Sessao(api, input, escrever).executar()
