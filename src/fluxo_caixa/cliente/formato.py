@@ -28,6 +28,8 @@ def visivel(texto: str) -> str:
 
 
 def _escape(achado: re.Match[str]) -> str:
+    if achado.group() == "\n":
+        return "\n"  # the indentation's own line breaks (json.dumps escapes those in strings)
     codigo = ord(achado.group())
     if codigo > 0xFFFF:  # JSON writes it as a UTF-16 surrogate pair
         codigo -= 0x10000
@@ -39,5 +41,6 @@ def json_visivel(dados: Any) -> str:
     """Indented JSON, accents as they are, and every character a terminal could act on
     as a \\u escape: the data stays exact for a script, the terminal stays untouched."""
     texto = json.dumps(dados, ensure_ascii=False, indent=2, default=str)
-    # Such characters only ever occur inside JSON strings, where the escape is valid.
+    # Besides the indentation's line breaks, such characters only ever occur inside JSON
+    # strings (unescaped: C1, DEL, non-characters, lone surrogates), where \u is valid.
     return PROIBIDOS.sub(_escape, texto)
