@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 from fluxo_caixa.cliente.api import EntradaInvalida
@@ -37,7 +38,9 @@ def tipo_digitado(texto: str) -> Tipo:
     if not texto.strip():
         raise EntradaInvalida("Informe o tipo: entrada (e) ou saida (s).")
     try:
-        return parse_tipo(texto)
+        # A terminal may hand over "saída" decomposed (i + combining acute): the API takes
+        # the composed form only.
+        return parse_tipo(unicodedata.normalize("NFC", texto))
     except CampoInvalido:
         raise EntradaInvalida(
             f"Tipo inválido: {citar(texto)}. Responda entrada (e) ou saida (s)."
