@@ -10,7 +10,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -463,3 +463,48 @@ def test_consolidado_against_the_real_service(tmp_path: Path) -> None:
     assert (dados["qtd_entradas"], dados["qtd_saidas"], dados["registros"]) == (1, 1, 2)
     assert f"Consolidado de {hoje:%d/%m/%Y}" in texto.output
     assert "R$ 950,00" in texto.output
+
+
+# text stored before the rule (an old import): never raw on the terminal
+
+ANTIGA = "\x1b]0;pwned\x07\x1b[2J\x9b31mvenda\x85"
+
+
+def _gravar_antiga(engine: Engine) -> None:
+    from datetime import UTC
+
+    from fluxo_caixa.db.engine import WRITE
+    from fluxo_caixa.db.ledger import inserir
+    from fluxo_caixa.domain.movimentacao import NovaMovimentacao, Tipo
+
+    with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+        nova = NovaMovimentacao(Tipo.ENTRADA, 1050, date(2025, 3, 4), ANTIGA)
+        inserir(conn, nova, datetime(2025, 3, 4, 13, tzinfo=UTC), ZoneInfo("America/Sao_Paulo"))
+
+
+def test_extrato_never_prints_a_control_sequence(url: str, engine: Engine) -> None:
+    _gravar_antiga(engine)
+    result = rodar("extrato", "--inicio", "2025-03-01", "--fim", "2025-03-05", "--api-url", url)
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output and "\x9b" not in result.output
+    assert "\ufffd]0;pwned\ufffd\ufffd[2J\ufffd31mvenda\ufffd" in result.output
+
+
+def test_extrato_json_escapes_control_characters_exactly(url: str, engine: Engine) -> None:
+    _gravar_antiga(engine)
+    result = rodar("extrato", "--inicio", "2025-03-01", "--json", "--api-url", url)
+    assert result.exit_code == 0
+    assert (
+        "\x1b" not in result.stdout and "\x9b" not in result.stdout and "\x85" not in result.stdout
+    )
+    assert json.loads(result.stdout)[0]["descricao"] == ANTIGA  # the data itself, exactly
+
+
+def test_a_typed_date_before_march_1900_is_refused(url: str, engine: Engine) -> None:
+    result = rodar("lancar", "e", "1", "--data", "28/02/1900", "--api-url", url)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'Erro: Data inválida em --data: "28/02/1900". A data deve ser de 01/03/1900 em diante.\n',
+    )
+    assert rodar("extrato", "--inicio", "1899-12-31", "--api-url", url).exit_code == 1
+    assert lancamentos_gravados(engine) == []

@@ -284,3 +284,12 @@ def test_after_saving_the_days_balance_is_shown(api: ApiCliente) -> None:
         "saldo final R$ 1.050,50.\n"
         "Deseja inserir novos dados? (s/n): n\n"
     ) in terminal.texto
+
+
+def test_an_escape_sequence_typed_or_received_never_reaches_the_terminal(api: ApiCliente) -> None:
+    codigo, terminal = rodar(api, ["\x1b[2Jx", "entrada", "1", "\x1b[31m", "", "n"])
+    assert codigo == 0
+    escritos = "".join(texto for texto, _ in terminal.estilos)
+    assert "\x1b" not in escritos
+    assert 'Tipo inválido: "\ufffd[2Jx". Responda entrada (e) ou saida (s).' in escritos
+    assert "A descrição contém um caractere não permitido (U+001B" in escritos

@@ -205,7 +205,7 @@ def popular(url: str) -> None:
     )
     client = app.test_client()
     for corpo in (
-        {"tipo": "entrada", "valor": "0.01", "descricao": 'Açúcar; café "moído"\nfiado'},
+        {"tipo": "entrada", "valor": "0.01", "descricao": 'Açúcar; café "moído"; fiado'},
         {"tipo": "saida", "valor": 99999999.99, "descricao": "=SOMA(A1:A9)"},
         {"tipo": "entrada", "valor": "12.34", "data": "2025-03-01", "descricao": "atrasada"},
     ):

@@ -7,9 +7,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fluxo_caixa.domain.consolidado import Somas, consolidar
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
+from fluxo_caixa.domain.texto import PROIBIDOS, texto_limpo
 from fluxo_caixa.formats.csv_br import (
     ArquivoInvalido,
     ErroLinha,
@@ -55,7 +58,7 @@ def test_movimentacao_csv_quotes_and_defuses_formulas() -> None:
     texto = "".join(
         movimentacao_csv(
             [
-                mov(1, Tipo.ENTRADA, 10000, 'venda; "fiado"\nsegunda linha'),
+                mov(1, Tipo.ENTRADA, 10000, 'venda; "fiado" segunda linha'),
                 mov(2, Tipo.SAIDA, 10000, '=HYPERLINK("x")'),
             ],
             SP,
@@ -64,7 +67,7 @@ def test_movimentacao_csv_quotes_and_defuses_formulas() -> None:
     linhas = texto.split("\r\n")
     assert linhas[0] == "\ufeffid;data;tipo;valor;descricao;data_inclusao;estorno_de"
     assert linhas[1] == (
-        '1;04/03/2025;entrada;100,00;"venda; ""fiado""\nsegunda linha";'
+        '1;04/03/2025;entrada;100,00;"venda; ""fiado"" segunda linha";'
         "2025-03-04T23:43:08.921000-03:00;"
     )
     assert linhas[2] == (
@@ -76,7 +79,7 @@ def test_export_reads_back_exactly() -> None:
     originais = [
         mov(1, Tipo.ENTRADA, 1),
         mov(2, Tipo.SAIDA, 9999999999, "-troco"),
-        mov(3, Tipo.ENTRADA, 1050, "Açúcar; café\nfiado"),
+        mov(3, Tipo.ENTRADA, 1050, 'Açúcar; "café" fiado'),
     ]
     texto = "".join(movimentacao_csv(originais, SP)).removeprefix("\ufeff")
     lidas = list(ler_movimentacoes(texto))
@@ -137,3 +140,64 @@ def test_consolidado_csv_is_refused_by_name() -> None:
 def test_unknown_header_is_refused() -> None:
     with pytest.raises(ArquivoInvalido, match="Cabeçalho"):
         list(ler_movimentacoes("a,b,c\r\n1,2,3\r\n"))
+
+
+def _de_volta(descricao: str) -> str | None:
+    texto = "".join(movimentacao_csv([mov(1, Tipo.ENTRADA, 100, descricao)], SP))
+    (lida,) = ler_movimentacoes(texto.removeprefix("\ufeff"))
+    assert isinstance(lida, LinhaMovimentacao), lida
+    return lida.descricao
+
+
+@pytest.mark.parametrize(
+    "descricao", ["'=1+1", "'abc", "''x", "'", "''", "'-5", "=1+1", "@SUM(A1)", "-troco", "ok'"]
+)
+def test_a_descricao_with_quotes_round_trips_exactly(descricao: str) -> None:
+    assert _de_volta(descricao) == descricao
+
+
+# What the API accepts: no forbidden character, trimmed, not blank, at most 200.
+descricoes = (
+    st.text(st.characters(codec="utf-8").filter(lambda c: not PROIBIDOS.match(c)), max_size=30)
+    .flatmap(
+        lambda t: st.sampled_from(["", "'", "''", "'=", "=", "+", "-", "@"]).map(lambda p: p + t)
+    )
+    .map(str.strip)
+    .filter(lambda t: t and texto_limpo(t, "A descrição", 200) == t)
+)
+
+
+@given(descricoes)
+def test_any_allowed_descricao_round_trips_exactly(descricao: str) -> None:
+    assert _de_volta(descricao) == descricao
+
+
+def test_old_text_with_control_characters_is_neutralised_and_reads_back() -> None:
+    assert _de_volta("a\x1bb\tc\nd\uffff\U0001fffe") == "a\ufffdb\ufffdc\ufffdd\ufffd\ufffd"
+
+
+def test_an_old_date_keeps_four_digits_and_is_refused_by_name() -> None:
+    antiga = Movimentacao(
+        id=1,
+        tipo=Tipo.ENTRADA,
+        valor_centavos=100,
+        data=date(999, 1, 2),
+        data_inclusao=datetime(2025, 3, 5, tzinfo=UTC),
+        descricao=None,
+        estorno_de=None,
+    )
+    texto = "".join(movimentacao_csv([antiga], SP))
+    assert ";02/01/0999;" in texto
+    (erro,) = ler_movimentacoes(texto.removeprefix("\ufeff"))
+    assert isinstance(erro, ErroLinha)
+    assert erro.mensagem == "data 02/01/0999 anterior a 01/03/1900."
+
+
+@pytest.mark.parametrize("data", ["28/02/1900", "1899-12-31", "31/12/0999"])
+def test_a_csv_date_before_march_1900_is_refused(data: str) -> None:
+    texto = (
+        "id;data;tipo;valor;descricao;data_inclusao;estorno_de\r\n"
+        f"1;{data};entrada;10;;2025-03-05T10:00:00-03:00;\r\n"
+    )
+    (erro,) = ler_movimentacoes(texto)
+    assert isinstance(erro, ErroLinha) and "anterior a 01/03/1900" in erro.mensagem

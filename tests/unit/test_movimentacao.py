@@ -9,6 +9,7 @@ from fluxo_caixa.domain.movimentacao import (
     Tipo,
     parse_data,
     parse_descricao,
+    parse_inteiro,
     parse_tipo,
 )
 
@@ -94,3 +95,43 @@ def test_second_estorno_is_refused() -> None:
 def test_estorno_of_an_estorno_is_refused() -> None:
     with pytest.raises(EstornoNaoPermitido, match="não pode ser estornado"):
         _mov(estorno_de=3).estorno(HOJE)
+
+
+@pytest.mark.parametrize("texto", ["0999-12-31", "1900-02-28", "1899-12-31", "0001-01-01"])
+def test_a_date_before_march_1900_is_refused(texto: str) -> None:
+    with pytest.raises(CampoInvalido, match="01/03/1900"):
+        parse_data(texto, HOJE)
+
+
+def test_march_1900_is_the_first_date() -> None:
+    assert parse_data("1900-03-01", HOJE) == date(1900, 3, 1)
+
+
+@pytest.mark.parametrize(
+    "texto",
+    [
+        "ｅｎｔｒａｄａ",
+        "ＳＡＩＤＡ",
+        "éntrada",
+        "saída\u3000",
+        "\u3000saida",
+        "sa\u0131da",
+        "sai\u0301da",
+    ],
+)
+def test_a_tipo_beyond_case_and_the_accent_of_saida_is_refused(texto: str) -> None:
+    with pytest.raises(CampoInvalido, match="entrada"):
+        parse_tipo(texto)
+
+
+@pytest.mark.parametrize(("texto", "numero"), [("1", 1), ("10", 10), ("0", 0), (7, 7)])
+def test_an_integer_is_plain_ascii_digits(texto: object, numero: int) -> None:
+    assert parse_inteiro(texto) == numero
+
+
+@pytest.mark.parametrize(
+    "texto", ["1_0", "1000.0", "01", "١٠", "+1", "-1", " 1", "1 ", "1e3", "", True, "9" * 5000]
+)
+def test_anything_else_is_not_an_integer(texto: object) -> None:
+    with pytest.raises(CampoInvalido):
+        parse_inteiro(texto)

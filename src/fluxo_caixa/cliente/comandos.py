@@ -7,7 +7,6 @@ service's own objects on success, the API's error shape on failure.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from datetime import date
@@ -37,7 +36,7 @@ from fluxo_caixa.cliente.entrada import (
     tipo_digitado,
     valor_digitado,
 )
-from fluxo_caixa.cliente.formato import data_br, rotulo
+from fluxo_caixa.cliente.formato import data_br, json_visivel, rotulo, visivel
 from fluxo_caixa.config import Settings
 from fluxo_caixa.domain.dinheiro import formatar_brl
 from fluxo_caixa.domain.movimentacao import Tipo
@@ -48,7 +47,12 @@ ESPERA_BASE = 1.0
 
 
 class Saida:
-    """Where results and errors go: rich on a terminal, plain JSON for scripts."""
+    """Where results and errors go: rich on a terminal, plain JSON for scripts.
+
+    Every text that came from the service (a descricao, an error message) goes through
+    `visivel`: a control character stored before the rule existed never reaches the
+    terminal raw.
+    """
 
     def __init__(self, como_json: bool) -> None:
         self.como_json = como_json
@@ -56,16 +60,21 @@ class Saida:
         self.erros = Console(stderr=True, highlight=False)
 
     def json(self, dados: Any) -> None:
-        click.echo(json.dumps(dados, ensure_ascii=False, indent=2, default=str))
+        click.echo(json_visivel(dados))
+
+    def linha(self, texto: str) -> None:
+        self.console.print(visivel(texto), markup=False, soft_wrap=True)
 
     def aviso(self, texto: str) -> None:
-        self.erros.print(texto, style="yellow", markup=False, soft_wrap=True)
+        self.erros.print(visivel(texto), style="yellow", markup=False, soft_wrap=True)
 
     def erro(self, erro: ErroCliente) -> int:
         if self.como_json:
             self.json(erro.como_json())
         else:
-            self.erros.print(f"Erro: {erro}", style="bold red", markup=False, soft_wrap=True)
+            self.erros.print(
+                visivel(f"Erro: {erro}"), style="bold red", markup=False, soft_wrap=True
+            )
         return erro.codigo_saida
 
 
@@ -180,7 +189,7 @@ def _mostrar_registrada(saida: Saida, mov: MovimentacaoRegistrada) -> None:
     linha += "."
     if mov.repetida:
         linha += " Já estava registrad" + ("o" if mov.estorno_de else "a") + " com esta chave."
-    saida.console.print(linha, markup=False, soft_wrap=True)
+    saida.linha(linha)
 
 
 # extrato
@@ -268,7 +277,7 @@ def _tabela_extrato(titulo: str, itens: list[MovimentacaoRegistrada]) -> Table:
             data_br(mov.data),
             rotulo(mov.tipo),
             _valor_com_sinal(mov),
-            Text(mov.descricao or ""),
+            Text(visivel(mov.descricao or "")),
             _situacao(mov),
         )
     return tabela

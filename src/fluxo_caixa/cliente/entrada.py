@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 from fluxo_caixa.cliente.api import EntradaInvalida
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.movimentacao import (
+    DATA_MINIMA,
     ID_MAXIMO,
     CampoInvalido,
     Tipo,
@@ -36,7 +38,9 @@ def tipo_digitado(texto: str) -> Tipo:
     if not texto.strip():
         raise EntradaInvalida("Informe o tipo: entrada (e) ou saida (s).")
     try:
-        return parse_tipo(texto)
+        # A terminal may hand over "saída" decomposed (i + combining acute): the API takes
+        # the composed form only.
+        return parse_tipo(unicodedata.normalize("NFC", texto))
     except CampoInvalido:
         raise EntradaInvalida(
             f"Tipo inválido: {citar(texto)}. Responda entrada (e) ou saida (s)."
@@ -72,13 +76,21 @@ def sim_ou_nao(texto: str) -> bool:
 
 
 def data_digitada(texto: str, opcao: str) -> date:
-    """A day as the API writes it (2025-03-05) or as a Brazilian does (05/03/2025)."""
+    """A day as the API writes it (2025-03-05) or as a Brazilian does (05/03/2025), from
+    01/03/1900 on (a day after today is the service's to judge: a query may ask for it)."""
     limpo = texto.strip()
-    for formato in ("%Y-%m-%d", "%d/%m/%Y"):
+    # ASCII only: strptime's \d would read Arabic-Indic digits too.
+    for formato in ("%Y-%m-%d", "%d/%m/%Y") if limpo.isascii() else ():
         try:
-            return datetime.strptime(limpo, formato).date()
+            dia = datetime.strptime(limpo, formato).date()
         except ValueError:
             continue
+        if dia < DATA_MINIMA:
+            raise EntradaInvalida(
+                f"Data inválida em {opcao}: {citar(texto)}. "
+                "A data deve ser de 01/03/1900 em diante."
+            )
+        return dia
     raise EntradaInvalida(
         f"Data inválida em {opcao}: {citar(texto)}. Use AAAA-MM-DD ou DD/MM/AAAA."
     )

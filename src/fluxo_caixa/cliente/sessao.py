@@ -27,7 +27,7 @@ from fluxo_caixa.cliente.entrada import (
     tipo_digitado,
     valor_digitado,
 )
-from fluxo_caixa.cliente.formato import data_br, rotulo
+from fluxo_caixa.cliente.formato import data_br, rotulo, visivel
 from fluxo_caixa.domain.dinheiro import formatar_brl
 
 Ler = Callable[[str], str]
@@ -58,7 +58,9 @@ class Sessao:
     ) -> None:
         self.servicos = servicos
         self._ler = ler
-        self._escrever = escrever
+        # Every line through `visivel`: an answer echoed back, a descricao or a message
+        # from the service never sends the terminal a control sequence.
+        self._escrever: Escrever = lambda texto, estilo: escrever(visivel(texto), estilo)
         self._timeout_consolidado = timeout_consolidado
         # The movement sent but not confirmed, if the person leaves while it is in doubt.
         self._pendente: PedidoMovimentacao | None = None

@@ -9,18 +9,23 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.consolidado import MAX_DIAS, Dia, Periodo, Somas
-from fluxo_caixa.domain.movimentacao import Tipo, parse_dia, parse_tipo
+from fluxo_caixa.domain.movimentacao import DIA_PADRAO, TIPO_PADRAO, Tipo, parse_dia, parse_tipo
 
 TIPO_SCHEMA = {
     "type": "string",
-    "enum": ["entrada", "saida"],
-    "description": "Só as entradas ou só as saídas (maiúsculas e acentos são aceitos). "
-    "Com o filtro, todos os números, saldos inclusive, contam só esse tipo.",
+    # Exactly what parse_tipo accepts: any case, the accent of "saída", blanks around.
+    "pattern": f"^{TIPO_PADRAO}$",
+    "examples": ["entrada", "saida"],
+    "description": "Só as entradas ou só as saídas (maiúsculas e o acento de saída são "
+    "aceitos). Com o filtro, todos os números, saldos inclusive, contam só esse tipo.",
 }
 
 
 def _dia_schema(description: str) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "format": "date", "description": description})
+    # From 01/03/1900 on; days after today are fine in a query.
+    return WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": DIA_PADRAO, "description": description}
+    )
 
 
 DiaIn = Annotated[date | None, BeforeValidator(parse_dia)]

@@ -25,7 +25,13 @@ from fluxo_caixa.db.engine import WRITE, indisponivel_como_erro
 from fluxo_caixa.db.ledger import inserir
 from fluxo_caixa.db.tables import lancamento
 from fluxo_caixa.domain import dinheiro
-from fluxo_caixa.domain.movimentacao import CampoInvalido, NovaMovimentacao, Tipo, parse_tipo
+from fluxo_caixa.domain.movimentacao import (
+    DATA_MINIMA,
+    CampoInvalido,
+    NovaMovimentacao,
+    Tipo,
+    parse_tipo,
+)
 from fluxo_caixa.formats import csv_br
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -166,7 +172,8 @@ def _ler_prototipo(caminho: Path, tz: ZoneInfo, hoje: date) -> Iterator[Registro
 def _registro_prototipo(
     ident: object, tipo: object, valor: object, inclusao: object, tz: ZoneInfo, hoje: date
 ) -> Registro | str:
-    onde = f"registro id={ident}"
+    # repr for anything but an int: an id column holding text may hold an ESC too.
+    onde = f"registro id={ident if isinstance(ident, int) else repr(ident)}"
     if not isinstance(ident, int) or ident <= 0:
         return f"{onde}: id inválido."
     try:
@@ -178,7 +185,9 @@ def _registro_prototipo(
     # The prototype stored UTC; the business day is the merchant's local day.
     dia = instante.astimezone(tz).date()
     if dia > hoje:
-        return f"{onde}: data {dia:%d/%m/%Y} no futuro."
+        return f"{onde}: data {csv_br.data_br(dia)} no futuro."
+    if dia < DATA_MINIMA:
+        return f"{onde}: data {csv_br.data_br(dia)} anterior a {csv_br.data_br(DATA_MINIMA)}."
     origem = f"prototipo:{ident}:{instante:%Y-%m-%dT%H:%M:%S.%fZ}"
     return Registro(origem, onde, ident, NovaMovimentacao(tipo_, centavos, dia), instante)
 
@@ -227,7 +236,7 @@ def _ler_csv(caminho: Path, hoje: date) -> Iterator[Registro | str]:
                 if isinstance(item, csv_br.ErroLinha):
                     yield f"linha {item.linha}: {item.mensagem}"
                 elif item.data > hoje:
-                    yield f"linha {item.linha}: data {item.data:%d/%m/%Y} no futuro."
+                    yield f"linha {item.linha}: data {csv_br.data_br(item.data)} no futuro."
                 else:
                     instante = item.data_inclusao.astimezone(UTC)
                     yield Registro(

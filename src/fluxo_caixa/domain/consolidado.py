@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.domain.movimentacao import DATA_MINIMA, Tipo
 
 MAX_DIAS = 1096  # three years, leap day included
 DIAS_PADRAO = 30
@@ -104,6 +104,10 @@ def periodo_pedido(inicio: date | None, fim: date | None, hoje: date) -> tuple[d
         fim = max(hoje, inicio)
     if inicio is None:
         inicio = _menos_dias(fim, DIAS_PADRAO - 1)
+        if fim >= DATA_MINIMA:
+            # Not a default day before any business date can be (the query's own days are
+            # checked where the query is read).
+            inicio = max(inicio, DATA_MINIMA)
     if fim < inicio:
         raise PeriodoInvalido("fim", "O fim não pode ser anterior ao início.")
     if (fim - inicio).days + 1 > MAX_DIAS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import re
 import unicodedata
@@ -9,9 +10,28 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.texto import TextoInvalido, texto_limpo
 
 DESCRICAO_MAXIMA = 200
 ID_MAXIMO = 2**63 - 1  # ids are BIGINT wherever they are stored
+
+
+# An integer as a query string or a path writes it: ASCII digits, no sign, no leading
+# zero (int() would also take "1_0", " 10" and "١٠", the Arabic-Indic ten).
+INTEIRO_PADRAO = r"0|[1-9][0-9]*"
+_INTEIRO = re.compile(INTEIRO_PADRAO, re.ASCII)
+
+
+def parse_inteiro(valor: object) -> int:
+    """An int as is (not a bool), or its canonical decimal text; else CampoInvalido."""
+    if isinstance(valor, int) and not isinstance(valor, bool):
+        return valor
+    if not isinstance(valor, str) or not _INTEIRO.fullmatch(valor):
+        raise CampoInvalido("Deve ser um número inteiro, só com algarismos (como 100).")
+    # Bounded: int() refuses thousands of digits with an English message of its own.
+    if len(valor) > 30:
+        raise CampoInvalido("Número grande demais.")
+    return int(valor)
 
 
 class Tipo(enum.StrEnum):
@@ -36,14 +56,18 @@ def sem_acento(texto: str) -> str:
     return "".join(c for c in decomposto if not unicodedata.combining(c))
 
 
+# Exactly what a tipo may be written as, and what the OpenAPI documents publish: any case,
+# the accent of "saída", ASCII blanks around. Nothing else folds into it (a full-width
+# "ｅｎｔｒａｄａ" would under NFKD).
+TIPO_PADRAO = r"[ \t\r\n]*([Ee][Nn][Tt][Rr][Aa][Dd][Aa]|[Ss][Aa][IiÍí][Dd][Aa])[ \t\r\n]*"
+_TIPO = re.compile(TIPO_PADRAO)
+
+
 def parse_tipo(valor: object) -> Tipo:
-    if not isinstance(valor, str):
+    achado = _TIPO.fullmatch(valor) if isinstance(valor, str) else None
+    if achado is None:
         raise CampoInvalido("O tipo deve ser 'entrada' ou 'saida'.")
-    normalizado = sem_acento(valor.strip()).lower()
-    try:
-        return Tipo(normalizado)
-    except ValueError:
-        raise CampoInvalido("O tipo deve ser 'entrada' ou 'saida'.") from None
+    return Tipo.ENTRADA if achado.group(1)[0] in "Ee" else Tipo.SAIDA
 
 
 def parse_valor(valor: object) -> int:
@@ -53,24 +77,36 @@ def parse_valor(valor: object) -> int:
         raise CampoInvalido(str(erro)) from None
 
 
-_INVALIDOS = re.compile(r"[\x00\ud800-\udfff]")
+# Spreadsheets cannot show a day before this right (Excel's 1900 leap-year bug shifts
+# every serial number before it), and it keeps every year four digits long in a CSV.
+DATA_MINIMA = date(1900, 3, 1)
 _DIA_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+# The same days as a JSON Schema pattern (with "format": "date"): years 1900 to 9999,
+# and 1900 only from March on.
+DIA_PADRAO = (
+    r"^(19[0-9][1-9]|19[1-9]0|[2-9][0-9]{3})-[0-9]{2}-[0-9]{2}$"
+    r"|^1900-(0[3-9]|1[0-2])-[0-9]{2}$"
+)
 
 
 def parse_dia(valor: object) -> date:
-    """A calendar day written exactly YYYY-MM-DD (no ISO week dates, no basic format)."""
+    """A calendar day written exactly YYYY-MM-DD (no ISO week dates, no basic format),
+    from DATA_MINIMA on."""
+    dia: date | None = None
     if isinstance(valor, date) and not isinstance(valor, datetime):
-        return valor
-    if isinstance(valor, str) and _DIA_ISO.fullmatch(valor.strip()):
-        try:
-            return date.fromisoformat(valor.strip())
-        except ValueError:
-            pass
-    raise CampoInvalido("A data deve estar no formato AAAA-MM-DD.")
+        dia = valor
+    elif isinstance(valor, str) and _DIA_ISO.fullmatch(valor):
+        with contextlib.suppress(ValueError):  # 2025-02-30
+            dia = date.fromisoformat(valor)
+    if dia is None:
+        raise CampoInvalido("A data deve estar no formato AAAA-MM-DD.")
+    if dia < DATA_MINIMA:
+        raise CampoInvalido("A data deve ser de 01/03/1900 em diante.")
+    return dia
 
 
 def parse_data(valor: object, hoje: date) -> date:
-    """A business date, YYYY-MM-DD, not after today in the merchant's zone."""
+    """A business date, YYYY-MM-DD, from DATA_MINIMA up to today in the merchant's zone."""
     dia = parse_dia(valor)
     if dia > hoje:
         raise CampoInvalido("A data não pode ser futura.")
@@ -78,18 +114,10 @@ def parse_data(valor: object, hoje: date) -> date:
 
 
 def parse_descricao(valor: object) -> str | None:
-    if valor is None:
-        return None
-    if not isinstance(valor, str):
-        raise CampoInvalido("A descrição deve ser um texto.")
-    texto = valor.strip()
-    if len(texto) > DESCRICAO_MAXIMA:
-        raise CampoInvalido(f"A descrição deve ter no máximo {DESCRICAO_MAXIMA} caracteres.")
-    # NUL (PostgreSQL stores no such text) and lone UTF-16 surrogates (a JSON escape like
-    # "\ud800": no UTF-8 for it) would fail only in the database, or not on every backend.
-    if _INVALIDOS.search(texto):
-        raise CampoInvalido("A descrição contém caracteres inválidos.")
-    return texto or None
+    try:
+        return texto_limpo(valor, "A descrição", DESCRICAO_MAXIMA)
+    except TextoInvalido as erro:
+        raise CampoInvalido(str(erro)) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,12 @@
   recognises a row already present; Excel leaves it as text, the day is in `data`.
 - Lines end in CRLF (RFC 4180); a field with `;`, quotes or a line break is quoted.
 - A descricao starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so Excel
-  shows it as text instead of running it as a formula (OWASP "CSV injection"); the
-  importer removes that quote again.
+  shows it as text instead of running it as a formula (OWASP "CSV injection"). One that
+  already starts with `'` gets one too, so the importer, which removes exactly one
+  quote before any of these, gives back the descricao exactly.
+- Control characters and non-characters, which the API refuses but an old import may
+  have stored, are written as U+FFFD (see `domain.texto`); days always have four-digit
+  years (`01/01/0999`, which `importar` then refuses by name).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from zoneinfo import ZoneInfo
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.consolidado import Periodo
 from fluxo_caixa.domain.movimentacao import (
+    DATA_MINIMA,
     ID_MAXIMO,
     CampoInvalido,
     Movimentacao,
@@ -38,6 +43,7 @@ from fluxo_caixa.domain.movimentacao import (
     parse_descricao,
     parse_tipo,
 )
+from fluxo_caixa.domain.texto import neutralizado
 
 BOM = "\ufeff"
 DELIMITADOR = ";"
@@ -63,6 +69,8 @@ MOVIMENTACAO_COLUNAS = (
     "estorno_de",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_ASPA = "'"
+_PROTEGIDOS = (*_FORMULA, _ASPA)  # what gets the leading quote on export
 
 
 class _Dialeto(csv.Dialect):
@@ -81,13 +89,24 @@ def valor_br(centavos: int) -> str:
 
 
 def data_br(dia: date) -> str:
-    return dia.strftime("%d/%m/%Y")
+    # Not strftime: "%Y" writes the year 999 as "999", which nothing reads back.
+    return f"{dia.day:02d}/{dia.month:02d}/{dia.year:04d}"
 
 
 def texto_seguro(texto: str | None) -> str:
+    """A descricao as the CSV holds it: neutralised, and never read as a formula."""
     if not texto:
         return ""
-    return "'" + texto if texto.startswith(_FORMULA) else texto
+    texto = neutralizado(texto)
+    return _ASPA + texto if texto.startswith(_PROTEGIDOS) else texto
+
+
+def texto_lido(campo: str) -> str:
+    """The inverse of `texto_seguro` (for what it can write): one quote off when it
+    protects a formula character or another quote."""
+    if campo.startswith(_ASPA) and campo[1:].startswith(_PROTEGIDOS):
+        return campo[1:]
+    return campo
 
 
 def _linha(campos: Sequence[object]) -> str:
@@ -162,17 +181,23 @@ _DATA_BR = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})", re.ASCII)
 
 
 def parse_data_br(texto: str) -> date:
-    """05/03/2025 (what we write, and what Excel in pt-BR saves) or 2025-03-05."""
+    """05/03/2025 (what we write, and what Excel in pt-BR saves) or 2025-03-05, from
+    01/03/1900 on."""
     texto = texto.strip()
+    dia: date | None = None
     try:
         if match := _DATA_BR.fullmatch(texto):
-            dia, mes, ano = (int(g) for g in match.groups())
-            return date(ano, mes, dia)
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", texto, re.ASCII):
-            return date.fromisoformat(texto)
+            d, mes, ano = (int(g) for g in match.groups())
+            dia = date(ano, mes, d)
+        elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", texto, re.ASCII):
+            dia = date.fromisoformat(texto)
     except ValueError:
         pass
-    raise CampoInvalido(f"data inválida {texto!r}; use DD/MM/AAAA.")
+    if dia is None:
+        raise CampoInvalido(f"data inválida {texto!r}; use DD/MM/AAAA.")
+    if dia < DATA_MINIMA:
+        raise CampoInvalido(f"data {data_br(dia)} anterior a {data_br(DATA_MINIMA)}.")
+    return dia
 
 
 def _parse_instante(texto: str) -> datetime:
@@ -269,15 +294,13 @@ def _linha_movimentacao(numero: int, campos: list[str]) -> LinhaMovimentacao | E
         )
     ident, data, tipo, valor, descricao, inclusao, estorno_de = campos
     try:
-        if descricao.startswith("'") and descricao[1:].startswith(_FORMULA):
-            descricao = descricao[1:]
         return LinhaMovimentacao(
             linha=numero,
             id=_parse_id(ident, "id"),
             data=parse_data_br(data),
             tipo=parse_tipo(tipo),
             valor_centavos=_centavos(valor),
-            descricao=parse_descricao(descricao),
+            descricao=parse_descricao(texto_lido(descricao)),
             data_inclusao=_parse_instante(inclusao),
             estorno_de=_parse_id(estorno_de, "estorno_de") if estorno_de.strip() else None,
         )

@@ -1,9 +1,15 @@
-"""XLSX exports: real numbers (exact reais) and real dates, formatted the Brazilian way."""
+"""XLSX exports: real numbers (exact reais) and real dates, formatted the Brazilian way.
+
+Text goes through `domain.texto.neutralizado`: a control character makes openpyxl refuse
+the cell (the whole file with it) and U+FFFF makes the XML malformed; the API refuses
+both, but an old import may have stored them. A day before 01/03/1900 (also only from an
+old import) is written as ISO text: Excel has no right serial number for it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +22,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from fluxo_caixa.domain.consolidado import Periodo
 from fluxo_caixa.domain.dinheiro import para_decimal
-from fluxo_caixa.domain.movimentacao import Movimentacao
+from fluxo_caixa.domain.movimentacao import DATA_MINIMA, Movimentacao
+from fluxo_caixa.domain.texto import neutralizado
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel shows "R$ 1.110,00" in a pt-BR locale; negatives in red with a minus sign.
@@ -32,6 +39,11 @@ class PlanilhaGrandeDemais(ValueError):
 
 
 def _celula(ws: WriteOnlyWorksheet, valor: Any, formato: str | None = None) -> Cell:
+    dia = valor.date() if isinstance(valor, datetime) else valor
+    if isinstance(dia, date) and dia < DATA_MINIMA:
+        valor, formato = valor.isoformat(), None
+    if isinstance(valor, str):
+        valor = neutralizado(valor)
     cell = WriteOnlyCell(ws, value=valor)
     if isinstance(valor, str):
         # Text is text: a descricao like "=1+1" must never become a formula.

@@ -17,7 +17,6 @@ from fluxo_caixa.db.ledger import (
 )
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.movimentacao import (
-    ID_MAXIMO,
     EstornoNaoPermitido,
     Movimentacao,
     NovaMovimentacao,
@@ -104,7 +103,7 @@ def registrar() -> Response:
     return _registrar(lambda: ledger().registrar(nova, render, pedido))
 
 
-@bp.get(f"/movimentacao/<int(max={ID_MAXIMO}):ident>")
+@bp.get("/movimentacao/<id:ident>")
 def obter(ident: int) -> Response:
     try:
         lida = ledger().obter(ident)
@@ -131,7 +130,7 @@ def listar() -> Response:
     return json_response(200, out.model_dump_json())
 
 
-@bp.post(f"/movimentacao/<int(max={ID_MAXIMO}):ident>/estorno")
+@bp.post("/movimentacao/<id:ident>/estorno")
 def estornar(ident: int) -> Response:
     body = json_object(request, optional=True)
     pedido = pedido_idempotente(request, body)

@@ -17,19 +17,23 @@ from pydantic import (
 
 from fluxo_caixa.domain.movimentacao import (
     DESCRICAO_MAXIMA,
+    DIA_PADRAO,
+    TIPO_PADRAO,
     Tipo,
     parse_data,
     parse_descricao,
     parse_dia,
+    parse_inteiro,
     parse_tipo,
     parse_valor,
 )
+from fluxo_caixa.domain.texto import PADRAO_JSON_SCHEMA
 
 TIPO_SCHEMA = {
     "type": "string",
-    # Case, the accent of "saída" and blanks around; other accents are also accepted.
-    "pattern": r"^[ \t\r\n]*([Ee][Nn][Tt][Rr][Aa][Dd][Aa]|[Ss][Aa][IiÍí][Dd][Aa])[ \t\r\n]*$",
-    "description": "entrada ou saida; maiúsculas e acentos são aceitos (ENTRADA, Saída).",
+    # Exactly what parse_tipo accepts: any case, the accent of "saída", blanks around.
+    "pattern": f"^{TIPO_PADRAO}$",
+    "description": "entrada ou saida; maiúsculas e o acento de saída são aceitos (ENTRADA, Saída).",
     "examples": ["saida"],
 }
 # Exactly the texts `dinheiro.centavos_de` accepts: 0.01 to 99999999.99, at most two
@@ -48,14 +52,18 @@ VALOR_IN_SCHEMA = {
 }
 DESCRICAO_SCHEMA = {
     "anyOf": [
-        # No NUL: parse_descricao refuses it (lone surrogates too, which JSON Schema cannot say).
-        {"type": "string", "maxLength": DESCRICAO_MAXIMA, "pattern": "^[^\\u0000]*$"},
+        # No control characters nor non-characters (parse_descricao also refuses lone
+        # surrogates and the non-characters past U+FFFF, which this pattern cannot name).
+        {"type": "string", "maxLength": DESCRICAO_MAXIMA, "pattern": PADRAO_JSON_SCHEMA},
         {"type": "null"},
-    ]
+    ],
+    "description": "Texto livre, sem caracteres de controle (nem tabulação ou quebra de linha).",
 }
+DIA_SCHEMA = {"type": "string", "format": "date", "pattern": DIA_PADRAO}
 DATA_IN_SCHEMA = {
-    "anyOf": [{"type": "string", "format": "date"}, {"type": "null"}],
-    "description": "Dia do movimento (AAAA-MM-DD), no fuso do comerciante; padrão: hoje.",
+    "anyOf": [DIA_SCHEMA, {"type": "null"}],
+    "description": "Dia do movimento (AAAA-MM-DD), no fuso do comerciante, de 01/03/1900 "
+    "até hoje; padrão: hoje.",
 }
 
 
@@ -63,8 +71,13 @@ def _dia_opcional(valor: object) -> date | None:
     return None if valor is None else parse_dia(valor)
 
 
-# Query days: strictly YYYY-MM-DD (pydantic alone would read "0" as 1970-01-01).
-DiaOpcional = Annotated[date | None, BeforeValidator(_dia_opcional)]
+# Query days: strictly YYYY-MM-DD (pydantic alone would read "0" as 1970-01-01), from
+# 01/03/1900 on; a day after today is fine in a query (it just finds nothing).
+DiaOpcional = Annotated[
+    date | None,
+    BeforeValidator(_dia_opcional),
+    WithJsonSchema({"anyOf": [DIA_SCHEMA, {"type": "null"}]}),
+]
 TipoIn = Annotated[Tipo, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)]
 Descricao = Annotated[
     str | None, BeforeValidator(parse_descricao), WithJsonSchema(DESCRICAO_SCHEMA)
@@ -104,7 +117,8 @@ class ListarQuery(BaseModel):
     inicio: DiaOpcional = Field(default=None, description="Primeiro dia (AAAA-MM-DD).")
     fim: DiaOpcional = Field(default=None, description="Último dia (AAAA-MM-DD).")
     tipo: Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)] = None
-    limite: int = Field(default=100, ge=1, le=1000)
+    # ASCII digits only: pydantic alone reads "1_0", "1000.0" and "١٠" as numbers.
+    limite: Annotated[int, BeforeValidator(parse_inteiro)] = Field(default=100, ge=1, le=1000)
     cursor: str | None = Field(default=None, description="O 'proximo' da página anterior.")
 
 

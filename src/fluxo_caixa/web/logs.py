@@ -2,7 +2,8 @@
 
 The request line holds the request id, method, path, status and duration. It never holds
 a header value other than the request id, a query string or a body: tokens and money stay
-out of the logs.
+out of the logs. A logged exception shows its type and the frames it went through, never
+its message: messages quote values (openpyxl's quotes the very cell text it refuses).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import os
 import re
 import sys
 import threading
+import traceback
 from datetime import UTC, datetime
+from types import TracebackType
 from typing import Any, TextIO
 
 from flask import has_request_context, request
@@ -60,8 +63,41 @@ def request_id_from(header: str | None) -> str:
     return _ids.new()
 
 
+MAX_CHAINED = 5
+
+
+def traceback_without_messages(
+    exc_info: tuple[type[BaseException], BaseException, TracebackType | None]
+    | tuple[None, None, None],
+) -> str:
+    """Like `traceback.format_exception`, minus each exception's message and the source
+    lines (only file, line and function of each frame)."""
+    erro = exc_info[1]
+    blocos: list[str] = []
+    vistos: set[int] = set()
+    while erro is not None and id(erro) not in vistos and len(blocos) < MAX_CHAINED:
+        vistos.add(id(erro))
+        frames = "".join(
+            f'  File "{f.filename}", line {f.lineno}, in {f.name}\n'
+            for f in traceback.extract_tb(erro.__traceback__)
+        )
+        tipo = type(erro)
+        nome = (
+            tipo.__qualname__
+            if tipo.__module__ == "builtins"
+            else f"{tipo.__module__}.{tipo.__qualname__}"
+        )
+        blocos.append(f"Traceback (most recent call last):\n{frames}{nome}")
+        erro = erro.__cause__ or (None if erro.__suppress_context__ else erro.__context__)
+    # Outermost last, as Python prints a chain.
+    return "\n\nDuring the handling of the above exception:\n\n".join(reversed(blocos))
+
+
 class JsonFormatter(logging.Formatter):
     """A record as one JSON object on one line; `extra={"campos": {...}}` adds fields."""
+
+    def formatException(self, ei: Any) -> str:
+        return traceback_without_messages(ei)
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {

@@ -18,15 +18,30 @@ MAX_BODY = 64 * 1024
 M = TypeVar("M", bound=BaseModel)
 
 
+MAX_DIGITOS = 100  # of a JSON integer: far past any valor or id, far below int()'s own limit
+MAX_ANINHAMENTO = 32  # objects and arrays inside one another
+
+
+class JsonRecusado(ValueError):
+    """Valid JSON syntax we do not take; the message is Portuguese, for the client."""
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} não é um número JSON válido")
+    raise JsonRecusado(f"{name} não é um número JSON válido")
+
+
+def _inteiro(texto: str) -> int:
+    # int() refuses past 4300 digits with an English message of its own, and is slow near it.
+    if len(texto.lstrip("-")) > MAX_DIGITOS:
+        raise JsonRecusado(f"número com mais de {MAX_DIGITOS} algarismos")
+    return int(texto)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"campo repetido: {key}")
+            raise JsonRecusado(f"campo repetido: {key}")
         result[key] = value
     return result
 
@@ -36,9 +51,26 @@ def loads_exact(text: str) -> Any:
     return json.loads(
         text,
         parse_float=Decimal,
+        parse_int=_inteiro,
         parse_constant=_reject_constant,
         object_pairs_hook=_no_duplicates,
     )
+
+
+def _aninhamento(valor: Any) -> int:
+    """How deep objects and arrays nest (0 for a scalar), without recursion."""
+    maximo = 0
+    pilha = [(valor, 0)]
+    while pilha:
+        atual, nivel = pilha.pop()
+        if isinstance(atual, dict):
+            atual = list(atual.values())
+        if isinstance(atual, list):
+            maximo = max(maximo, nivel + 1)
+            if maximo > MAX_ANINHAMENTO:
+                break
+            pilha.extend((item, nivel + 1) for item in atual)
+    return maximo
 
 
 def is_json_content_type(request: Request) -> bool:
@@ -85,16 +117,41 @@ def json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
         raise ApiError(400, "O corpo da requisição não está em UTF-8.") from None
     except (ValueError, RecursionError) as erro:
         raise ApiError(400, f"JSON malformado: {_short(erro)}.") from None
+    # Deeper than any body of ours: refused before anything recursive (pydantic, the
+    # Idempotency-Key's canonical dump) walks it.
+    if _aninhamento(body) > MAX_ANINHAMENTO:
+        raise ApiError(400, f"JSON malformado: {_PROFUNDO}.")
     if not isinstance(body, dict):
         raise ApiError(400, 'O corpo deve ser um objeto JSON, como {"tipo": ..., "valor": ...}.')
     return body
 
 
+_PROFUNDO = f"objetos ou listas aninhados em mais de {MAX_ANINHAMENTO} níveis"
+# The json module's messages (CPython's json.decoder and scanner), in Portuguese.
+_SINTAXE = (
+    ("Expecting value", "valor esperado"),
+    ("Expecting property name", "nome de campo esperado, entre aspas duplas"),
+    ("Expecting ':'", "':' esperado"),
+    ("Expecting ','", "',' esperada"),
+    ("Unterminated string", "texto sem as aspas de fechamento"),
+    ("Invalid control character", "caractere de controle dentro de um texto"),
+    ("Invalid \\uXXXX", "escape \\u inválido"),
+    ("Invalid \\escape", "escape inválido"),
+    ("Extra data", "há dados depois do fim do JSON"),
+    ("Illegal trailing comma", "vírgula sobrando antes do fechamento"),
+)
+
+
 def _short(erro: Exception) -> str:
-    texto = str(erro)
+    """Why the JSON was refused, in Portuguese: never Python's own (English) message."""
+    if isinstance(erro, RecursionError):
+        return _PROFUNDO
     if isinstance(erro, json.JSONDecodeError):
-        return f"{erro.msg} (linha {erro.lineno}, coluna {erro.colno})"
-    return texto[:120]
+        motivo = next((pt for en, pt in _SINTAXE if erro.msg.startswith(en)), "sintaxe inválida")
+        return f"{motivo} (linha {erro.lineno}, coluna {erro.colno})"
+    if isinstance(erro, JsonRecusado):
+        return str(erro)[:120]
+    return "sintaxe inválida"
 
 
 _MENSAGENS = {
