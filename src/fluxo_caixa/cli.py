@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from fluxo_caixa import click_pt
 from fluxo_caixa.config import ConfigError, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -23,8 +24,12 @@ def load_settings(**overrides: object) -> Settings:
         raise click.ClickException(str(erro)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="fluxo-caixa")
+@click.group(cls=click_pt.Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(  # its texts are read here, at import: given in Portuguese
+    package_name="fluxo-caixa",
+    message="%(prog)s, versão %(version)s",
+    help="Mostra a versão e sai.",
+)
 def main() -> None:
     """Fluxo de Caixa: lançamentos e consolidado diário."""
 
@@ -42,10 +47,12 @@ def clear_errors() -> Iterator[None]:
         raise click.ClickException(f"Banco de dados indisponível: {erro}") from None
 
 
-@main.command()
+@main.command(short_help="Inicia os serviços.")
 @click.argument("servico", required=False, type=click.Choice(["lancamentos", "consolidado"]))
-@click.option("--host", help="Endereço de escuta (FLUXO_HOST).")
-@click.option("--workers", type=click.IntRange(1, 64), help="Processos por serviço.")
+@click.option("--host", metavar="ENDEREÇO", help="Endereço de escuta (FLUXO_HOST).")
+@click.option(
+    "--workers", type=click_pt.IntRange(1, 64), metavar="N", help="Processos por serviço."
+)
 def serve(servico: str | None, host: str | None, workers: int | None) -> None:
     """Inicia os serviços (os dois, cada um em seu processo, por padrão)."""
     from fluxo_caixa import server
@@ -87,7 +94,7 @@ def db_upgrade() -> None:
 # -- consolidado: verificar and importar (issue 4) ---------------------------------
 
 
-@main.command()
+@main.command(short_help="Confere a projeção saldo_diario com o livro-caixa.")
 @click.option("--corrigir", is_flag=True, help="Reconstrói a projeção a partir do livro-caixa.")
 def verificar(corrigir: bool) -> None:
     """Confere a projeção saldo_diario com o livro-caixa; sai com 1 se houver diferença."""
@@ -139,8 +146,8 @@ def verificar(corrigir: bool) -> None:
         sys.exit(1)
 
 
-@main.command()
-@click.argument("arquivo", type=click.Path(dir_okay=False, path_type=Path))
+@main.command(short_help="Importa um banco do protótipo ou um CSV exportado.")
+@click.argument("arquivo", type=click_pt.FilePath())
 def importar(arquivo: Path) -> None:
     """Importa um banco do protótipo (.db) ou o CSV de /movimentacao.csv; repetir não duplica."""
     from fluxo_caixa.db.engine import make_engine, prepare_database
@@ -182,6 +189,63 @@ def importar(arquivo: Path) -> None:
         )
 
 
+# -- backups of the embedded default (issue 15) -------------------------------------
+
+
+@main.command(short_help="Copia o banco SQLite, mesmo com os serviços rodando.")
+@click.argument("destino", type=click_pt.FilePath())
+@click.option("--substituir", is_flag=True, help="Sobrescreve DESTINO se ele já existir.")
+def backup(destino: Path, substituir: bool) -> None:
+    """Copia o banco SQLite, mesmo com os serviços rodando; em PostgreSQL ou MariaDB, mostra
+    o comando de cópia do próprio servidor."""
+    from fluxo_caixa.db import backup as copias
+
+    settings = load_settings()
+    with clear_errors():
+        banco = copias.sqlite_file(settings.database_url)
+        if banco is None:
+            comando = copias.comando_de_dump(settings.database_url, destino)
+            if comando is None:
+                raise click.ClickException("Este banco não tem cópia por este comando.")
+            click.echo("O banco está num servidor: copie-o com a ferramenta dele, por exemplo:")
+            click.echo(f"  {comando}")
+            click.echo(
+                "A senha não aparece aqui: a ferramenta a pede, ou a lê do ~/.pgpass "
+                "(PostgreSQL) ou do ~/.my.cnf (MariaDB)."
+            )
+            return
+        try:
+            tamanho = copias.copiar(banco, destino, substituir)
+        except copias.BackupRecusado as erro:
+            raise click.ClickException(str(erro)) from None
+    click.echo(f"Cópia de {banco.name} gravada em {destino} ({tamanho / 1024:.0f} KB).")
+
+
+@main.command(short_help="Põe de volta uma cópia do banco (serviços parados).")
+@click.argument("origem", type=click_pt.FilePath())
+def restaurar(origem: Path) -> None:
+    """Põe no lugar do banco SQLite uma cópia feita por 'fluxo-caixa backup' (com os serviços
+    parados); o banco substituído fica guardado ao lado, em .antes-da-restauracao."""
+    from fluxo_caixa.db import backup as copias
+    from fluxo_caixa.db.engine import head_revision
+
+    settings = load_settings()
+    with clear_errors():
+        banco = copias.sqlite_file(settings.database_url)
+        if banco is None:
+            raise click.ClickException(
+                "O banco está num servidor: restaure-o com a ferramenta dele "
+                "(pg_restore ou mariadb)."
+            )
+        try:
+            guardado = copias.restaurar(origem, banco, head_revision())
+        except copias.BackupRecusado as erro:
+            raise click.ClickException(str(erro)) from None
+    click.echo(f"Banco {banco.name} restaurado a partir de {origem}.")
+    if guardado is not None:
+        click.echo(f"O banco substituído ficou em {guardado}.")
+
+
 # --- The client side: the interactive loop and the one-shot commands for scripts. ---
 # Exit statuses of these commands: 0 success, 1 rejected input, 2 service unreachable.
 
@@ -190,7 +254,7 @@ class UsoInvalido(click.UsageError):
     exit_code = 1
 
 
-class ComandoDoCliente(click.Command):
+class ComandoDoCliente(click_pt.Command):
     """Scripts read the exit status; Click's usage errors (2) must read as rejected input (1)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -213,7 +277,7 @@ def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
             ),
             click.option(
                 "--timeout",
-                type=click.FloatRange(0.1, 600),
+                type=click_pt.FloatRange(0.1, 600),
                 default=10.0,
                 metavar="SEGUNDOS",
                 help="Espera máxima por cada resposta (padrão: 10).",
@@ -234,7 +298,7 @@ def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
 
 _TENTATIVAS = click.option(
     "--tentativas",
-    type=click.IntRange(1, 10),
+    type=click_pt.IntRange(1, 10),
     default=3,
     metavar="N",
     help="Envios se o serviço estiver indisponível, sempre com a mesma chave (padrão: 3).",

@@ -18,6 +18,8 @@ INTEGER_SETTINGS = {
     "FLUXO_PORT_LANCAMENTOS": ("port_lancamentos", 1, 65535),
     "FLUXO_PORT_CONSOLIDADO": ("port_consolidado", 1, 65535),
     "FLUXO_WORKERS": ("workers", 1, 64),
+    # How many proxies in front of us set X-Forwarded-* (0: trust none of those headers).
+    "FLUXO_TRUSTED_PROXIES": ("trusted_proxies", 0, 10),
 }
 
 
@@ -41,6 +43,9 @@ class Settings:
     port_lancamentos: int = 5000
     port_consolidado: int = 5001
     workers: int = 1
+    trusted_proxies: int = 0
+    # Host names (besides loopback) the services answer to; anything else is a 400.
+    allowed_hosts: frozenset[str] = frozenset()
     log_level: str = "INFO"
     api_url: str = "http://127.0.0.1:5000"
     consolidado_url: str = "http://127.0.0.1:5001"
@@ -79,6 +84,9 @@ class Settings:
                 if not low <= number <= high:
                     raise ConfigError(f"{name} deve estar entre {low} e {high}, não {number}.")
                 values[attr] = number
+        hosts = env.get("FLUXO_ALLOWED_HOSTS", "").strip()
+        if hosts:
+            values["allowed_hosts"] = parse_allowed_hosts(hosts)
         log_level = env.get("FLUXO_LOG_LEVEL", "").strip().upper()
         if log_level:
             if log_level not in LOG_LEVELS:
@@ -104,6 +112,32 @@ class Settings:
                 f"Recusado: escutar em {self.host} sem FLUXO_API_TOKEN exporia o caixa "
                 "a toda a rede. Defina FLUXO_API_TOKEN ou use FLUXO_HOST=127.0.0.1."
             )
+
+
+def parse_allowed_hosts(text: str) -> frozenset[str]:
+    """Comma-separated host names; a port, if written, is ignored (any port is accepted)."""
+    hosts = set()
+    for item in text.split(","):
+        name = item.strip().lower()
+        if not name:
+            continue
+        if "/" in name or "@" in name or " " in name:
+            raise ConfigError(
+                f"FLUXO_ALLOWED_HOSTS: {item.strip()!r} não é um nome de host "
+                "(escreva só o nome, por exemplo caixa.loja.com.br)."
+            )
+        hosts.add(host_name(name))
+    return frozenset(hosts)
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header, without its port: "[::1]:5000" -> "::1"."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    if host.count(":") == 1:
+        return host.partition(":")[0]
+    return host
 
 
 def is_loopback(host: str) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import FrameType
 
 from fluxo_caixa.config import Settings
+from fluxo_caixa.db.backup import servico_usando, sqlite_file
 from fluxo_caixa.db.engine import BancoIndisponivel, prepare_database
 
 log = logging.getLogger("fluxo_caixa.server")
@@ -68,8 +69,11 @@ def run_service(settings: Settings, name: str) -> None:
     """Serve one service in this process, until it is told to stop."""
     service = SERVICES[name]
     settings.check_can_serve()
-    prepare_service_database(settings, service)
-    serve_wsgi(service.target, settings, getattr(settings, service.port_setting))
+    # While it runs, `fluxo-caixa restaurar` must not swap the embedded file under it.
+    files = [sqlite_file(url) for url in (settings.database_url, settings.leitura_database_url)]
+    with servico_usando([path for path in files if path is not None]):
+        prepare_service_database(settings, service)
+        serve_wsgi(service.target, settings, getattr(settings, service.port_setting))
 
 
 def serve_wsgi(target: str, settings: Settings, port: int) -> None:

@@ -338,7 +338,7 @@ def test_with_a_token_the_page_asks_for_it_once_and_shows_nothing_before(
         assert cartoes(page)["entradas"] != "—"
         (cookie,) = tab.context.cookies()
         assert (cookie["name"], cookie["httpOnly"], cookie["sameSite"]) == (
-            "fluxo_sessao",
+            "fluxo_sessao_consolidado",
             True,
             "Strict",
         )

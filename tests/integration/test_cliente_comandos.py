@@ -48,7 +48,7 @@ def url(sqlite_url: str, engine: Engine) -> Iterator[str]:
 
 def rodar(*args: str, env: dict[str, str | None] | None = None) -> Result:
     runner = CliRunner(env={**SEM_AMBIENTE, "COLUMNS": "100", **(env or {})})
-    return runner.invoke(main, list(args), catch_exceptions=False)
+    return runner.invoke(main, list(args), prog_name="fluxo-caixa", catch_exceptions=False)
 
 
 def visivel(texto: str) -> str:
@@ -128,7 +128,11 @@ def test_lancar_rejection_in_json_is_the_api_error_shape(url: str) -> None:
 def test_usage_mistakes_are_rejected_input_not_unreachable(url: str) -> None:
     result = rodar("lancar", "entrada", "10", "--descrcao", "x", "--api-url", url)
     assert result.exit_code == 1
-    assert "Got unexpected extra arguments (--descrcao x)" in result.stderr
+    assert result.stderr == (
+        "Uso: fluxo-caixa lancar [OPÇÕES] [TIPO] [VALOR]\n"
+        "Use 'fluxo-caixa lancar --help' para ver a ajuda.\n"
+        "\nErro: Argumentos inesperados (--descrcao x)\n"
+    )
 
 
 def test_lancar_unreachable_exits_2(engine: Engine) -> None:

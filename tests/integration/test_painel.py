@@ -167,7 +167,7 @@ def test_right_token_sets_an_httponly_strict_cookie_that_opens_page_api_and_file
     assert response.status_code == 303
     assert response.headers["Location"] == "/"
     cookie = response.headers["Set-Cookie"]
-    assert cookie.startswith("fluxo_sessao=")
+    assert cookie.startswith("fluxo_sessao_consolidado=")
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Expires=" in cookie
     assert TOKEN not in cookie
 
@@ -209,9 +209,13 @@ def test_login_and_logout_from_another_site_are_refused(
 
 
 def test_same_origin_by_fetch_metadata_when_origin_is_hidden(token_client: FlaskClient) -> None:
-    headers = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
-    response = token_client.post("/entrar", data={"token": TOKEN}, headers=headers)
+    response = token_client.post(
+        "/entrar", data={"token": TOKEN}, headers={"Sec-Fetch-Site": "same-origin"}
+    )
     assert response.status_code == 303
+    # DESIGN §4: an Origin of "null" is foreign, whatever Sec-Fetch-Site says.
+    headers = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    assert token_client.post("/entrar", data={"token": TOKEN}, headers=headers).status_code == 403
 
 
 def test_the_bearer_token_still_works_for_scripts(token_client: FlaskClient) -> None:

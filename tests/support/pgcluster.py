@@ -85,19 +85,45 @@ class Cluster:
         )  # fmt: skip
         return result.returncode == 0
 
+    def base_backup_into(self, standby: Cluster) -> None:
+        """Make `standby` a streaming replica of this cluster (its data starts as a copy)."""
+        self._as_postgres(
+            str(self.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.port),
+            "-U", "postgres", "-D", str(standby.data), "-R", "-X", "stream", "-c", "fast",
+            "--no-sync",
+        )  # fmt: skip
 
-@contextmanager
-def throwaway_cluster() -> Iterator[Cluster]:
-    initdb = require_initdb()
+
+def _directory() -> Path:
     # Not under pytest's tmp_path: its parents are private to root, and postgres must enter.
     directory = Path(tempfile.mkdtemp(prefix="fluxo-pg-"))
     shutil.chown(directory, "postgres", "postgres")
-    cluster = Cluster(initdb.parent, directory, free_port())
+    return directory
+
+
+@contextmanager
+def _removed_at_exit(cluster: Cluster) -> Iterator[Cluster]:
     try:
-        cluster.init()
-        cluster.start()
         yield cluster
     finally:
         if cluster.running():
             cluster.stop()
-        shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(cluster.directory, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_cluster() -> Iterator[Cluster]:
+    initdb = require_initdb()
+    with _removed_at_exit(Cluster(initdb.parent, _directory(), free_port())) as cluster:
+        cluster.init()
+        cluster.start()
+        yield cluster
+
+
+@contextmanager
+def throwaway_standby(primary: Cluster) -> Iterator[Cluster]:
+    """A hot standby of `primary` (pg_basebackup -R), read-only, on a port of its own."""
+    with _removed_at_exit(Cluster(primary.bin, _directory(), free_port())) as standby:
+        primary.base_backup_into(standby)
+        standby.start()
+        yield standby

@@ -35,6 +35,9 @@ def test_environment_is_read() -> None:
         ({"FLUXO_PORT_CONSOLIDADO": "x"}, "inteiro"),
         ({"FLUXO_PORT_LANCAMENTOS": "99999"}, "FLUXO_PORT_LANCAMENTOS deve estar entre 1 e 65535"),
         ({"FLUXO_WORKERS": "0"}, "FLUXO_WORKERS deve estar entre 1 e 64"),
+        ({"FLUXO_TRUSTED_PROXIES": "-1"}, "FLUXO_TRUSTED_PROXIES deve estar entre 0 e 10"),
+        ({"FLUXO_TRUSTED_PROXIES": "sim"}, "FLUXO_TRUSTED_PROXIES deve ser um número inteiro"),
+        ({"FLUXO_ALLOWED_HOSTS": "https://caixa.loja"}, "FLUXO_ALLOWED_HOSTS"),
     ],
 )
 def test_bad_settings_are_explained(env: dict[str, str], mensagem: str) -> None:
@@ -62,3 +65,16 @@ def test_log_level_is_read_and_checked() -> None:
     assert Settings.from_env({"FLUXO_LOG_LEVEL": " warning "}).log_level == "WARNING"
     with pytest.raises(ConfigError, match="FLUXO_LOG_LEVEL"):
         Settings.from_env({"FLUXO_LOG_LEVEL": "verbose"})
+
+
+def test_allowed_hosts_and_trusted_proxies_are_read() -> None:
+    settings = Settings.from_env(
+        {
+            "FLUXO_ALLOWED_HOSTS": " Caixa.Loja.com.br, 192.168.0.10:5000,,[fe80::1]:8443 ",
+            "FLUXO_TRUSTED_PROXIES": "1",
+        }
+    )
+    assert settings.allowed_hosts == {"caixa.loja.com.br", "192.168.0.10", "fe80::1"}
+    assert settings.trusted_proxies == 1
+    defaults = Settings.from_env({})
+    assert defaults.allowed_hosts == frozenset() and defaults.trusted_proxies == 0

@@ -27,10 +27,18 @@ def create_app(
 ) -> Flask:
     """The consolidado app, reading from `settings.leitura_database_url` (a replica, if set).
 
-    `GET /` is the dashboard, registered as its own blueprint.
+    `GET /` is the dashboard, registered as its own blueprint. Its sessions live in the
+    primary (`settings.database_url`), through a small engine of their own when a replica
+    is configured.
     """
-    app = new_app(__name__, settings, "consolidado", build_spec(settings))
     engine = engine if engine is not None else make_engine(settings.leitura_database_url)
+    # Sessions and failure counts are written: with a read replica they go to the primary.
+    sessions_engine = (
+        engine
+        if settings.consolidado_database_url is None
+        else make_engine(settings.database_url, pool_size=2, max_overflow=2)
+    )
+    app = new_app(__name__, settings, "consolidado", build_spec(settings), sessions_engine)
     app.extensions["consolidado"] = Consolidado(engine, settings.tz, clock)
     app.register_blueprint(bp)
     install_dashboard(app, settings)

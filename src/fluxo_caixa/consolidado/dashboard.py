@@ -3,23 +3,31 @@
 The server renders only the shell (Portuguese text, the merchant's time zone, the
 API's addresses); `static/painel/painel.js` reads the JSON API and draws everything,
 polling while the tab is visible. With `FLUXO_API_TOKEN` set the page first asks for
-the token (`POST /entrar`) and keeps Flask's signed session cookie, HttpOnly and
-SameSite=Strict, which `web.auth` accepts in place of the bearer token.
+the token (`POST /entrar`) and keeps a session cookie of its own (`web.auth`: held on
+the server, HttpOnly, SameSite=Strict, Secure over HTTPS), accepted in place of the
+bearer token by this service only.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from urllib.parse import urlsplit
-
-from flask import Blueprint, Flask, Response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response as BaseResponse
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado.routes import consolidado
 from fluxo_caixa.domain.consolidado import MAX_DIAS
-from fluxo_caixa.web.auth import SESSION_FLAG, autenticado, open_endpoints, token_valido
+from fluxo_caixa.web.auth import autenticado, auth_of, open_endpoints
 from fluxo_caixa.web.errors import ApiError
+from fluxo_caixa.web.guard import checks_own_origin, from_another_site, is_own_origin
 
 # No inline script or style anywhere, no third party: the page's own files and its API.
 PAGE_CSP = (
@@ -27,8 +35,6 @@ PAGE_CSP = (
     "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
-# How long the dashboard keeps the merchant signed in on that device.
-SESSION_LIFETIME = timedelta(days=30)
 # How often the open page asks the API again (new movements within 5 seconds).
 POLL_MILLISECONDS = 3000
 
@@ -36,14 +42,17 @@ POLL_MILLISECONDS = 3000
 def mesma_origem() -> bool:
     """A form POST from our own page, not from another site (CSRF).
 
-    The cookie is already SameSite=Strict; this also refuses cross-site posts where the
-    cookie is not needed (logging a victim in or out). Browsers send `Origin` on every
-    POST (our pages' Referrer-Policy keeps it from being "null"); where it is missing or
-    "null", `Sec-Fetch-Site` still tells, and without either the post is refused.
+    Stricter than the rule for every write (`web.guard`): the cookie is already
+    SameSite=Strict, but logging a victim in or out needs no cookie, and only a browser
+    signs in here, so a post must also *prove* it came from our page: browsers send
+    `Origin` on every POST (our pages' Referrer-Policy keeps it from being "null") or
+    at least `Sec-Fetch-Site`; a post with neither is refused.
     """
+    if from_another_site(request):
+        return False
     origem = request.headers.get("Origin")
-    if origem is not None and origem != "null":
-        return urlsplit(origem).netloc == request.host
+    if origem is not None:
+        return is_own_origin(origem, request)
     return request.headers.get("Sec-Fetch-Site") == "same-origin"
 
 
@@ -92,30 +101,33 @@ def dashboard_blueprint(settings: Settings) -> Blueprint:
             raise ApiError(403, "Envie o formulário pela própria página do painel.")
         if token is None:
             return redirect(url_for("painel.painel"), 303)
+        auth = auth_of(current_app)
         informado = request.form.get("token", "").strip()
-        if not token_valido(token, informado):
+        # Counted with wrong bearer tokens: 429 once this address has guessed too often.
+        if not auth.token_attempt(informado):
             # The form again, with the message: a 200 like any login form, so a typo
             # is not logged by the browser as a failed resource.
             return entrar_pagina("Token incorreto. Confira e tente de novo.")
-        # A fresh session on every sign-in: nothing chosen before it survives.
-        session.clear()
-        session.permanent = True
-        session[SESSION_FLAG] = True
-        return redirect(url_for("painel.painel"), 303)
+        response = redirect(url_for("painel.painel"), 303)
+        auth.sign_in(response)
+        return response
 
     @bp.post("/sair")
     def sair() -> BaseResponse:
         if not mesma_origem():
             raise ApiError(403, "Envie o formulário pela própria página do painel.")
-        session.clear()
-        return redirect(url_for("painel.painel"), 303)
+        response = redirect(url_for("painel.painel"), 303)
+        if token is not None:
+            # Ended on the server: the old cookie, replayed, opens nothing.
+            auth_of(current_app).sign_out(response)
+        return response
 
     return bp
 
 
 def install_dashboard(app: Flask, settings: Settings) -> None:
     app.register_blueprint(dashboard_blueprint(settings))
-    app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LIFETIME
+    checks_own_origin(app, "painel.entrar", "painel.sair")
     # The login page, its assets and sign-in/out answer anonymous visitors; the shell
     # itself holds no data, and every number comes from the guarded JSON API.
     open_endpoints(app, "painel.painel", "painel.entrar", "painel.sair", "painel.static")

@@ -148,3 +148,30 @@ idempotencia = Table(
     Column("lancamento_id", Id, nullable=True),
     Column("criado_em", UtcDateTime, nullable=False, index=True),
 )
+
+_Hash = String(64).with_variant(
+    mysql.VARCHAR(64, charset="ascii", collation="ascii_bin"), "mysql", "mariadb"
+)
+
+# Browser sessions (migration 0003): the cookie's value is never stored, only its hash.
+sessao = Table(
+    "sessao",
+    metadata,
+    Column("chave", _Hash, primary_key=True),  # sha256 of the cookie's random value
+    Column("servico", String(20), nullable=False),
+    Column("impressao_token", _Hash, nullable=False),  # of the API token it was opened under
+    Column("criada_em", UtcDateTime, nullable=False),
+    Column("vista_em", UtcDateTime, nullable=False),
+    Column("expira_em", UtcDateTime, nullable=False, index=True),
+)
+
+# Wrong tokens per client address, shared by every worker of both services.
+tentativa_acesso = Table(
+    "tentativa_acesso",
+    metadata,
+    Column("endereco", String(64), primary_key=True),
+    Column("falhas", Integer, nullable=False),  # in the window that began at janela_inicio
+    Column("janela_inicio", UtcDateTime, nullable=False),
+    Column("bloqueios", Integer, nullable=False),  # blocks in a row: each doubles the next
+    Column("bloqueado_ate", UtcDateTime, nullable=True, index=True),
+)

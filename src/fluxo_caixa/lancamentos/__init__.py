@@ -23,8 +23,8 @@ def create_app(
     engine: Engine | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> Flask:
-    app = new_app(__name__, settings, "lancamentos", build_spec(settings))
     engine = engine if engine is not None else make_engine(settings.database_url)
+    app = new_app(__name__, settings, "lancamentos", build_spec(settings), engine)
     app.extensions["ledger"] = Ledger(engine, settings.tz, clock)
     app.register_blueprint(bp)
     return app
