@@ -5,7 +5,7 @@ Existing movements keep null forma and categoria ("não informada", "sem categor
 projection is filled from them in one statement.
 
 Revision ID: 0004
-Revises: 0002 (0003 once the sessions migration lands)
+Revises: 0003
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
