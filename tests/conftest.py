@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app as create_consolidado_app
 from fluxo_caixa.db.engine import make_engine
-from fluxo_caixa.db.verificacao import diferencas
+from fluxo_caixa.db.verificacao import diferencas, diferencas_detalhadas
 from fluxo_caixa.lancamentos import create_app
 from support.databases import BACKENDS, SqliteTemplate, reset_schema, server_url, truncate_all
 
@@ -60,14 +60,13 @@ def database_url(
 
 
 def _assert_verificar_finds_nothing(url: str, backend: str) -> None:
-    if backend != "sqlite":
-        assert diferencas(_migrated[backend]) == [], "verificar: projeção difere do livro-caixa"
-        return
-    engine = make_engine(url)
+    engine = _migrated[backend] if backend != "sqlite" else make_engine(url)
     try:
         assert diferencas(engine) == [], "verificar: projeção difere do livro-caixa"
+        assert diferencas_detalhadas(engine) == [], "verificar: projeção detalhada difere"
     finally:
-        engine.dispose()
+        if backend == "sqlite":
+            engine.dispose()
 
 
 def pytest_configure(config: pytest.Config) -> None:

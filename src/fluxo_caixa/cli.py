@@ -100,11 +100,17 @@ def verificar(corrigir: bool) -> None:
     """Confere a projeção saldo_diario com o livro-caixa; sai com 1 se houver diferença."""
     from fluxo_caixa.db import verificacao
     from fluxo_caixa.domain.dinheiro import formatar_brl
+    from fluxo_caixa.domain.pagamento import rotulo
 
     with clear_errors():
         engine = verificacao.abrir(load_settings().database_url)
         try:
-            encontradas = (verificacao.corrigir if corrigir else verificacao.diferencas)(engine)
+            if corrigir:
+                encontradas = verificacao.corrigir(engine)
+                detalhadas = verificacao.corrigir_detalhadas(engine)
+            else:
+                encontradas = verificacao.diferencas(engine)
+                detalhadas = verificacao.diferencas_detalhadas(engine)
         finally:
             engine.dispose()
     for dif in encontradas:
@@ -116,13 +122,24 @@ def verificar(corrigir: bool) -> None:
             f"saídas {formatar_brl(p.saidas)} ({p.qtd_saidas}) na projeção, "
             f"{formatar_brl(livro.saidas)} ({livro.qtd_saidas}) no livro"
         )
-    if not encontradas:
-        click.echo("Projeção conferida: nenhuma diferença entre saldo_diario e o livro-caixa.")
-    elif corrigir:
-        click.echo(f"Projeção corrigida: {len(encontradas)} dia(s) reconstruído(s).")
+    for det in detalhadas:
+        categoria = "sem categoria" if det.categoria_id is None else f"categoria {det.categoria_id}"
+        click.echo(
+            f"{det.data:%d/%m/%Y} {det.tipo.value}, {rotulo(det.forma).lower()}, {categoria}: "
+            f"{formatar_brl(det.projecao[0])} ({det.projecao[1]}) na projeção detalhada, "
+            f"{formatar_brl(det.livro[0])} ({det.livro[1]}) no livro"
+        )
+    if not encontradas and not detalhadas:
+        click.echo("Projeção conferida: nenhuma diferença entre as projeções e o livro-caixa.")
+        return
+    partes = [f"{len(encontradas)} dia(s)"] if encontradas or not detalhadas else []
+    if detalhadas:
+        partes.append(f"{len(detalhadas)} grupo(s) da projeção detalhada")
+    if corrigir:
+        click.echo(f"Projeção corrigida: {' e '.join(partes)} reconstruído(s).")
     else:
         click.echo(
-            f"{len(encontradas)} dia(s) com diferença. "
+            f"{' e '.join(partes)} com diferença. "
             "Execute 'fluxo-caixa verificar --corrigir' para reconstruir a projeção.",
             err=True,
         )

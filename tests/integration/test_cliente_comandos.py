@@ -87,6 +87,8 @@ def test_lancar_json_is_the_services_movement(url: str) -> None:
         "data_inclusao": "2025-03-05T10:00:00.000-03:00",
         "estorno_de": None,
         "estornado_por": None,
+        "forma_pagamento": None,
+        "categoria": None,
         "mensagem": "Movimentação registrada com sucesso!",
     }
     assert result.stderr == ""
@@ -311,6 +313,8 @@ def test_extrato_json_lists_the_services_movements(url: str) -> None:
             "data_inclusao": "2025-03-05T10:00:00.000-03:00",
             "estorno_de": None,
             "estornado_por": None,
+            "forma_pagamento": None,
+            "categoria": None,
             "mensagem": None,
         }
     ]

@@ -131,6 +131,10 @@ def breaks_a_rule_no_schema_states(case: schemathesis.Case) -> bool:
         (isinstance(data, str) and data > hoje.isoformat())  # a movement dated in the future
         or bool(query.get("cursor"))  # opaque: only a cursor the server issued is valid
         or not period_fits(query.get("inicio"), query.get("fim"), hoje)
+        # A categoria must exist (active, of the movement's tipo): the plano de contas.
+        or body.get("categoria") is not None
+        or body.get("categoria_id") is not None
+        or bool(query.get("categoria"))
     )
 
 

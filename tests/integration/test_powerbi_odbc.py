@@ -152,7 +152,14 @@ def test_upgrading_an_older_file_types_and_fills_valor(driver: str, tmp_path: Pa
     engine = make_engine(f"sqlite:///{arquivo}")
     try:
         upgrade(engine, "0001")
-        lancar(engine, ("entrada", 1234, date(2025, 3, 4)))
+        # A row as version 0001 of the service wrote it (today's code writes later columns).
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO lancamento (tipo, valor_centavos, data, data_inclusao, "
+                "data_hora_local) VALUES ('entrada', 1234, '2025-03-04', "
+                "'2025-03-04 13:00:00', '2025-03-04 10:00:00')"
+            )
+            conn.exec_driver_sql("INSERT INTO saldo_diario VALUES ('2025-03-04', 1234, 0, 1, 0)")
         upgrade(engine)
         lancar(engine, ("saida", 5, date(2025, 3, 5)))
     finally:
@@ -163,3 +170,25 @@ def test_upgrading_an_older_file_types_and_fills_valor(driver: str, tmp_path: Pa
         valores = [v for (v,) in cursor.execute("SELECT valor FROM movimentacao ORDER BY id")]
     assert tipos["valor"] in SQL_NUMERICOS
     assert valores == [12.34, 0.05]
+
+
+SQL_TEXTO = {1, 12, -1, -9, -10}  # CHAR, VARCHAR, LONGVARCHAR, WVARCHAR, WLONGVARCHAR
+
+
+def test_view_has_forma_categoria_and_caixa_as_text(
+    driver: str, arquivo: Path, sqlite_url: str, sqlite_engine: Engine
+) -> None:
+    settings = Settings(database_url=sqlite_url, tz=SAO_PAULO)
+    client = create_lancamentos(settings, engine=sqlite_engine).test_client()
+    corpo = {"tipo": "entrada", "valor": "12.30", "forma_pagamento": "pix", "categoria": "Vendas"}
+    assert client.post("/movimentacao", json=corpo).status_code == 201
+    assert client.post("/movimentacao", json={"tipo": "saida", "valor": 1}).status_code == 201
+    with odbc(driver, arquivo) as conn:
+        cursor = conn.cursor()
+        tipos = {c.column_name: c.data_type for c in cursor.columns(table="movimentacao")}
+        linhas = cursor.execute(
+            "SELECT valor, forma_pagamento, categoria, caixa FROM movimentacao ORDER BY id"
+        ).fetchall()
+    assert {tipos[c] in SQL_TEXTO for c in ("forma_pagamento", "categoria", "caixa")} == {True}
+    assert tipos["valor"] in SQL_NUMERICOS
+    assert [tuple(r) for r in linhas] == [(12.3, "pix", "Vendas", None), (1.0, None, None, None)]

@@ -8,11 +8,20 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import Engine, delete, insert, update
 
-from fluxo_caixa.db.ledger import Ledger
-from fluxo_caixa.db.tables import saldo_diario
-from fluxo_caixa.db.verificacao import Diferenca, corrigir, diferencas
+from fluxo_caixa.db.engine import WRITE
+from fluxo_caixa.db.ledger import Ledger, inserir
+from fluxo_caixa.db.tables import saldo_detalhado, saldo_diario
+from fluxo_caixa.db.verificacao import (
+    Diferenca,
+    DiferencaDetalhada,
+    corrigir,
+    corrigir_detalhadas,
+    diferencas,
+    diferencas_detalhadas,
+)
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.movimentacao import NovaMovimentacao, Tipo
+from fluxo_caixa.domain.pagamento import FormaPagamento
 from support.ledger import MOVIMENTOS_DO_SEED, SAO_PAULO, assert_projection_exact, lancar
 
 
@@ -89,4 +98,31 @@ def test_repair_is_exact_while_movements_keep_arriving(engine: Engine) -> None:
             t.join(timeout=120)
     assert falhas == []
     assert diferencas(engine) == []
+    assert_projection_exact(engine)
+
+
+@pytest.mark.projecao_adulterada
+def test_tampered_breakdown_groups_are_reported_and_repaired(engine: Engine) -> None:
+    dia = date(2025, 3, 5)
+    with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+        for forma, centavos in ((FormaPagamento.PIX, 500), (FormaPagamento.DINHEIRO, 300)):
+            nova = NovaMovimentacao(Tipo.ENTRADA, centavos, dia, forma_pagamento=forma)
+            inserir(conn, nova, datetime(2025, 3, 5, 13, tzinfo=UTC), SAO_PAULO)
+    with engine.begin() as conn:
+        conn.execute(
+            update(saldo_detalhado)
+            .where(saldo_detalhado.c.forma_pagamento == "pix")
+            .values(valor_centavos=900, quantidade=2)
+        )
+        conn.execute(delete(saldo_detalhado).where(saldo_detalhado.c.forma_pagamento == "dinheiro"))
+    esperadas = [
+        DiferencaDetalhada(
+            dia, Tipo.ENTRADA, FormaPagamento.DINHEIRO, None, None, (0, 0), (300, 1)
+        ),
+        DiferencaDetalhada(dia, Tipo.ENTRADA, FormaPagamento.PIX, None, None, (900, 2), (500, 1)),
+    ]
+    assert diferencas(engine) == []  # saldo_diario was not touched
+    assert diferencas_detalhadas(engine) == esperadas
+    assert corrigir_detalhadas(engine) == esperadas
+    assert diferencas_detalhadas(engine) == []
     assert_projection_exact(engine)

@@ -6,10 +6,11 @@ import os
 import shutil
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, insert, text
 
 from fluxo_caixa.db.engine import make_engine, upgrade
-from fluxo_caixa.db.tables import metadata
+from fluxo_caixa.db.tables import categoria, metadata
+from fluxo_caixa.domain.categoria import PLANO_PADRAO, chave_do_nome
 from support.requisitos import exigir
 
 SERVER_URL_VARIABLES = {
@@ -55,6 +56,14 @@ def truncate_all(engine: Engine) -> None:
             for name in names:
                 conn.execute(text(f"TRUNCATE TABLE {name}"))
             conn.execute(text("SET FOREIGN_KEY_CHECKS=1"))
+        # A fresh database comes with the default plano de contas (migration 0004).
+        conn.execute(
+            insert(categoria),
+            [
+                {"nome": nome, "nome_chave": chave_do_nome(nome), "tipo": tipo.value, "ativa": True}
+                for nome, tipo in PLANO_PADRAO
+            ],
+        )
 
 
 class SqliteTemplate:

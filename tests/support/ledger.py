@@ -9,7 +9,7 @@ from sqlalchemy import Engine, case, func, select
 
 from fluxo_caixa.db.engine import WRITE
 from fluxo_caixa.db.ledger import inserir
-from fluxo_caixa.db.tables import lancamento, saldo_diario
+from fluxo_caixa.db.tables import lancamento, saldo_detalhado, saldo_diario
 from fluxo_caixa.domain.movimentacao import NovaMovimentacao, Tipo
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
@@ -54,8 +54,43 @@ def projection_stored(engine: Engine) -> dict[object, tuple[int, int, int, int]]
         return {row[0]: tuple(int(v) for v in row[1:]) for row in conn.execute(query)}  # type: ignore[misc]
 
 
+def breakdown_from_ledger(engine: Engine) -> dict[tuple[object, ...], tuple[int, int]]:
+    """(data, tipo, forma, categoria_id) -> (centavos, count), straight from the ledger."""
+    query = select(
+        lancamento.c.data,
+        lancamento.c.tipo,
+        lancamento.c.forma_pagamento,
+        lancamento.c.categoria_id,
+        func.sum(lancamento.c.valor_centavos),
+        func.count(),
+    ).group_by(
+        lancamento.c.data,
+        lancamento.c.tipo,
+        lancamento.c.forma_pagamento,
+        lancamento.c.categoria_id,
+    )
+    with engine.connect() as conn:
+        return {
+            (r[0], r[1], r[2] or None, r[3] or None): (int(r[4]), int(r[5]))
+            for r in conn.execute(query)
+        }
+
+
+def breakdown_stored(engine: Engine) -> dict[tuple[object, ...], tuple[int, int]]:
+    c = saldo_detalhado.c
+    query = select(
+        c.data, c.tipo, c.forma_pagamento, c.categoria_id, c.valor_centavos, c.quantidade
+    ).where(c.quantidade != 0)
+    with engine.connect() as conn:
+        return {
+            (r[0], r[1], r[2] or None, r[3] or None): (int(r[4]), int(r[5]))
+            for r in conn.execute(query)
+        }
+
+
 def assert_projection_exact(engine: Engine) -> None:
     assert projection_stored(engine) == projection_from_ledger(engine)
+    assert breakdown_stored(engine) == breakdown_from_ledger(engine)
 
 
 def lancar(

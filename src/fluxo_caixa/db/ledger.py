@@ -15,14 +15,17 @@ from datetime import time as clock_time
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, Insert, Row, and_, delete, insert, or_, select
+from sqlalchemy import Engine, Insert, and_, delete, insert, or_, select
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
+from fluxo_caixa.db import categorias
+from fluxo_caixa.db.detalhado import somar_detalhado
 from fluxo_caixa.db.engine import WRITE, BancoIndisponivel, leitura, saudavel
 from fluxo_caixa.db.grupo import CommitGroup
-from fluxo_caixa.db.tables import idempotencia, lancamento, saldo_diario
+from fluxo_caixa.db.tables import categoria, idempotencia, lancamento, saldo_diario
+from fluxo_caixa.domain.categoria import Categoria
 from fluxo_caixa.domain.movimentacao import (
     ID_MAXIMO,
     EstornoNaoPermitido,
@@ -30,6 +33,7 @@ from fluxo_caixa.domain.movimentacao import (
     NovaMovimentacao,
     Tipo,
 )
+from fluxo_caixa.domain.pagamento import FormaPagamento
 
 T = TypeVar("T")
 IDEMPOTENCY_TTL = timedelta(hours=24)
@@ -107,10 +111,17 @@ _SELECT_MOVIMENTACAO = select(
     lancamento.c.descricao,
     lancamento.c.estorno_de,
     _reversal.c.id.label("estornado_por"),
-).select_from(lancamento.outerjoin(_reversal, _reversal.c.estorno_de == lancamento.c.id))
+    lancamento.c.forma_pagamento,
+    lancamento.c.categoria_id,
+    categoria.c.nome.label("categoria"),
+).select_from(
+    lancamento.outerjoin(_reversal, _reversal.c.estorno_de == lancamento.c.id).outerjoin(
+        categoria, categoria.c.id == lancamento.c.categoria_id
+    )
+)
 
 
-def _movimentacao(row: Row[Any, Any, Any, Any, Any, Any, Any, Any]) -> MovimentacaoLida:
+def _movimentacao(row: Any) -> MovimentacaoLida:
     mov = Movimentacao(
         id=row.id,
         tipo=Tipo(row.tipo),
@@ -120,6 +131,9 @@ def _movimentacao(row: Row[Any, Any, Any, Any, Any, Any, Any, Any]) -> Movimenta
         descricao=row.descricao,
         estorno_de=row.estorno_de,
         estornada=row.estornado_por is not None,
+        forma_pagamento=FormaPagamento(row.forma_pagamento) if row.forma_pagamento else None,
+        categoria_id=row.categoria_id,
+        categoria=row.categoria,
     )
     return MovimentacaoLida(mov, row.estornado_por)
 
@@ -267,8 +281,14 @@ class Ledger:
         tipo: Tipo | None = None,
         limite: int = 100,
         cursor: str | None = None,
+        forma: FormaPagamento | None = None,
+        categoria_id: int | None = None,
     ) -> Pagina:
         query = _SELECT_MOVIMENTACAO
+        if forma is not None:
+            query = query.where(lancamento.c.forma_pagamento == forma.value)
+        if categoria_id is not None:
+            query = query.where(lancamento.c.categoria_id == categoria_id)
         if inicio is not None:
             query = query.where(lancamento.c.data >= inicio)
         if fim is not None:
@@ -292,6 +312,18 @@ class Ledger:
             ultimo = itens[-1].movimentacao
             proximo = encode_cursor(ultimo.data, ultimo.id)
         return Pagina(itens, proximo)
+
+    def categorias(self, tipo: Tipo | None = None) -> list[Categoria]:
+        with self._read() as conn:
+            return categorias.listar(conn, tipo)
+
+    def criar_categoria(self, nome: str, tipo: Tipo) -> Categoria:
+        return self._write(lambda conn: categorias.criar(conn, nome, tipo))
+
+    def alterar_categoria(
+        self, ident: int, nome: str | None = None, ativa: bool | None = None
+    ) -> Categoria:
+        return self._write(lambda conn: categorias.alterar(conn, ident, nome, ativa))
 
     def saudavel(self) -> bool:
         return saudavel(self.engine)
@@ -355,6 +387,10 @@ def inserir(
         else datetime.combine(nova.data, clock_time())
     )
     somar_saldo(conn, nova.data, nova.tipo, nova.valor_centavos, 1)
+    somar_detalhado(
+        conn, nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id, None,
+        nova.valor_centavos, 1,
+    )  # fmt: skip
     result = conn.execute(
         _INSERT_LANCAMENTO,
         {
@@ -366,6 +402,8 @@ def inserir(
             "data_hora_local": data_hora_local,
             "estorno_de": nova.estorno_de,
             "origem": origem,
+            "forma_pagamento": None if nova.forma_pagamento is None else nova.forma_pagamento.value,
+            "categoria_id": nova.categoria_id,
         },
     )
     (ident,) = result.inserted_primary_key or (None,)
@@ -378,6 +416,9 @@ def inserir(
         data_inclusao=agora.astimezone(UTC),
         descricao=nova.descricao,
         estorno_de=nova.estorno_de,
+        forma_pagamento=nova.forma_pagamento,
+        categoria_id=nova.categoria_id,
+        categoria=nova.categoria,
     )
     return MovimentacaoLida(mov, None)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -87,9 +88,29 @@ lancamento = Table(
     ),
     # Stable identity of an imported row, so importing twice adds nothing.
     Column("origem", String(120), nullable=True, unique=True),
+    # Null: "não informada" / "sem categoria" (every movement before migration 0004).
+    Column("forma_pagamento", String(13), nullable=True),
+    Column(
+        "categoria_id",
+        Id,
+        ForeignKey("categoria.id", name="fk_lancamento_categoria_id_categoria"),
+        nullable=True,
+    ),
     CheckConstraint("tipo IN ('entrada', 'saida')", name="tipo"),
     CheckConstraint("valor_centavos > 0 AND valor_centavos <= 9999999999", name="valor"),
     Index("ix_lancamento_data_id", "data", "id"),
+)
+
+categoria = Table(
+    "categoria",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("nome", String(80), nullable=False),
+    # The name folded (case, accents, spacing): two spellings are one categoria.
+    Column("nome_chave", String(80), nullable=False, unique=True),
+    Column("tipo", String(7), nullable=False),
+    Column("ativa", Boolean, nullable=False, default=True),
+    CheckConstraint("tipo IN ('entrada', 'saida')", name="tipo"),
 )
 
 saldo_diario = Table(
@@ -100,6 +121,21 @@ saldo_diario = Table(
     Column("saidas_centavos", BigInteger, nullable=False, default=0),
     Column("qtd_entradas", BigInteger, nullable=False, default=0),
     Column("qtd_saidas", BigInteger, nullable=False, default=0),
+)
+
+# The breakdown projection: one row per day × tipo × forma × categoria × caixa, kept in
+# the same transaction as each movement. Its key cannot hold NULLs, so "não informada"
+# is '' and "sem categoria" / "sem caixa" are 0 here (and only here).
+saldo_detalhado = Table(
+    "saldo_detalhado",
+    metadata,
+    Column("data", Date, primary_key=True),
+    Column("tipo", String(7), primary_key=True),
+    Column("forma_pagamento", String(13), primary_key=True),
+    Column("categoria_id", BigInteger, primary_key=True),
+    Column("caixa_id", BigInteger, primary_key=True),
+    Column("valor_centavos", BigInteger, nullable=False),
+    Column("quantidade", BigInteger, nullable=False),
 )
 
 idempotencia = Table(

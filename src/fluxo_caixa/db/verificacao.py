@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from fluxo_caixa.config import ConfigError
+from fluxo_caixa.db.detalhado import SEM_FORMA, SEM_ID, somar_detalhado
 from fluxo_caixa.db.engine import (
     WRITE,
     indisponivel_como_erro,
@@ -33,9 +34,10 @@ from fluxo_caixa.db.engine import (
     require_current_schema,
 )
 from fluxo_caixa.db.ledger import somar_saldo
-from fluxo_caixa.db.tables import lancamento, saldo_diario
+from fluxo_caixa.db.tables import lancamento, saldo_detalhado, saldo_diario
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.domain.pagamento import FormaPagamento
 
 
 def abrir(url: str) -> Engine:
@@ -141,6 +143,76 @@ def diferencas(engine: Engine) -> list[Diferenca]:
         return _diferencas(conn)
 
 
+@dataclass(frozen=True, slots=True)
+class DiferencaDetalhada:
+    """A group of saldo_detalhado (day × tipo × forma × categoria × caixa) that is wrong."""
+
+    data: date
+    tipo: Tipo
+    forma: FormaPagamento | None
+    categoria_id: int | None
+    caixa_id: int | None
+    projecao: tuple[int, int]  # centavos, quantidade
+    livro: tuple[int, int]
+
+
+_GRUPO = ("data", "tipo", "forma_pagamento", "categoria_id", "caixa_id")
+
+
+def _comparacao_detalhada() -> Select[Any]:
+    """Like `_comparacao`, per group of the breakdown projection, in one snapshot."""
+    zero = literal(0, BigInteger)
+    livro = select(
+        lancamento.c.data.label("data"),
+        lancamento.c.tipo.label("tipo"),
+        func.coalesce(lancamento.c.forma_pagamento, SEM_FORMA).label("forma_pagamento"),
+        func.coalesce(lancamento.c.categoria_id, SEM_ID).label("categoria_id"),
+        literal(SEM_ID, BigInteger).label("caixa_id"),  # no caixa on a movement yet
+        func.sum(lancamento.c.valor_centavos).label("lv"),
+        func.count().label("lq"),
+        zero.label("pv"),
+        zero.label("pq"),
+    ).group_by(
+        # The raw columns: a NULL forma is one group, and the ledger never holds ''.
+        lancamento.c.data,
+        lancamento.c.tipo,
+        lancamento.c.forma_pagamento,
+        lancamento.c.categoria_id,
+    )
+    c = saldo_detalhado.c
+    projecao = select(*(c[nome] for nome in _GRUPO), zero, zero, c.valor_centavos, c.quantidade)
+    lados = union_all(livro, projecao).subquery()
+    somas = {nome: func.sum(lados.c[nome]) for nome in ("lv", "lq", "pv", "pq")}
+    chave = [lados.c[nome] for nome in _GRUPO]
+    return (
+        select(*chave, *(v.label(k) for k, v in somas.items()))
+        .group_by(*chave)
+        .having(or_(somas["lv"] != somas["pv"], somas["lq"] != somas["pq"]))
+        .order_by(*chave)
+    )
+
+
+def _diferencas_detalhadas(conn: Connection) -> list[DiferencaDetalhada]:
+    return [
+        DiferencaDetalhada(
+            data=row.data,
+            tipo=Tipo(row.tipo),
+            forma=FormaPagamento(row.forma_pagamento) if row.forma_pagamento else None,
+            categoria_id=int(row.categoria_id) or None,
+            caixa_id=int(row.caixa_id) or None,
+            projecao=(int(row.pv), int(row.pq)),
+            livro=(int(row.lv), int(row.lq)),
+        )
+        for row in conn.execute(_comparacao_detalhada())
+    ]
+
+
+def diferencas_detalhadas(engine: Engine) -> list[DiferencaDetalhada]:
+    """Every group where saldo_detalhado disagrees with the ledger."""
+    with indisponivel_como_erro(), engine.connect() as conn:
+        return _diferencas_detalhadas(conn)
+
+
 def corrigir(engine: Engine) -> list[Diferenca]:
     """Make saldo_diario equal to the ledger, in one transaction; returns what was wrong.
 
@@ -159,6 +231,24 @@ def corrigir(engine: Engine) -> list[Diferenca]:
             _ajustar(conn, dif)
         _remover_dias_vazios(conn, [d.data for d in encontradas])
     return encontradas
+
+
+def corrigir_detalhadas(engine: Engine) -> list[DiferencaDetalhada]:
+    """Make saldo_detalhado equal to the ledger, exactly as `corrigir` does saldo_diario."""
+    with (
+        indisponivel_como_erro(),
+        engine.connect().execution_options(**{WRITE: True}) as conn,
+        conn.begin(),
+    ):
+        detalhadas = _diferencas_detalhadas(conn)
+        for det in detalhadas:
+            somar_detalhado(
+                conn, det.data, det.tipo, det.forma, det.categoria_id, det.caixa_id,
+                det.livro[0] - det.projecao[0], det.livro[1] - det.projecao[1],
+            )  # fmt: skip
+        if detalhadas:
+            conn.execute(delete(saldo_detalhado).where(saldo_detalhado.c.quantidade == 0))
+    return detalhadas
 
 
 def _ajustar(conn: Connection, dif: Diferenca) -> None:

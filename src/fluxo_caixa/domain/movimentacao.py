@@ -8,9 +8,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.texto import TextoInvalido, texto_limpo
+
+if TYPE_CHECKING:  # pagamento builds on this module's parsing helpers
+    from fluxo_caixa.domain.pagamento import FormaPagamento
 
 DESCRICAO_MAXIMA = 200
 ID_MAXIMO = 2**63 - 1  # ids are BIGINT wherever they are stored
@@ -129,6 +133,9 @@ class NovaMovimentacao:
     data: date
     descricao: str | None = None
     estorno_de: int | None = None
+    forma_pagamento: FormaPagamento | None = None
+    categoria_id: int | None = None
+    categoria: str | None = None  # its name, for the answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +150,9 @@ class Movimentacao:
     descricao: str | None
     estorno_de: int | None
     estornada: bool = False
+    forma_pagamento: FormaPagamento | None = None
+    categoria_id: int | None = None
+    categoria: str | None = None  # the categoria's name, as it reads now
 
     def estorno(self, hoje: date, descricao: str | None = None) -> NovaMovimentacao:
         """The reversal of this movement: opposite tipo, same valor, today."""
@@ -156,4 +166,8 @@ class Movimentacao:
             data=hoje,
             descricao=descricao if descricao is not None else f"Estorno da movimentação {self.id}",
             estorno_de=self.id,
+            # The reversal undoes the same money: same forma, same categoria.
+            forma_pagamento=self.forma_pagamento,
+            categoria_id=self.categoria_id,
+            categoria=self.categoria,
         )

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, request, url_for
 
+from fluxo_caixa.db.categorias import CategoriaDuplicada, CategoriaNaoEncontrada
 from fluxo_caixa.db.ledger import (
     ChaveReutilizada,
     CursorInvalido,
@@ -16,12 +17,24 @@ from fluxo_caixa.db.ledger import (
     Resposta,
 )
 from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.categoria import (
+    Categoria,
+    CategoriaInvalida,
+    categoria_do_filtro,
+    escolher_categoria,
+)
 from fluxo_caixa.domain.movimentacao import (
     EstornoNaoPermitido,
     Movimentacao,
     NovaMovimentacao,
+    Tipo,
 )
 from fluxo_caixa.lancamentos.schemas import (
+    CategoriaAlteracao,
+    CategoriaNova,
+    CategoriaOut,
+    CategoriasOut,
+    CategoriasQuery,
     EstornoIn,
     ListarQuery,
     MovimentacaoIn,
@@ -56,6 +69,8 @@ def movimentacao_out(
         data_inclusao=mov.data_inclusao.astimezone(tz).isoformat(timespec="milliseconds"),
         estorno_de=mov.estorno_de,
         estornado_por=estornado_por,
+        forma_pagamento=mov.forma_pagamento,
+        categoria=mov.categoria,
         mensagem=mensagem,
     )
 
@@ -93,14 +108,37 @@ def registrar() -> Response:
     body = json_object(request)
     pedido = pedido_idempotente(request, body)
     dados = validate(MovimentacaoIn, body, context={"hoje": ledger().hoje()})
+    escolhida = _categoria_escolhida(dados.categoria, dados.categoria_id, dados.tipo)
     nova = NovaMovimentacao(
         tipo=dados.tipo,
         valor_centavos=dados.valor,
         data=dados.data or ledger().hoje(),
         descricao=dados.descricao,
+        forma_pagamento=dados.forma_pagamento,
+        categoria_id=None if escolhida is None else escolhida.id,
+        categoria=None if escolhida is None else escolhida.nome,
     )
     render = _render("Movimentação registrada com sucesso!")
     return _registrar(lambda: ledger().registrar(nova, render, pedido))
+
+
+def _categoria_escolhida(
+    por_nome_ou_id: str | int | None, por_id: int | None, tipo: Tipo
+) -> Categoria | None:
+    informada = por_nome_ou_id if por_nome_ou_id is not None else por_id
+    if informada is None:
+        return None
+    todas = ledger().categorias()
+    try:
+        escolhida = escolher_categoria(informada, tipo, todas)
+        if por_id is not None and escolhida.id != por_id:
+            raise CategoriaInvalida(
+                f"categoria ('{por_nome_ou_id}') e categoria_id ({por_id}) indicam "
+                "categorias diferentes; informe só uma."
+            )
+    except CategoriaInvalida as erro:
+        raise dados_invalidos([Detalhe("categoria", str(erro))]) from None
+    return escolhida
 
 
 @bp.get("/movimentacao/<id:ident>")
@@ -120,8 +158,18 @@ def listar() -> Response:
     query = validate_query(ListarQuery, request)
     if query.inicio and query.fim and query.fim < query.inicio:
         raise dados_invalidos([Detalhe("fim", "O fim não pode ser anterior ao início.")])
+    categoria_id = None
+    if query.categoria is not None:
+        try:
+            achada = categoria_do_filtro(query.categoria, ledger().categorias())
+        except CategoriaInvalida as erro:
+            raise dados_invalidos([Detalhe("categoria", str(erro))]) from None
+        categoria_id = achada.id
     try:
-        pagina = ledger().listar(query.inicio, query.fim, query.tipo, query.limite, query.cursor)
+        pagina = ledger().listar(
+            query.inicio, query.fim, query.tipo, query.limite, query.cursor,
+            forma=query.forma_pagamento, categoria_id=categoria_id,
+        )  # fmt: skip
     except CursorInvalido as erro:
         raise dados_invalidos([Detalhe("cursor", str(erro))]) from None
     tz = ledger().tz
@@ -142,6 +190,49 @@ def estornar(ident: int) -> Response:
         raise ApiError(404, f"Movimentação {ident} não encontrada.") from None
     except EstornoNaoPermitido as erro:
         raise ApiError(409, str(erro)) from None
+
+
+@bp.get("/categorias")
+def listar_categorias() -> Response:
+    query = validate_query(CategoriasQuery, request)
+    itens = [CategoriaOut.de(c) for c in ledger().categorias(query.tipo)]
+    return json_response(200, CategoriasOut(itens=itens).model_dump_json())
+
+
+def _categoria_duplicada(erro: CategoriaDuplicada) -> ApiError:
+    return ApiError(
+        409,
+        f"Já existe a categoria '{erro.nome}' (maiúsculas e acentos não distinguem nomes).",
+        [Detalhe("nome", "Escolha outro nome ou use a categoria existente.")],
+    )
+
+
+@bp.post("/categorias")
+def criar_categoria() -> Response:
+    dados = validate(CategoriaNova, json_object(request))
+    try:
+        criada = ledger().criar_categoria(dados.nome, dados.tipo)
+    except CategoriaDuplicada as erro:
+        raise _categoria_duplicada(erro) from None
+    return json_response(
+        201,
+        CategoriaOut.de(criada).model_dump_json(),
+        {"Location": url_for(".alterar_categoria", ident=criada.id)},
+    )
+
+
+@bp.patch("/categorias/<id:ident>")
+def alterar_categoria(ident: int) -> Response:
+    dados = validate(CategoriaAlteracao, json_object(request))
+    if dados.nome is None and dados.ativa is None:
+        raise dados_invalidos([Detalhe("corpo", "Informe 'nome' e/ou 'ativa'.")])
+    try:
+        alterada = ledger().alterar_categoria(ident, dados.nome, dados.ativa)
+    except CategoriaNaoEncontrada:
+        raise ApiError(404, f"Categoria {ident} não encontrada.") from None
+    except CategoriaDuplicada as erro:
+        raise _categoria_duplicada(erro) from None
+    return json_response(200, CategoriaOut.de(alterada).model_dump_json())
 
 
 @bp.get("/saude")

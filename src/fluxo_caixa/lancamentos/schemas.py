@@ -15,10 +15,13 @@ from pydantic import (
     field_validator,
 )
 
+from fluxo_caixa.domain.categoria import NOME_MAXIMO, Categoria, parse_nome
 from fluxo_caixa.domain.movimentacao import (
     DESCRICAO_MAXIMA,
     DIA_PADRAO,
+    ID_MAXIMO,
     TIPO_PADRAO,
+    CampoInvalido,
     Tipo,
     parse_data,
     parse_descricao,
@@ -27,6 +30,7 @@ from fluxo_caixa.domain.movimentacao import (
     parse_tipo,
     parse_valor,
 )
+from fluxo_caixa.domain.pagamento import GRAFIAS, FormaPagamento, parse_forma
 from fluxo_caixa.domain.texto import PADRAO_JSON_SCHEMA
 
 TIPO_SCHEMA = {
@@ -67,6 +71,66 @@ DATA_IN_SCHEMA = {
 }
 
 
+def _sem_caixa(grafia: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in grafia)
+
+
+FORMA_SCHEMA = {
+    "anyOf": [
+        {
+            "type": "string",
+            "pattern": r"^[ \t\r\n]*(" + "|".join(_sem_caixa(g) for g in GRAFIAS) + r")[ \t\r\n]*$",
+        },
+        {"type": "null"},
+    ],
+    "description": "dinheiro, pix, debito, credito, boleto, transferencia ou outro "
+    "(maiúsculas e acentos aceitos); ausente: não informada.",
+    "examples": ["pix"],
+}
+CATEGORIA_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "minLength": 1, "maxLength": NOME_MAXIMO, "pattern": "[^ \t\r\n]"},
+        {"type": "integer", "minimum": 1, "maximum": ID_MAXIMO},
+        {"type": "null"},
+    ],
+    "description": "Nome (maiúsculas e acentos são ignorados) ou id de uma categoria ativa "
+    "do mesmo tipo; ausente: sem categoria.",
+    "examples": ["Vendas"],
+}
+CATEGORIA_ID_SCHEMA = {
+    "anyOf": [{"type": "integer", "minimum": 1, "maximum": ID_MAXIMO}, {"type": "null"}],
+    "description": "Id da categoria (alternativa a 'categoria'; se vierem os dois, devem "
+    "indicar a mesma).",
+}
+
+
+def parse_categoria(valor: object) -> str | int | None:
+    """A categoria named by name or by id; resolving it is the write's business."""
+    if valor is None:
+        return None
+    if isinstance(valor, int) and not isinstance(valor, bool) and 0 < valor <= ID_MAXIMO:
+        return valor
+    if isinstance(valor, str) and valor.strip() and len(valor.strip()) <= NOME_MAXIMO:
+        return valor.strip()
+    raise CampoInvalido("Informe a categoria pelo nome ou pelo id.")
+
+
+def parse_categoria_id(valor: object) -> int | None:
+    if valor is None:
+        return None
+    if isinstance(valor, int) and not isinstance(valor, bool) and 0 < valor <= ID_MAXIMO:
+        return valor
+    raise CampoInvalido("O id da categoria deve ser um número inteiro positivo.")
+
+
+FormaIn = Annotated[
+    FormaPagamento | None, BeforeValidator(parse_forma), WithJsonSchema(FORMA_SCHEMA)
+]
+CategoriaIn = Annotated[
+    str | int | None, BeforeValidator(parse_categoria), WithJsonSchema(CATEGORIA_SCHEMA)
+]
+
+
 def _dia_opcional(valor: object) -> date | None:
     return None if valor is None else parse_dia(valor)
 
@@ -93,6 +157,11 @@ class MovimentacaoIn(BaseModel):
     valor: Annotated[int, BeforeValidator(parse_valor), WithJsonSchema(VALOR_IN_SCHEMA)]
     descricao: Descricao = None
     data: Annotated[date | None, WithJsonSchema(DATA_IN_SCHEMA)] = None
+    forma_pagamento: FormaIn = None
+    categoria: CategoriaIn = None
+    categoria_id: Annotated[
+        int | None, BeforeValidator(parse_categoria_id), WithJsonSchema(CATEGORIA_ID_SCHEMA)
+    ] = None
 
     @field_validator("data", mode="before")
     @classmethod
@@ -117,6 +186,8 @@ class ListarQuery(BaseModel):
     inicio: DiaOpcional = Field(default=None, description="Primeiro dia (AAAA-MM-DD).")
     fim: DiaOpcional = Field(default=None, description="Último dia (AAAA-MM-DD).")
     tipo: Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)] = None
+    forma_pagamento: FormaIn = None
+    categoria: CategoriaIn = None
     # ASCII digits only: pydantic alone reads "1_0", "1000.0" and "١٠" as numbers.
     limite: Annotated[int, BeforeValidator(parse_inteiro)] = Field(default=100, ge=1, le=1000)
     cursor: str | None = Field(default=None, description="O 'proximo' da página anterior.")
@@ -136,9 +207,66 @@ class MovimentacaoOut(BaseModel):
     data_inclusao: str = Field(description="Instante do registro, ISO 8601 com fuso.")
     estorno_de: int | None
     estornado_por: int | None = None
+    forma_pagamento: FormaPagamento | None = None
+    categoria: str | None = None
     mensagem: str | None = None
 
 
 class PaginaOut(BaseModel):
     itens: list[MovimentacaoOut]
     proximo: str | None
+
+
+_CONTROLES = "\\u0000-\\u001f\\u007f-\\u009f"
+NOME_CATEGORIA_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": NOME_MAXIMO,
+    # Something besides blanks, and no control character anywhere.
+    "pattern": f"^[^{_CONTROLES}]*[^ \\t\\r\\n{_CONTROLES}][^{_CONTROLES}]*$",
+    "examples": ["Embalagens"],
+}
+NomeCategoria = Annotated[str, BeforeValidator(parse_nome), WithJsonSchema(NOME_CATEGORIA_SCHEMA)]
+
+
+class CategoriaNova(BaseModel):
+    """Uma categoria a criar no plano de contas."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nome: NomeCategoria
+    tipo: TipoIn
+
+
+class CategoriaAlteracao(BaseModel):
+    """Renomear e/ou ativar ou desativar uma categoria (nunca se apaga uma categoria)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nome: Annotated[
+        str | None,
+        BeforeValidator(lambda v: None if v is None else parse_nome(v)),
+        WithJsonSchema({"anyOf": [NOME_CATEGORIA_SCHEMA, {"type": "null"}]}),
+    ] = None
+    ativa: bool | None = Field(default=None, strict=True)
+
+
+class CategoriaOut(BaseModel):
+    id: int
+    nome: str
+    tipo: Tipo
+    ativa: bool
+
+    @classmethod
+    def de(cls, categoria: Categoria) -> CategoriaOut:
+        return cls(id=categoria.id, nome=categoria.nome, tipo=categoria.tipo, ativa=categoria.ativa)
+
+
+class CategoriasOut(BaseModel):
+    itens: list[CategoriaOut]
+
+
+class CategoriasQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tipo: Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)] = None

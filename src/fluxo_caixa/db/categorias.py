@@ -1,0 +1,99 @@
+"""The plano de contas (`categoria`): read, create, rename, deactivate. Never deleted."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from fluxo_caixa.db.tables import categoria
+from fluxo_caixa.domain.categoria import Categoria, chave_do_nome
+from fluxo_caixa.domain.movimentacao import Tipo
+
+
+class CategoriaNaoEncontrada(LookupError):
+    pass
+
+
+class CategoriaDuplicada(Exception):
+    """Another categoria already has this name (ignoring case, accents and spacing)."""
+
+    def __init__(self, nome: str) -> None:
+        super().__init__(nome)
+        self.nome = nome
+
+
+_SELECT = select(categoria.c.id, categoria.c.nome, categoria.c.tipo, categoria.c.ativa)
+
+
+def _categoria(row: object) -> Categoria:
+    return Categoria(int(row.id), row.nome, Tipo(row.tipo), bool(row.ativa))  # type: ignore[attr-defined]
+
+
+def listar(
+    conn: Connection, tipo: Tipo | None = None, ativa: bool | None = None
+) -> list[Categoria]:
+    """The plano de contas in a stable order: entradas first, then by id."""
+    query = _SELECT.order_by(categoria.c.tipo, categoria.c.id)
+    if tipo is not None:
+        query = query.where(categoria.c.tipo == tipo.value)
+    if ativa is not None:
+        query = query.where(categoria.c.ativa == ativa)
+    return [_categoria(r) for r in conn.execute(query)]
+
+
+def obter(conn: Connection, ident: int) -> Categoria:
+    row = conn.execute(_SELECT.where(categoria.c.id == ident)).first()
+    if row is None:
+        raise CategoriaNaoEncontrada(ident)
+    return _categoria(row)
+
+
+def _duplicada(conn: Connection, nome: str, exceto: int | None = None) -> str | None:
+    """The existing name that `nome` collides with, if any."""
+    query = select(categoria.c.nome).where(categoria.c.nome_chave == chave_do_nome(nome))
+    if exceto is not None:
+        query = query.where(categoria.c.id != exceto)
+    return conn.execute(query).scalar()
+
+
+def criar(conn: Connection, nome: str, tipo: Tipo) -> Categoria:
+    existente = _duplicada(conn, nome)
+    if existente is not None:
+        raise CategoriaDuplicada(existente)
+    try:
+        result = conn.execute(
+            insert(categoria).values(
+                nome=nome, nome_chave=chave_do_nome(nome), tipo=tipo.value, ativa=True
+            )
+        )
+    except IntegrityError:  # a concurrent twin won the unique index
+        raise CategoriaDuplicada(nome) from None
+    (ident,) = result.inserted_primary_key or (None,)
+    assert ident is not None
+    return Categoria(int(ident), nome, tipo, True)
+
+
+def alterar(
+    conn: Connection, ident: int, nome: str | None = None, ativa: bool | None = None
+) -> Categoria:
+    """Rename or (de)activate; the movements keep pointing at it, so history reads the new name."""
+    atual = obter(conn, ident)
+    valores: dict[str, object] = {}
+    if nome is not None and nome != atual.nome:
+        existente = _duplicada(conn, nome, exceto=ident)
+        if existente is not None:
+            raise CategoriaDuplicada(existente)
+        valores |= {"nome": nome, "nome_chave": chave_do_nome(nome)}
+    if ativa is not None:
+        valores["ativa"] = ativa
+    if valores:
+        try:
+            conn.execute(update(categoria).where(categoria.c.id == ident).values(**valores))
+        except IntegrityError:
+            raise CategoriaDuplicada(nome or atual.nome) from None
+    return obter(conn, ident)
+
+
+def contar(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(categoria)).scalar_one())
