@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from fluxo_caixa.db.engine import make_engine, upgrade
 from fluxo_caixa.domain.dinheiro import formatar_brl
-from support.navegador import Aba, aba, chromium, screenshot
+from support.navegador import OUTPUT, Aba, aba, chromium, screenshot
 from support.servers import ServiceProcess, service
 
 pytestmark = pytest.mark.slow
@@ -163,6 +163,7 @@ def test_pie_by_forma_and_bars_by_categoria_show_the_recorded_movements(
     ]
 
     # Hovering a slice tells its value, count and share.
+    page.locator("#grafico-formas").scroll_into_view_if_needed()
     ponto = page.evaluate(
         """() => {
             const chart = Chart.getChart('grafico-formas');
@@ -207,6 +208,7 @@ def test_pie_by_forma_and_bars_by_categoria_show_the_recorded_movements(
     rotulo = page.locator("#grafico-categorias-entrada").get_attribute("aria-label") or ""
     assert "Vendas R$\xa0150,00 (33,33%)" in rotulo
 
+    page.locator("#grafico-categorias-saida").scroll_into_view_if_needed()
     barra = page.evaluate(
         """() => {
             const chart = Chart.getChart('grafico-categorias-saida');
@@ -231,7 +233,8 @@ def test_pie_by_forma_and_bars_by_categoria_show_the_recorded_movements(
     )
     assert opcoes == [
         ["Entradas", ["Serviços", "Vendas"]],
-        ["Saídas", ["Aluguel", "Água, luz e internet", "Mercadorias e fornecedores"]],
+        # Alphabetical as in Portuguese: "Água" before "Aluguel".
+        ["Saídas", ["Água, luz e internet", "Aluguel", "Mercadorias e fornecedores"]],
     ]
     page.mouse.move(0, 0)
     screenshot(page, "painel-formas-1366x768.png")
@@ -242,7 +245,7 @@ def test_choosing_a_forma_filters_cards_charts_url_and_downloads(
 ) -> None:
     page = tela.page
     abrir(page, f"{consolidado.url}/?{ABRIL}")
-    page.get_by_label("Forma de pagamento").select_option(label="PIX")
+    page.get_by_label("Forma de pagamento", exact=True).select_option(label="PIX")
 
     expect(page.locator("#cartao-registros")).to_have_text("3")
     assert page.url.endswith(f"/?{ABRIL}&forma_pagamento=pix")
@@ -267,7 +270,7 @@ def test_choosing_a_forma_filters_cards_charts_url_and_downloads(
     assert arquivo.status_code == 200
     assert len(arquivo.text.strip().splitlines()) == 1 + 3  # header and the three PIX movements
 
-    page.get_by_label("Categoria").select_option("Vendas")
+    page.get_by_label("Categoria", exact=True).select_option("Vendas")
     expect(page.locator("#cartao-registros")).to_have_text("1")
     assert query_de(page.url) == {
         "inicio": ["2025-04-01"],
@@ -315,7 +318,7 @@ def test_a_bookmarked_url_with_filters_opens_the_same_view(
     href = page.locator("#baixar-consolidado-csv").get_attribute("href") or ""
     assert query_de(href)["categoria"] == ["Água, luz e internet"]
 
-    page.get_by_label("Categoria").select_option("")
+    page.get_by_label("Categoria", exact=True).select_option("")
     expect(page.locator("#cartao-registros")).to_have_text("1")  # PIX saídas: still one
     assert "categoria=" not in page.url and "forma_pagamento=pix" in page.url
 
@@ -327,7 +330,7 @@ def test_an_unknown_categoria_in_the_url_is_explained_not_shown_as_empty(
         page = tab.page
         page.goto(f"{consolidado.url}/?{ABRIL}&categoria=Inexistente")
         expect(page.locator("#erro")).to_be_visible(timeout=ESPERA_MS)
-        expect(page.locator("#erro")).to_contain_text("categoria")
+        expect(page.locator("#erro")).to_contain_text("Categoria 'Inexistente' não encontrada.")
         expect(page.locator("#conteudo")).to_be_hidden()
         # The browser logs the API's 422 as a failed resource; nothing else may complain.
         assert [e for e in tab.erros if "422" not in e] == []
@@ -346,4 +349,6 @@ def test_phone_375_shows_the_breakdowns_without_sideways_scrolling(
         caixa = page.locator("#grafico-categorias-saida").bounding_box()
         assert caixa is not None and caixa["width"] > 250 and caixa["height"] >= 100
         screenshot(page, "painel-formas-375x812.png")
+        # The breakdowns alone at full size, to read them on a review.
+        page.locator(".detalhes").screenshot(path=str(OUTPUT / "painel-formas-375x812-detalhes.png"))
         assert celular.erros == []

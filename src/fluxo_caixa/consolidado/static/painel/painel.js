@@ -602,9 +602,9 @@
       caixa.style.height = Math.max(110, 30 * itens.length + 40) + "px";
       g.chart.data.labels = itens.map(function (c) { return c.nome; });
       g.chart.data.datasets[0].data = itens.map(function (c) { return Number(c.valor); });
-      g.chart.canvas.setAttribute("aria-label", NOME_TIPO[tipo].titulo + " por categoria: " + itens.map(function (c) {
+      g.chart.canvas.setAttribute("aria-label", NOME_TIPO[tipo].titulo + " por categoria: " + (vazio ? "nenhuma" : itens.map(function (c) {
         return c.nome + " " + brl(c.valor) + " (" + percentual(c.percentual) + ")";
-      }).join("; "));
+      }).join("; ")));
       g.chart.resize();
       g.chart.update();
     });
