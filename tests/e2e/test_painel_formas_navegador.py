@@ -350,5 +350,7 @@ def test_phone_375_shows_the_breakdowns_without_sideways_scrolling(
         assert caixa is not None and caixa["width"] > 250 and caixa["height"] >= 100
         screenshot(page, "painel-formas-375x812.png")
         # The breakdowns alone at full size, to read them on a review.
-        page.locator(".detalhes").screenshot(path=str(OUTPUT / "painel-formas-375x812-detalhes.png"))
+        page.locator(".detalhes").screenshot(
+            path=str(OUTPUT / "painel-formas-375x812-detalhes.png")
+        )
         assert celular.erros == []
