@@ -6,9 +6,11 @@ consolidado (`consolidado_client`), on every backend.
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
+import openpyxl
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, event
@@ -273,3 +275,121 @@ def test_percentual_is_integer_arithmetic_rounded_half_up() -> None:
     assert percentual(centesimos_de_percentual(5, 5)) == "100.00"
     assert percentual(centesimos_de_percentual(0, 0)) == "0.00"
     assert percentual(centesimos_de_percentual(9_999_999_999, 10_000_000_000)) == "100.00"
+
+
+# -- exports ------------------------------------------------------------------------
+
+
+def baixar(client: FlaskClient, url: str) -> tuple[bytes, str]:
+    with client.get(url) as response:
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.data, response.headers["Content-Disposition"]
+
+
+def test_movimentacao_csv_has_forma_and_categoria_and_is_filtered(
+    client: FlaskClient, consolidado_client: FlaskClient
+) -> None:
+    conjunto_conhecido(client)
+    dados, nome = baixar(consolidado_client, "/movimentacao.csv?inicio=2025-03-01&fim=2025-03-31")
+    linhas = dados.decode("utf-8-sig").split("\r\n")
+    assert linhas[0].endswith(";estorno_de;forma_pagamento;categoria")
+    assert [linha.split(";")[-2:] for linha in linhas[1:-1]] == [
+        ["Dinheiro", "Vendas"],
+        ["PIX", "Vendas"],
+        ["Débito", "Aluguel"],
+        ["", ""],
+        ["Crédito", "Serviços"],
+    ]
+    dados, nome = baixar(
+        consolidado_client,
+        "/movimentacao.csv?inicio=2025-03-01&fim=2025-03-31&categoria=vendas&forma_pagamento=PIX",
+    )
+    linhas = dados.decode("utf-8-sig").split("\r\n")
+    assert [linha.split(";")[2:4] for linha in linhas[1:-1]] == [["entrada", "50,00"]]
+    assert nome == 'attachment; filename="movimentacao_2025-03-01_2025-03-31_pix_vendas.csv"'
+
+
+def test_movimentacao_xlsx_has_readable_forma_and_categoria_columns(
+    client: FlaskClient, consolidado_client: FlaskClient
+) -> None:
+    conjunto_conhecido(client)
+    dados, nome = baixar(
+        consolidado_client, "/movimentacao.xlsx?inicio=2025-03-01&fim=2025-03-31&tipo=saida"
+    )
+    assert nome.endswith('_saida.xlsx"')
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(dados))["Movimentações"].iter_rows(values_only=True)
+    )
+    assert rows[0][-2:] == ("Forma de pagamento", "Categoria")
+    assert [r[-2:] for r in rows[1:]] == [("Débito", "Aluguel"), (None, None)]
+
+
+def test_consolidado_xlsx_has_sheets_by_forma_and_by_categoria(
+    client: FlaskClient, consolidado_client: FlaskClient
+) -> None:
+    hoje = conjunto_conhecido(client)
+    dados, _ = baixar(consolidado_client, f"/consolidado.xlsx?inicio=2025-03-01&fim={hoje}")
+    planilha = openpyxl.load_workbook(io.BytesIO(dados))
+    assert planilha.sheetnames == ["Consolidado", "Por forma de pagamento", "Por categoria"]
+    formas = list(planilha["Por forma de pagamento"].iter_rows(values_only=True))
+    assert formas[0] == (
+        "Forma de pagamento",
+        "Entradas",
+        "Saídas",
+        "Qtd. entradas",
+        "Qtd. saídas",
+        "% das entradas",
+        "% das saídas",
+    )
+    assert [r[:5] for r in formas[1:]] == [
+        ("Dinheiro", 100, 0, 1, 0),
+        ("PIX", 50, 0, 1, 0),
+        ("Crédito", 20, 20, 1, 1),
+        ("Débito", 0, 30, 0, 1),
+        ("Não informada", 0, 10, 0, 1),
+    ]
+    assert [(str(r[5]), str(r[6])) for r in formas[1:]][2] == ("0.1176", "0.3333")
+    assert planilha["Por forma de pagamento"]["F2"].number_format == "0.00%"
+    categorias = list(planilha["Por categoria"].iter_rows(values_only=True))
+    assert categorias[0] == ("Categoria", "Tipo", "Valor", "Qtd.", "% do tipo")
+    assert [r[:4] for r in categorias[1:]] == [
+        ("Vendas", "entrada", 150, 2),
+        ("Serviços", "entrada", 20, 1),
+        ("Aluguel", "saida", 30, 1),
+        ("Serviços", "saida", 20, 1),
+        ("Sem categoria", "saida", 10, 1),
+    ]
+    assert str(categorias[5][4]) == "0.1667"
+
+
+def test_consolidado_exports_follow_the_filters(
+    client: FlaskClient, consolidado_client: FlaskClient
+) -> None:
+    conjunto_conhecido(client)
+    periodo = "inicio=2025-03-04&fim=2025-03-06"
+    dados, nome = baixar(consolidado_client, f"/consolidado.csv?{periodo}&forma_pagamento=debito")
+    assert nome == 'attachment; filename="consolidado_2025-03-04_2025-03-06_debito.csv"'
+    assert (
+        dados.decode("utf-8-sig").split("\r\n")[2]
+        == "05/03/2025;0,00;30,00;-30,00;0,00;-30,00;0;1;1"
+    )
+    dados, nome = baixar(
+        consolidado_client, "/consolidado.xlsx?inicio=2025-03-06&fim=2025-03-06&categoria=Vendas"
+    )
+    assert nome == 'attachment; filename="consolidado_2025-03-06_2025-03-06_vendas.xlsx"'
+    planilha = openpyxl.load_workbook(io.BytesIO(dados))
+    dia = list(planilha["Consolidado"].iter_rows(values_only=True))[1]
+    assert dia[4:6] == (150, 150)  # saldo anterior and final of Vendas alone
+    assert list(planilha["Por categoria"].iter_rows(values_only=True))[1:] == []
+
+
+def test_accented_categoria_in_a_file_name_is_plain_ascii(
+    client: FlaskClient, consolidado_client: FlaskClient
+) -> None:
+    _, nome = baixar(
+        consolidado_client,
+        "/movimentacao.csv?inicio=2025-03-01&fim=2025-03-31&categoria=água, luz e internet",
+    )
+    assert nome == (
+        'attachment; filename="movimentacao_2025-03-01_2025-03-31_agua-luz-e-internet.csv"'
+    )

@@ -177,8 +177,11 @@ def consolidado_csv() -> Response:
 def consolidado_xlsx() -> Response:
     intervalo = intervalo_da_query()
     periodo = periodo_do_intervalo(intervalo)
+    resultado = consolidado().detalhado(
+        intervalo.inicio, intervalo.fim, intervalo.tipo, intervalo.filtro
+    )
     return _xlsx(
-        lambda destino: xlsx.consolidado_xlsx(periodo, destino),
+        lambda destino: xlsx.consolidado_xlsx(periodo, destino, resultado),
         nome_do_arquivo("consolidado", intervalo, "xlsx"),
     )
 
