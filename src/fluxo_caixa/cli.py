@@ -182,6 +182,11 @@ def importar(arquivo: Path) -> None:
             f"Importado: entradas {formatar_brl(resultado.entradas)}, "
             f"saídas {formatar_brl(resultado.saidas)}."
         )
+    if resultado.categorias_criadas:
+        click.echo(
+            f"{len(resultado.categorias_criadas)} categoria(s) criada(s), que o arquivo usa e "
+            f"este banco não tinha: {', '.join(resultado.categorias_criadas)}."
+        )
     if resultado.estornos_sem_original:
         click.echo(
             f"{resultado.estornos_sem_original} estorno(s) cujo original não está no arquivo "

@@ -268,6 +268,7 @@ def test_openapi_document_describes_every_route(consolidado_client: FlaskClient)
     assert set(doc["paths"]) >= {
         "/consolidado",
         "/consolidado/diario",
+        "/consolidado/detalhado",
         "/consolidado.csv",
         "/consolidado.xlsx",
         "/movimentacao.csv",
@@ -277,7 +278,17 @@ def test_openapi_document_describes_every_route(consolidado_client: FlaskClient)
     planilha = doc["paths"]["/movimentacao.xlsx"]["get"]["responses"]["200"]["content"]
     assert list(planilha) == ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
     periodo = doc["paths"]["/consolidado"]["get"]
-    assert [p["name"] for p in periodo["parameters"]] == ["inicio", "fim", "tipo"]
+    assert [p["name"] for p in periodo["parameters"]] == [
+        "inicio",
+        "fim",
+        "tipo",
+        "forma_pagamento",
+        "categoria",
+    ]
+    detalhado = doc["paths"]["/consolidado/detalhado"]["get"]
+    assert detalhado["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/DetalhadoOut"
+    }
     assert periodo["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/PeriodoOut"
     }

@@ -57,7 +57,8 @@ def test_movimentacao_csv_lists_the_period_in_order(
         (7, "saida", 1000),
     ]
     primeira = response.data.decode("utf-8-sig").split("\r\n")[1]
-    assert primeira == "1;04/03/2025;entrada;100,00;;2025-03-04T23:43:08.921651-03:00;"
+    # No forma, no categoria: both new columns empty.
+    assert primeira == "1;04/03/2025;entrada;100,00;;2025-03-04T23:43:08.921651-03:00;;;"
 
 
 def test_movimentacao_csv_pages_through_the_ledger(
@@ -118,7 +119,17 @@ def test_movimentacao_xlsx_keeps_text_as_text(settings: Settings, engine: Engine
         assert response.status_code == 200
         ws = openpyxl.load_workbook(io.BytesIO(response.data))["Movimentações"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("ID", "Data", "Tipo", "Valor", "Descrição", "Data de inclusão", "Estorno de")
+    assert rows[0] == (
+        "ID",
+        "Data",
+        "Tipo",
+        "Valor",
+        "Descrição",
+        "Data de inclusão",
+        "Estorno de",
+        "Forma de pagamento",
+        "Categoria",
+    )
     assert [r[2] for r in rows[1:]] == ["entrada"] * 3
     assert rows[1][:4] == (1, datetime(2025, 3, 4), "entrada", 100)
     assert rows[1][5] == datetime(2025, 3, 4, 23, 43, 8)
@@ -130,7 +141,7 @@ def test_movimentacao_xlsx_keeps_text_as_text(settings: Settings, engine: Engine
 def test_empty_period_exports_are_valid_files(consolidado_client: FlaskClient) -> None:
     csv_vazio = consolidado_client.get("/movimentacao.csv?inicio=2025-03-31&fim=2025-03-31")
     assert csv_vazio.data.decode("utf-8-sig") == (
-        "id;data;tipo;valor;descricao;data_inclusao;estorno_de\r\n"
+        "id;data;tipo;valor;descricao;data_inclusao;estorno_de;forma_pagamento;categoria\r\n"
     )
     with consolidado_client.get("/movimentacao.xlsx?inicio=2025-03-31&fim=2025-03-31") as vazio:
         planilha = openpyxl.load_workbook(io.BytesIO(vazio.data))

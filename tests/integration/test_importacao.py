@@ -8,15 +8,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
+from fluxo_caixa.cli import main
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app as create_consolidado
-from fluxo_caixa.db import importacao
+from fluxo_caixa.db import categorias, importacao
 from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.db.importacao import ImportacaoInvalida, importar
 from fluxo_caixa.db.tables import lancamento
+from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.formats.csv_br import LinhaMovimentacao, abrir, ler_movimentacoes
 from fluxo_caixa.lancamentos import create_app as create_lancamentos
 from support.ledger import SAO_PAULO, assert_projection_exact, count_lancamentos, lancar
@@ -316,3 +320,131 @@ def test_seed_in_a_read_only_place_is_not_touched(engine: Engine, tmp_path: Path
     importar_agora(engine, copia)
     assert copia.read_bytes() == antes
     assert not any(p.name.startswith("seed.db-") for p in tmp_path.iterdir())
+
+
+# -- formas and categorias (issue 12) ------------------------------------------------
+
+
+def popular_com_formas(url: str) -> None:
+    """Movements with formas and categorias, a categoria of our own (made inactive) and an
+    estorno, which keeps both."""
+    engine = make_engine(url)
+    app = create_lancamentos(
+        Settings(database_url=url, tz=SAO_PAULO),
+        engine=engine,
+        clock=lambda: datetime(2025, 3, 7, 13, 30, 0, 654321, tzinfo=UTC),
+    )
+    client = app.test_client()
+    criada = client.post("/categorias", json={"nome": "Embalagens", "tipo": "saida"})
+    assert criada.status_code == 201
+    for corpo in (
+        {"tipo": "entrada", "valor": "150.00", "forma_pagamento": "pix", "categoria": "Vendas"},
+        {"tipo": "saida", "valor": "20.00", "forma_pagamento": "débito", "categoria": "embalagens"},
+        {
+            "tipo": "entrada",
+            "valor": "30.00",
+            "forma_pagamento": "Crédito",
+            "categoria": "Serviços",
+        },
+        {"tipo": "saida", "valor": "5.00"},
+    ):
+        assert client.post("/movimentacao", json=corpo).status_code == 201
+    assert client.post("/movimentacao/3/estorno", json={}).status_code == 201
+    ident = criada.get_json()["id"]
+    assert client.patch(f"/categorias/{ident}", json={"ativa": False}).status_code == 200
+    engine.dispose()
+
+
+def formas_e_categorias(arquivo: Path) -> list[tuple[object, ...]]:
+    with abrir(arquivo) as texto:
+        return [
+            (x.tipo.value, x.valor_centavos, x.forma_pagamento, x.categoria, x.estorno_de is None)
+            for x in ler_movimentacoes(texto)
+            if isinstance(x, LinhaMovimentacao)
+        ]
+
+
+def test_csv_with_formas_and_categorias_round_trips_and_creates_missing_categorias(
+    origem_url: str, engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    popular_com_formas(origem_url)
+    exportado = exportar(origem_url, tmp_path, "a.csv")
+    assert formas_e_categorias(exportado) == [
+        ("entrada", 15000, FormaPagamento.PIX, "Vendas", True),
+        ("saida", 2000, FormaPagamento.DEBITO, "Embalagens", True),
+        ("entrada", 3000, FormaPagamento.CREDITO, "Serviços", True),
+        ("saida", 500, None, None, True),
+        ("saida", 3000, FormaPagamento.CREDITO, "Serviços", False),
+    ]
+    resultado = importar_agora(engine, exportado)
+    assert (resultado.importadas, resultado.categorias_criadas) == (5, ["Embalagens"])
+    assert_projection_exact(engine)
+    reexportado = exportar(database_url, tmp_path, "b.csv")
+    assert formas_e_categorias(reexportado) == formas_e_categorias(exportado)
+    assert conteudo(reexportado) == conteudo(exportado)
+    # Created active, of the tipo of the row that named it.
+    with engine.connect() as conn:
+        (embalagens,) = [c for c in categorias.listar(conn) if c.nome == "Embalagens"]
+    assert (embalagens.tipo, embalagens.ativa) == (Tipo.SAIDA, True)
+    # Again: nothing new, no categoria created twice.
+    again = importar_agora(engine, exportado)
+    assert (again.importadas, again.existentes, again.categorias_criadas) == (0, 5, [])
+
+
+def test_a_categoria_is_matched_ignoring_case_and_accents(engine: Engine, tmp_path: Path) -> None:
+    arquivo = tmp_path / "m.csv"
+    arquivo.write_text(
+        "id;data;tipo;valor;descricao;data_inclusao;estorno_de;forma_pagamento;categoria\r\n"
+        "1;05/03/2025;entrada;10,00;;2025-03-05T10:00:00-03:00;;Dinheiro;SERVICOS\r\n"
+        "2;05/03/2025;saida;4,00;;2025-03-05T11:00:00-03:00;;pix;Frete\r\n"
+        "3;05/03/2025;saida;1,00;;2025-03-05T12:00:00-03:00;;PIX;frete\r\n",
+        encoding="utf-8-sig",
+    )
+    resultado = importar_agora(engine, arquivo)
+    assert (resultado.importadas, resultado.categorias_criadas) == (3, ["Frete"])
+    with engine.connect() as conn:
+        nomes = {c.id: c.nome for c in categorias.listar(conn)}
+        rows = conn.execute(
+            select(lancamento.c.forma_pagamento, lancamento.c.categoria_id).order_by(
+                lancamento.c.id
+            )
+        ).all()
+    assert [(f, nomes[c]) for f, c in rows] == [
+        ("dinheiro", "Serviços"),
+        ("pix", "Frete"),
+        ("pix", "Frete"),
+    ]
+    assert_projection_exact(engine)
+
+
+def test_the_old_csv_without_forma_and_categoria_still_imports(
+    engine: Engine, tmp_path: Path
+) -> None:
+    arquivo = tmp_path / "antigo.csv"
+    arquivo.write_text(
+        "id;data;tipo;valor;descricao;data_inclusao;estorno_de\r\n"
+        "1;05/03/2025;entrada;10,00;;2025-03-05T10:00:00-03:00;\r\n"
+        "2;06/03/2025;saida;10,00;;2025-03-06T10:00:00-03:00;1\r\n",
+        encoding="utf-8-sig",
+    )
+    resultado = importar_agora(engine, arquivo)
+    assert (resultado.importadas, resultado.categorias_criadas) == (2, [])
+    with engine.connect() as conn:
+        rows = conn.execute(select(lancamento.c.forma_pagamento, lancamento.c.categoria_id)).all()
+    assert [tuple(r) for r in rows] == [(None, None), (None, None)]
+    assert_projection_exact(engine)
+
+
+def test_importar_says_which_categorias_it_created(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    arquivo = tmp_path / "m.csv"
+    arquivo.write_text(
+        "id;data;tipo;valor;descricao;data_inclusao;estorno_de;forma_pagamento;categoria\r\n"
+        "1;05/03/2025;saida;4,00;;2025-03-05T11:00:00-03:00;;pix;Frete\r\n",
+        encoding="utf-8-sig",
+    )
+    runner = CliRunner(env={"FLUXO_DATABASE_URL": database_url, "FLUXO_TZ": "America/Sao_Paulo"})
+    result = runner.invoke(main, ["importar", str(arquivo)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "1 categoria(s) criada(s)" in result.output and "Frete" in result.output

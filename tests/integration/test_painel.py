@@ -246,3 +246,98 @@ def test_unchanged_period_is_a_304_for_the_polling_page(
     mudou = consolidado_client.get(url, headers={"If-None-Match": etag})
     assert mudou.status_code == 200 and mudou.headers["ETag"] != etag
     assert mudou.get_json()["totais"]["entradas"] == "12.34"
+
+
+# -- forma and categoria filters ------------------------------------------------------
+
+
+class Selecoes(HTMLParser):
+    """Each <select> of a page by id: its options as (value, label, selected)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selects: dict[str, list[tuple[str, str, bool]]] = {}
+        self._select: str | None = None
+        self._option: tuple[str, bool] | None = None
+        self._texto = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        atributos = dict(attrs)
+        if tag == "select":
+            self._select = atributos.get("id") or ""
+            self.selects[self._select] = []
+        elif tag == "option" and self._select is not None:
+            self._option = (atributos.get("value") or "", "selected" in atributos)
+            self._texto = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "option" and self._select is not None and self._option is not None:
+            valor, escolhida = self._option
+            self.selects[self._select].append((valor, self._texto.strip(), escolhida))
+            self._option = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._option is not None:
+            self._texto += data
+
+
+def selecoes(html: str) -> dict[str, list[tuple[str, str, bool]]]:
+    parser = Selecoes()
+    parser.feed(html)
+    return parser.selects
+
+
+def test_forma_filter_offers_every_forma_in_portuguese_with_labels(
+    consolidado_client: FlaskClient,
+) -> None:
+    html = consolidado_client.get("/").get_data(as_text=True)
+    formas = selecoes(html)["filtro-forma"]
+    assert [(valor, rotulo) for valor, rotulo, _ in formas] == [
+        ("", "Todas"),
+        ("dinheiro", "Dinheiro"),
+        ("pix", "PIX"),
+        ("debito", "Débito"),
+        ("credito", "Crédito"),
+        ("boleto", "Boleto"),
+        ("transferencia", "Transferência"),
+        ("outro", "Outro"),
+    ]
+    assert not any(escolhida for _, _, escolhida in formas)
+    assert selecoes(html)["filtro-categoria"] == [("", "Todas", False)]
+    # Both selects are named by a visible label, and the page knows where the breakdowns are.
+    assert '<label for="filtro-forma">Forma de pagamento</label>' in html
+    assert '<label for="filtro-categoria">Categoria</label>' in html
+    assert 'data-api-detalhado="/consolidado/detalhado"' in html
+    for texto in ("por forma de pagamento", "Saídas por categoria", "Entradas por categoria"):
+        assert texto in html
+
+
+def test_url_filters_are_already_selected_in_the_shell(consolidado_client: FlaskClient) -> None:
+    url = "/?inicio=2025-03-01&fim=2025-03-31&tipo=saida&forma_pagamento=pix&categoria=Aluguel"
+    html = consolidado_client.get(url).get_data(as_text=True)
+    escolhidas = {
+        nome: [valor for valor, _, escolhida in opcoes if escolhida]
+        for nome, opcoes in selecoes(html).items()
+    }
+    assert escolhidas == {"filtro-forma": ["pix"], "filtro-categoria": ["Aluguel"]}
+
+
+def test_a_hostile_categoria_in_the_url_is_text_and_the_csp_is_unchanged(
+    consolidado_client: FlaskClient,
+) -> None:
+    ataque = '"><script>alert(1)</script>'
+    response = consolidado_client.get(
+        "/", query_string={"categoria": ataque, "forma_pagamento": "x"}
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    pagina = ler(html)
+    assert pagina.script_bodies == [] and len(pagina.scripts) == 2
+    assert (pagina.style_tags, pagina.style_attributes, pagina.event_handlers) == (0, 0, 0)
+    assert selecoes(html)["filtro-categoria"][-1] == (ataque, ataque, True)
+    # An unknown forma selects nothing: the API answers it with its 422.
+    assert not any(escolhida for _, _, escolhida in selecoes(html)["filtro-forma"])
+    assert "script-src 'self';" in response.headers["Content-Security-Policy"]
+    assert "unsafe" not in response.headers["Content-Security-Policy"]

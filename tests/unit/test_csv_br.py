@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from fluxo_caixa.domain.consolidado import Somas, consolidar
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
+from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.domain.texto import PROIBIDOS, texto_limpo
 from fluxo_caixa.formats.csv_br import (
     ArquivoInvalido,
@@ -65,13 +67,15 @@ def test_movimentacao_csv_quotes_and_defuses_formulas() -> None:
         )
     )
     linhas = texto.split("\r\n")
-    assert linhas[0] == "\ufeffid;data;tipo;valor;descricao;data_inclusao;estorno_de"
+    assert linhas[0] == (
+        "\ufeffid;data;tipo;valor;descricao;data_inclusao;estorno_de;forma_pagamento;categoria"
+    )
     assert linhas[1] == (
         '1;04/03/2025;entrada;100,00;"venda; ""fiado"" segunda linha";'
-        "2025-03-04T23:43:08.921000-03:00;"
+        "2025-03-04T23:43:08.921000-03:00;;;"
     )
     assert linhas[2] == (
-        '2;04/03/2025;saida;100,00;"\'=HYPERLINK(""x"")";2025-03-04T23:43:08.921000-03:00;1'
+        '2;04/03/2025;saida;100,00;"\'=HYPERLINK(""x"")";2025-03-04T23:43:08.921000-03:00;1;;'
     )
 
 
@@ -201,3 +205,68 @@ def test_a_csv_date_before_march_1900_is_refused(data: str) -> None:
     )
     (erro,) = ler_movimentacoes(texto)
     assert isinstance(erro, ErroLinha) and "anterior a 01/03/1900" in erro.mensagem
+
+
+def test_forma_and_categoria_are_readable_columns_and_read_back() -> None:
+    originais = [
+        replace(mov(1, Tipo.ENTRADA, 1000), forma_pagamento=FormaPagamento.PIX, categoria="Vendas"),
+        replace(
+            mov(2, Tipo.SAIDA, 1000),
+            forma_pagamento=FormaPagamento.DEBITO,
+            categoria="Água, luz e internet",
+        ),
+        replace(mov(3, Tipo.SAIDA, 500), categoria="-Descontos"),
+        mov(4, Tipo.ENTRADA, 700),
+    ]
+    texto = "".join(movimentacao_csv(originais, SP)).removeprefix("\ufeff")
+    linhas = texto.split("\r\n")
+    assert linhas[1].endswith(";PIX;Vendas")
+    assert linhas[2].endswith(";Débito;Água, luz e internet")
+    assert linhas[3].endswith(";;'-Descontos")  # defused like a descricao
+    assert linhas[4].endswith(";;")
+    lidas = [x for x in ler_movimentacoes(texto) if isinstance(x, LinhaMovimentacao)]
+    assert [(x.forma_pagamento, x.categoria) for x in lidas] == [
+        (FormaPagamento.PIX, "Vendas"),
+        (FormaPagamento.DEBITO, "Água, luz e internet"),
+        (None, "-Descontos"),
+        (None, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("forma", "esperada"),
+    [
+        ("pix", FormaPagamento.PIX),
+        ("Crédito", FormaPagamento.CREDITO),
+        ("credito", FormaPagamento.CREDITO),
+        (" TRANSFERÊNCIA ", FormaPagamento.TRANSFERENCIA),
+        ("Não informada", None),
+        ("", None),
+    ],
+)
+def test_forma_is_read_by_label_or_value(forma: str, esperada: FormaPagamento | None) -> None:
+    texto = (
+        "id;data;tipo;valor;descricao;data_inclusao;estorno_de;forma_pagamento;categoria\r\n"
+        f"1;05/03/2025;entrada;10;;2025-03-05T10:00:00-03:00;;{forma};\r\n"
+    )
+    (linha,) = ler_movimentacoes(texto)
+    assert isinstance(linha, LinhaMovimentacao)
+    assert linha.forma_pagamento is esperada
+
+
+@pytest.mark.parametrize(
+    ("fim", "mensagem"),
+    [
+        (";cheque;", "forma_pagamento 'cheque'"),
+        (";pix;" + "x" * 81, "no máximo 80"),
+        (";pix", "esperados 9 campos"),
+    ],
+)
+def test_bad_forma_or_categoria_is_reported(fim: str, mensagem: str) -> None:
+    texto = (
+        "id;data;tipo;valor;descricao;data_inclusao;estorno_de;forma_pagamento;categoria\r\n"
+        f"1;05/03/2025;entrada;10;;2025-03-05T10:00:00-03:00;{fim}\r\n"
+    )
+    (erro,) = ler_movimentacoes(texto)
+    assert isinstance(erro, ErroLinha)
+    assert mensagem in erro.mensagem

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.consolidado.schemas import DiaOut, DiarioQuery, PeriodoOut, PeriodoQuery
+from fluxo_caixa.consolidado.schemas import (
+    DetalhadoOut,
+    DiaOut,
+    DiarioQuery,
+    PeriodoOut,
+    PeriodoQuery,
+)
 from fluxo_caixa.formats import csv_br, xlsx
 from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
 
@@ -11,7 +17,8 @@ from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
 def build_spec(settings: Settings) -> OpenApi:
     spec = OpenApi(
         "Fluxo de Caixa — consolidado diário",
-        "Saldo diário consolidado e por período, lido da projeção saldo_diario. Valores em "
+        "Saldo diário consolidado e por período, lido das projeções saldo_diario e "
+        "saldo_detalhado (por forma de pagamento e categoria). Valores em "
         'reais, como texto com duas casas ("1110.00"); erros sempre no formato '
         "{erro, detalhes}.",
         secured=settings.api_token is not None,
@@ -30,7 +37,16 @@ def build_spec(settings: Settings) -> OpenApi:
             "GET",
             "/consolidado",
             "O consolidado de um período: totais e um item por dia",
-            {200: ("O período.", PeriodoOut), 422: ("Período inválido.", Erro)},
+            {200: ("O período.", PeriodoOut), 422: ("Período ou filtro inválido.", Erro)},
+            query=PeriodoQuery,
+        )
+    )
+    spec.add(
+        Operacao(
+            "GET",
+            "/consolidado/detalhado",
+            "Os totais do período por forma de pagamento e por categoria",
+            {200: ("O detalhamento.", DetalhadoOut), 422: ("Período ou filtro inválido.", Erro)},
             query=PeriodoQuery,
         )
     )
@@ -46,7 +62,10 @@ def build_spec(settings: Settings) -> OpenApi:
                 "GET",
                 caminho,
                 resumo,
-                {200: ("O arquivo, como anexo.", None), 422: ("Período inválido.", Erro)},
+                {
+                    200: ("O arquivo, como anexo.", None),
+                    422: ("Período ou filtro inválido.", Erro),
+                },
                 query=PeriodoQuery,
                 content={200: formato.MEDIA_TYPE},
             )

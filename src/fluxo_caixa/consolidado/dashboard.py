@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado.routes import consolidado
 from fluxo_caixa.domain.consolidado import MAX_DIAS
+from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.web.auth import autenticado, auth_of, open_endpoints
 from fluxo_caixa.web.errors import ApiError
 from fluxo_caixa.web.guard import checks_own_origin, from_another_site, is_own_origin
@@ -35,6 +36,10 @@ PAGE_CSP = (
     "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
+# The forma select, in the merchant's words (the API's value, the label).
+FORMAS = [(forma.value, forma.rotulo) for forma in FormaPagamento]
+# A categoria name is at most 80 characters; anything longer in the URL is not one.
+CATEGORIA_MAX = 80
 # How often the open page asks the API again (new movements within 5 seconds).
 POLL_MILLISECONDS = 3000
 
@@ -92,6 +97,11 @@ def dashboard_blueprint(settings: Settings) -> Blueprint:
                 max_dias=MAX_DIAS,
                 intervalo_ms=POLL_MILLISECONDS,
                 com_token=token is not None,
+                formas=FORMAS,
+                # The URL's filters are selected in the shell already, so the page opens
+                # on the bookmarked view before the script has asked the API anything.
+                forma_escolhida=request.args.get("forma_pagamento", ""),
+                categoria_escolhida=request.args.get("categoria", "")[:CATEGORIA_MAX],
             )
         )
 

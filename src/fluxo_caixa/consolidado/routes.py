@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import IO
@@ -11,10 +12,19 @@ from typing import IO
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from werkzeug.wsgi import wrap_file
 
-from fluxo_caixa.consolidado.schemas import DiaOut, DiarioQuery, PeriodoOut, PeriodoQuery
+from fluxo_caixa.consolidado.schemas import (
+    DetalhadoOut,
+    DiaOut,
+    DiarioQuery,
+    PeriodoOut,
+    PeriodoQuery,
+)
 from fluxo_caixa.db.consolidado import Consolidado
+from fluxo_caixa.db.detalhado import Filtro
+from fluxo_caixa.domain.categoria import Categoria, CategoriaInvalida, categoria_do_filtro
 from fluxo_caixa.domain.consolidado import Periodo, PeriodoInvalido, periodo_pedido
-from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo, sem_acento
+from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.formats import csv_br, xlsx
 from fluxo_caixa.web.errors import Detalhe, dados_invalidos
 from fluxo_caixa.web.requests import validate_query
@@ -44,11 +54,17 @@ def _conditional_json(corpo: str) -> Response:
 
 @dataclass(frozen=True)
 class Intervalo:
-    """What `?inicio=&fim=&tipo=` asks for, defaults filled in and limits checked."""
+    """What `?inicio=&fim=&tipo=&forma_pagamento=&categoria=` asks for, checked."""
 
     inicio: date
     fim: date
     tipo: Tipo | None
+    forma: FormaPagamento | None = None
+    categoria: Categoria | None = None
+
+    @property
+    def filtro(self) -> Filtro:
+        return Filtro(self.forma, None if self.categoria is None else self.categoria.id)
 
 
 def intervalo_da_query() -> Intervalo:
@@ -57,20 +73,42 @@ def intervalo_da_query() -> Intervalo:
         inicio, fim = periodo_pedido(query.inicio, query.fim, consolidado().hoje())
     except PeriodoInvalido as erro:
         raise dados_invalidos([Detalhe(erro.campo, erro.mensagem)]) from None
-    return Intervalo(inicio, fim, query.tipo)
+    categoria = None
+    if query.categoria is not None:
+        # Any categoria, inactive or of either tipo: the filter reads history.
+        try:
+            categoria = categoria_do_filtro(query.categoria, consolidado().categorias())
+        except CategoriaInvalida as erro:
+            raise dados_invalidos([Detalhe("categoria", str(erro))]) from None
+    return Intervalo(inicio, fim, query.tipo, query.forma_pagamento, categoria)
+
+
+def periodo_do_intervalo(intervalo: Intervalo) -> Periodo:
+    filtro = intervalo.filtro
+    if filtro.vazio:  # the plain period keeps its one prebuilt read of saldo_diario
+        return consolidado().periodo(intervalo.inicio, intervalo.fim, intervalo.tipo)
+    return consolidado().periodo_filtrado(intervalo.inicio, intervalo.fim, intervalo.tipo, filtro)
 
 
 def periodo_da_query() -> Periodo:
-    """The period of `?inicio=&fim=&tipo=`, shared by the JSON, the files and the dashboard."""
-    intervalo = intervalo_da_query()
-    return consolidado().periodo(intervalo.inicio, intervalo.fim, intervalo.tipo)
+    """The period of the query string, shared by the JSON, the files and the dashboard."""
+    return periodo_do_intervalo(intervalo_da_query())
 
 
-def nome_do_arquivo(base: str, intervalo: Intervalo | Periodo, extensao: str) -> str:
-    """consolidado_2025-03-01_2025-03-31_saida.csv"""
+def _no_nome(texto: str) -> str:
+    """Plain ASCII for a file name: "Água, luz e internet" -> "agua-luz-e-internet"."""
+    return re.sub(r"[^a-z0-9]+", "-", sem_acento(texto).lower()).strip("-") or "categoria"
+
+
+def nome_do_arquivo(base: str, intervalo: Intervalo, extensao: str) -> str:
+    """consolidado_2025-03-01_2025-03-31_saida_pix_vendas.csv"""
     partes = [base, intervalo.inicio.isoformat(), intervalo.fim.isoformat()]
     if intervalo.tipo is not None:
         partes.append(intervalo.tipo.value)
+    if intervalo.forma is not None:
+        partes.append(intervalo.forma.value)
+    if intervalo.categoria is not None:
+        partes.append(_no_nome(intervalo.categoria.nome))
     return "_".join(partes) + "." + extensao
 
 
@@ -85,6 +123,15 @@ def diario() -> Response:
 @bp.get("/consolidado")
 def periodo() -> Response:
     return _conditional_json(PeriodoOut.de(periodo_da_query()).model_dump_json())
+
+
+@bp.get("/consolidado/detalhado")
+def detalhado() -> Response:
+    intervalo = intervalo_da_query()
+    resultado = consolidado().detalhado(
+        intervalo.inicio, intervalo.fim, intervalo.tipo, intervalo.filtro
+    )
+    return _conditional_json(DetalhadoOut.de(resultado).model_dump_json())
 
 
 # -- files ------------------------------------------------------------------------
@@ -121,16 +168,27 @@ def _xlsx(escrever: Callable[[IO[bytes]], None], nome: str) -> Response:
 
 @bp.get("/consolidado.csv")
 def consolidado_csv() -> Response:
-    periodo = periodo_da_query()
-    return _csv(csv_br.consolidado_csv(periodo), nome_do_arquivo("consolidado", periodo, "csv"))
+    intervalo = intervalo_da_query()
+    periodo = periodo_do_intervalo(intervalo)
+    return _csv(csv_br.consolidado_csv(periodo), nome_do_arquivo("consolidado", intervalo, "csv"))
 
 
 @bp.get("/consolidado.xlsx")
 def consolidado_xlsx() -> Response:
-    periodo = periodo_da_query()
+    intervalo = intervalo_da_query()
+    periodo = periodo_do_intervalo(intervalo)
+    resultado = consolidado().detalhado(
+        intervalo.inicio, intervalo.fim, intervalo.tipo, intervalo.filtro
+    )
     return _xlsx(
-        lambda destino: xlsx.consolidado_xlsx(periodo, destino),
-        nome_do_arquivo("consolidado", periodo, "xlsx"),
+        lambda destino: xlsx.consolidado_xlsx(periodo, destino, resultado),
+        nome_do_arquivo("consolidado", intervalo, "xlsx"),
+    )
+
+
+def _movimentacoes(intervalo: Intervalo) -> Iterator[Movimentacao]:
+    return consolidado().movimentacoes(
+        intervalo.inicio, intervalo.fim, intervalo.tipo, intervalo.filtro
     )
 
 
@@ -139,7 +197,7 @@ def movimentacao_csv() -> Response:
     intervalo = intervalo_da_query()
     # Paged through the ledger while the download runs; the first page is read now, so
     # an unreachable database is still a 503 and not a truncated file.
-    movimentacoes = consolidado().movimentacoes(intervalo.inicio, intervalo.fim, intervalo.tipo)
+    movimentacoes = _movimentacoes(intervalo)
     linhas = csv_br.movimentacao_csv(movimentacoes, consolidado().tz)
     return _csv(stream_with_context(linhas), nome_do_arquivo("movimentacao", intervalo, "csv"))
 
@@ -147,7 +205,7 @@ def movimentacao_csv() -> Response:
 @bp.get("/movimentacao.xlsx")
 def movimentacao_xlsx() -> Response:
     intervalo = intervalo_da_query()
-    movimentacoes = consolidado().movimentacoes(intervalo.inicio, intervalo.fim, intervalo.tipo)
+    movimentacoes = _movimentacoes(intervalo)
     tz = consolidado().tz
     return _xlsx(
         lambda destino: xlsx.movimentacao_xlsx(movimentacoes, tz, destino),

@@ -8,8 +8,18 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.categoria import NOME_MAXIMO
 from fluxo_caixa.domain.consolidado import MAX_DIAS, Dia, Periodo, Somas
-from fluxo_caixa.domain.movimentacao import DIA_PADRAO, TIPO_PADRAO, Tipo, parse_dia, parse_tipo
+from fluxo_caixa.domain.detalhado import Detalhado, PorCategoria, PorForma
+from fluxo_caixa.domain.movimentacao import (
+    DIA_PADRAO,
+    TIPO_PADRAO,
+    CampoInvalido,
+    Tipo,
+    parse_dia,
+    parse_tipo,
+)
+from fluxo_caixa.domain.pagamento import GRAFIAS, FormaPagamento, parse_forma
 
 TIPO_SCHEMA = {
     "type": "string",
@@ -28,8 +38,45 @@ def _dia_schema(description: str) -> WithJsonSchema:
     )
 
 
+def _sem_caixa(grafia: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in grafia)
+
+
+FORMA_FILTRO_SCHEMA = {
+    "type": "string",
+    "pattern": r"^[ \t\r\n]*(" + "|".join(_sem_caixa(g) for g in GRAFIAS) + r")[ \t\r\n]*$",
+    "description": "Só a forma de pagamento dada: dinheiro, pix, debito, credito, boleto, "
+    "transferencia ou outro (maiúsculas e acentos aceitos). Os saldos contam só essa forma.",
+    "examples": ["pix"],
+}
+CATEGORIA_FILTRO_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": NOME_MAXIMO,
+    "pattern": "[^ \t\r\n]",
+    "description": "Só a categoria dada, pelo nome (maiúsculas e acentos são ignorados) ou "
+    "pelo id; qualquer categoria, inativa inclusive. Os saldos contam só essa categoria.",
+    "examples": ["Vendas"],
+}
+
+
+def parse_categoria_filtro(valor: object) -> str | None:
+    """The categoria a filter names, as text; finding it is the route's business."""
+    if valor is None:
+        return None
+    if isinstance(valor, str) and valor.strip() and len(valor.strip()) <= NOME_MAXIMO:
+        return valor.strip()
+    raise CampoInvalido("Informe a categoria pelo nome ou pelo id.")
+
+
 DiaIn = Annotated[date | None, BeforeValidator(parse_dia)]
 TipoFiltro = Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)]
+FormaFiltro = Annotated[
+    FormaPagamento | None, BeforeValidator(parse_forma), WithJsonSchema(FORMA_FILTRO_SCHEMA)
+]
+CategoriaFiltro = Annotated[
+    str | None, BeforeValidator(parse_categoria_filtro), WithJsonSchema(CATEGORIA_FILTRO_SCHEMA)
+]
 
 
 class DiarioQuery(BaseModel):
@@ -55,6 +102,8 @@ class PeriodoQuery(BaseModel):
         ),
     ] = None
     tipo: TipoFiltro = None
+    forma_pagamento: FormaFiltro = None
+    categoria: CategoriaFiltro = None
 
 
 Dinheiro = Annotated[
@@ -135,4 +184,83 @@ class PeriodoOut(BaseModel):
             tipo=periodo.tipo,
             totais=TotaisOut.de(periodo.totais, periodo.saldo_anterior),
             dias=[DiaOut.de(d) for d in periodo.dias],
+        )
+
+
+Percentual = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9]{1,3}\.[0-9]{2}$",
+        examples=["33.33"],
+        description="Parte do total do período desse tipo, em %, duas casas.",
+    ),
+]
+
+
+def percentual(centesimos: int) -> str:
+    """Hundredths of a percent as "33.33": integer arithmetic, never a float."""
+    return f"{centesimos // 100}.{centesimos % 100:02d}"
+
+
+class PorFormaOut(BaseModel):
+    """Uma forma de pagamento no período; null é \"não informada\"."""
+
+    forma_pagamento: FormaPagamento | None
+    entradas: Dinheiro
+    saidas: Dinheiro
+    qtd_entradas: int
+    qtd_saidas: int
+    percentual_entradas: Percentual
+    percentual_saidas: Percentual
+
+    @classmethod
+    def de(cls, p: PorForma) -> PorFormaOut:
+        return cls(
+            forma_pagamento=p.forma,
+            entradas=dinheiro.formatar(p.entradas),
+            saidas=dinheiro.formatar(p.saidas),
+            qtd_entradas=p.qtd_entradas,
+            qtd_saidas=p.qtd_saidas,
+            percentual_entradas=percentual(p.centesimos_entradas),
+            percentual_saidas=percentual(p.centesimos_saidas),
+        )
+
+
+class PorCategoriaOut(BaseModel):
+    """Uma categoria de um tipo no período; null é \"sem categoria\"."""
+
+    categoria: str | None
+    tipo: Tipo
+    valor: Dinheiro
+    qtd: int
+    percentual: Percentual
+
+    @classmethod
+    def de(cls, c: PorCategoria) -> PorCategoriaOut:
+        return cls(
+            categoria=c.categoria,
+            tipo=c.tipo,
+            valor=dinheiro.formatar(c.valor),
+            qtd=c.quantidade,
+            percentual=percentual(c.centesimos),
+        )
+
+
+class DetalhadoOut(BaseModel):
+    """Os totais do período por forma de pagamento e por categoria, maiores primeiro."""
+
+    inicio: date
+    fim: date
+    tipo: Tipo | None
+    por_forma: list[PorFormaOut]
+    por_categoria: list[PorCategoriaOut]
+
+    @classmethod
+    def de(cls, detalhado: Detalhado) -> DetalhadoOut:
+        return cls(
+            inicio=detalhado.inicio,
+            fim=detalhado.fim,
+            tipo=detalhado.tipo,
+            por_forma=[PorFormaOut.de(p) for p in detalhado.por_forma],
+            por_categoria=[PorCategoriaOut.de(c) for c in detalhado.por_categoria],
         )

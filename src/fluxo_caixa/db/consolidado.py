@@ -21,12 +21,17 @@ from sqlalchemy import (
     union_all,
 )
 
+from fluxo_caixa.db import categorias, detalhado
+from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.db.engine import leitura, saudavel
 from fluxo_caixa.db.ledger import Ledger, Pagina, utc_now
 from fluxo_caixa.db.tables import saldo_diario
+from fluxo_caixa.domain.categoria import Categoria
 from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
+from fluxo_caixa.domain.detalhado import Detalhado, detalhar
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
 
+SEM_FILTRO = Filtro()
 PAGINA_EXPORTACAO = 1000  # the lançamentos API's own largest page
 _COLUNAS = (
     saldo_diario.c.entradas_centavos,
@@ -85,22 +90,54 @@ class Consolidado:
                     por_dia[row.data] = somas
         return consolidar(inicio, fim, por_dia, antes, tipo)
 
+    def periodo_filtrado(
+        self, inicio: date, fim: date, tipo: Tipo | None, filtro: Filtro
+    ) -> Periodo:
+        """The period of the groups `filtro` keeps, from the `saldo_detalhado` projection."""
+        with leitura(self.engine) as conn:  # one statement: one snapshot
+            antes, por_dia = detalhado.periodo_filtrado(conn, inicio, fim, filtro)
+        return consolidar(inicio, fim, por_dia, antes, tipo)
+
+    def detalhado(
+        self, inicio: date, fim: date, tipo: Tipo | None = None, filtro: Filtro = SEM_FILTRO
+    ) -> Detalhado:
+        """The period's totals by forma and by categoria: O(days × groups) rows read."""
+        with leitura(self.engine) as conn:
+            grupos = detalhado.grupos(conn, inicio, fim, filtro)
+        nomes = {c.id: c.nome for c in self.categorias()}
+        return detalhar(inicio, fim, grupos, nomes, tipo)
+
+    def categorias(self) -> list[Categoria]:
+        with leitura(self.engine) as conn:
+            return categorias.listar(conn)
+
     def movimentacoes(
-        self, inicio: date, fim: date, tipo: Tipo | None = None
+        self,
+        inicio: date,
+        fim: date,
+        tipo: Tipo | None = None,
+        filtro: Filtro = SEM_FILTRO,
     ) -> Iterator[Movimentacao]:
         """The movements of a period in (data, id) order, one page in memory at a time.
 
         The first page is read before this returns, so an unreachable database is an
         error the caller can still answer with a 503 before a download starts.
         """
-        pagina = self._ledger.listar(inicio, fim, tipo, PAGINA_EXPORTACAO)
+
+        def pagina_de(cursor: str | None) -> Pagina:
+            return self._ledger.listar(
+                inicio, fim, tipo, PAGINA_EXPORTACAO, cursor,
+                forma=filtro.forma, categoria_id=filtro.categoria_id,
+            )  # fmt: skip
+
+        pagina = pagina_de(None)
 
         def todas(pagina: Pagina) -> Iterator[Movimentacao]:
             while True:
                 yield from (item.movimentacao for item in pagina.itens)
                 if pagina.proximo is None:
                     return
-                pagina = self._ledger.listar(inicio, fim, tipo, PAGINA_EXPORTACAO, pagina.proximo)
+                pagina = pagina_de(pagina.proximo)
 
         return todas(pagina)
 

@@ -3,8 +3,9 @@
 Two passes over the file, both streaming: the first validates every row and stops the
 import with every problem listed (nothing is written while anything is wrong); the
 second records the rows through `ledger.inserir`, in transactions of a few hundred, so
-the projection stays exact. Each imported row carries an `origem` (unique in the
-table): importing the same file again, or again after an interruption, adds nothing.
+the projection stays exact. A categoria named in the CSV that this database lacks is
+created (active, of the row's tipo) and reported. Each imported row carries an `origem`
+(unique in the table): importing the same file again, or again after an interruption, adds nothing.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 
+from fluxo_caixa.db import categorias
+from fluxo_caixa.db.categorias import CategoriaDuplicada
 from fluxo_caixa.db.engine import WRITE, indisponivel_como_erro
 from fluxo_caixa.db.ledger import inserir
 from fluxo_caixa.db.tables import lancamento
 from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.categoria import Categoria, chave_do_nome
 from fluxo_caixa.domain.movimentacao import (
     DATA_MINIMA,
     CampoInvalido,
@@ -69,6 +73,7 @@ class Resultado:
     entradas: int = 0  # centavos of the imported movements
     saidas: int = 0
     estornos_sem_original: int = 0
+    categorias_criadas: list[str] = field(default_factory=list)  # names, in creation order
 
 
 def formato_de(caminho: Path) -> Formato:
@@ -249,6 +254,8 @@ def _ler_csv(caminho: Path, hoje: date) -> Iterator[Registro | str]:
                             item.data,
                             item.descricao,
                             item.estorno_de,
+                            forma_pagamento=item.forma_pagamento,
+                            categoria=item.categoria,
                         ),
                         instante,
                     )
@@ -266,18 +273,20 @@ class _Gravacao:
     referidos: set[int]  # file ids some estorno points at
     resultado: Resultado
     ids: dict[int, int] = field(default_factory=dict)  # file id -> id here, of `referidos`
+    categorias: dict[str, Categoria] | None = None  # by chave_do_nome, this batch's view
 
     def gravar(self, lote: list[Registro]) -> None:
         r = self.resultado
         with self.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
             presentes = _ja_importados(conn, lote, r.formato)
+            self.categorias = None  # read again in each transaction, when a row needs them
             for registro in lote:
                 existente = presentes.get(registro.origem)
                 if existente is not None:
                     r.existentes += 1
                     self._lembrar(registro.ref, existente)
                     continue
-                nova = self._com_estorno_mapeado(conn, registro.nova)
+                nova = self._com_estorno_mapeado(conn, self._com_categoria(conn, registro.nova))
                 lida = inserir(conn, nova, registro.data_inclusao, self.tz, origem=registro.origem)
                 r.importadas += 1
                 if nova.tipo is Tipo.ENTRADA:
@@ -285,6 +294,30 @@ class _Gravacao:
                 else:
                     r.saidas += nova.valor_centavos
                 self._lembrar(registro.ref, lida.movimentacao.id)
+
+    def _com_categoria(self, conn: Connection, nova: NovaMovimentacao) -> NovaMovimentacao:
+        """The categoria named in the file, by name here; created when missing.
+
+        Any existing one is taken, inactive or of the other tipo: the file is history
+        (an estorno keeps its original's categoria, of the other tipo).
+        """
+        if nova.categoria is None:
+            return nova
+        if self.categorias is None:
+            self.categorias = {chave_do_nome(c.nome): c for c in categorias.listar(conn)}
+        chave = chave_do_nome(nova.categoria)
+        achada = self.categorias.get(chave)
+        if achada is None:
+            # A reversal whose original brought no categoria here: the original's tipo.
+            tipo = nova.tipo if nova.estorno_de is None else nova.tipo.oposto
+            try:
+                achada = categorias.criar(conn, nova.categoria, tipo)
+            except CategoriaDuplicada:  # a twin spelled differently (spacing) or concurrent
+                achada = next(c for c in categorias.listar(conn) if chave_do_nome(c.nome) == chave)
+            else:
+                self.resultado.categorias_criadas.append(achada.nome)
+            self.categorias[chave] = achada
+        return replace(nova, categoria_id=achada.id, categoria=achada.nome)
 
     def _lembrar(self, ref: int, ident: int) -> None:
         if ref in self.referidos:

@@ -9,10 +9,13 @@
   exact instant, to the microsecond the database keeps, so an import keeps it and
   recognises a row already present; Excel leaves it as text, the day is in `data`.
 - Lines end in CRLF (RFC 4180); a field with `;`, quotes or a line break is quoted.
-- A descricao starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so Excel
-  shows it as text instead of running it as a formula (OWASP "CSV injection"). One that
-  already starts with `'` gets one too, so the importer, which removes exactly one
-  quote before any of these, gives back the descricao exactly.
+- `forma_pagamento` as the merchant reads it ("PIX", "Débito") and `categoria` as its name;
+  both empty when the movement has none. The importer reads a forma by label or value and
+  still reads the older CSV without these two columns.
+- A descricao (or categoria) starting with `=`, `+`, `-`, `@`, tab or CR gets a leading
+  `'` so Excel shows it as text instead of running it as a formula (OWASP "CSV
+  injection"). One that already starts with `'` gets one too, so the importer, which
+  removes exactly one quote before any of these, gives back the text exactly.
 - Control characters and non-characters, which the API refuses but an old import may
   have stored, are written as U+FFFD (see `domain.texto`); days always have four-digit
   years (`01/01/0999`, which `importar` then refuses by name).
@@ -33,6 +36,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.categoria import parse_nome
 from fluxo_caixa.domain.consolidado import Periodo
 from fluxo_caixa.domain.movimentacao import (
     DATA_MINIMA,
@@ -43,6 +47,7 @@ from fluxo_caixa.domain.movimentacao import (
     parse_descricao,
     parse_tipo,
 )
+from fluxo_caixa.domain.pagamento import NAO_INFORMADA, FormaPagamento, parse_forma
 from fluxo_caixa.domain.texto import neutralizado
 
 BOM = "\ufeff"
@@ -59,7 +64,7 @@ CONSOLIDADO_COLUNAS = (
     "qtd_saidas",
     "registros",
 )
-MOVIMENTACAO_COLUNAS = (
+MOVIMENTACAO_COLUNAS_ANTIGAS = (  # before formas and categorias (issue 12); still read
     "id",
     "data",
     "tipo",
@@ -68,6 +73,7 @@ MOVIMENTACAO_COLUNAS = (
     "data_inclusao",
     "estorno_de",
 )
+MOVIMENTACAO_COLUNAS = (*MOVIMENTACAO_COLUNAS_ANTIGAS, "forma_pagamento", "categoria")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _ASPA = "'"
 _PROTEGIDOS = (*_FORMULA, _ASPA)  # what gets the leading quote on export
@@ -146,6 +152,8 @@ def movimentacao_csv(movimentacoes: Iterable[Movimentacao], tz: ZoneInfo) -> Ite
                 texto_seguro(mov.descricao),
                 mov.data_inclusao.astimezone(tz).isoformat(timespec="microseconds"),
                 "" if mov.estorno_de is None else mov.estorno_de,
+                "" if mov.forma_pagamento is None else mov.forma_pagamento.rotulo,
+                texto_seguro(mov.categoria),
             )
         )
 
@@ -169,6 +177,8 @@ class LinhaMovimentacao:
     descricao: str | None
     data_inclusao: datetime  # aware, UTC
     estorno_de: int | None
+    forma_pagamento: FormaPagamento | None = None
+    categoria: str | None = None  # its name; the importer finds or creates it
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +278,7 @@ def ler_movimentacoes(texto: str | Iterable[str]) -> Iterator[LinhaMovimentacao 
             "Este é o CSV do consolidado (somas por dia); importe o CSV das movimentações "
             "(/movimentacao.csv)."
         )
-    if nomes != MOVIMENTACAO_COLUNAS:
+    if nomes not in (MOVIMENTACAO_COLUNAS, MOVIMENTACAO_COLUNAS_ANTIGAS):
         raise ArquivoInvalido(
             "Cabeçalho inesperado. O CSV deve ter as colunas "
             f"{DELIMITADOR.join(MOVIMENTACAO_COLUNAS)} (o formato de /movimentacao.csv)."
@@ -284,15 +294,37 @@ def ler_movimentacoes(texto: str | Iterable[str]) -> Iterator[LinhaMovimentacao 
             return
         if not any(c.strip() for c in campos):
             continue
-        yield _linha_movimentacao(numero, campos)
+        yield _linha_movimentacao(numero, campos, len(nomes))
 
 
-def _linha_movimentacao(numero: int, campos: list[str]) -> LinhaMovimentacao | ErroLinha:
-    if len(campos) != len(MOVIMENTACAO_COLUNAS):
-        return ErroLinha(
-            numero, f"esperados {len(MOVIMENTACAO_COLUNAS)} campos, encontrados {len(campos)}."
-        )
-    ident, data, tipo, valor, descricao, inclusao, estorno_de = campos
+def _forma(texto: str) -> FormaPagamento | None:
+    """A forma by label ("PIX", "Débito") or value ("debito"); empty is "não informada"."""
+    texto = texto.strip()
+    if not texto or texto.casefold() == NAO_INFORMADA.casefold():
+        return None
+    try:
+        return parse_forma(texto)
+    except CampoInvalido as erro:
+        raise CampoInvalido(f"forma_pagamento {texto!r}: {erro}") from None
+
+
+def _categoria(texto: str) -> str | None:
+    texto = texto_lido(texto.strip())
+    if not texto:
+        return None
+    try:
+        return parse_nome(texto)
+    except CampoInvalido as erro:
+        raise CampoInvalido(f"categoria {texto!r}: {erro}") from None
+
+
+def _linha_movimentacao(
+    numero: int, campos: list[str], colunas: int
+) -> LinhaMovimentacao | ErroLinha:
+    if len(campos) != colunas:
+        return ErroLinha(numero, f"esperados {colunas} campos, encontrados {len(campos)}.")
+    ident, data, tipo, valor, descricao, inclusao, estorno_de = campos[:7]
+    forma, categoria = campos[7:] if colunas == len(MOVIMENTACAO_COLUNAS) else ("", "")
     try:
         return LinhaMovimentacao(
             linha=numero,
@@ -303,6 +335,8 @@ def _linha_movimentacao(numero: int, campos: list[str]) -> LinhaMovimentacao | E
             descricao=parse_descricao(texto_lido(descricao)),
             data_inclusao=_parse_instante(inclusao),
             estorno_de=_parse_id(estorno_de, "estorno_de") if estorno_de.strip() else None,
+            forma_pagamento=_forma(forma),
+            categoria=_categoria(categoria),
         )
     except (CampoInvalido, dinheiro.ValorInvalido) as erro:
         return ErroLinha(numero, str(erro))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -20,9 +21,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from fluxo_caixa.domain.categoria import SEM_CATEGORIA
 from fluxo_caixa.domain.consolidado import Periodo
+from fluxo_caixa.domain.detalhado import Detalhado
 from fluxo_caixa.domain.dinheiro import para_decimal
 from fluxo_caixa.domain.movimentacao import DATA_MINIMA, Movimentacao
+from fluxo_caixa.domain.pagamento import rotulo
 from fluxo_caixa.domain.texto import neutralizado
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,6 +34,7 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATO_REAIS = '"R$" #,##0.00;[Red]-"R$" #,##0.00'
 FORMATO_DATA = "dd/mm/yyyy"
 FORMATO_DATA_HORA = "dd/mm/yyyy hh:mm:ss"
+FORMATO_PERCENTUAL = "0.00%"
 MAX_LINHAS = 1_048_576  # Excel's row limit, header included
 _NEGRITO = Font(bold=True)
 
@@ -70,7 +75,15 @@ def _cabecalho(ws: WriteOnlyWorksheet, nomes: Sequence[str], larguras: Sequence[
     ws.append(celulas)
 
 
-def consolidado_xlsx(periodo: Periodo, destino: IO[bytes]) -> None:
+def _percentual(ws: WriteOnlyWorksheet, centesimos: int) -> Cell:
+    """Hundredths of a percent as an exact fraction (3333 -> 0.3333), shown as 33,33%."""
+    return _celula(ws, Decimal(centesimos).scaleb(-4), FORMATO_PERCENTUAL)
+
+
+def consolidado_xlsx(
+    periodo: Periodo, destino: IO[bytes], detalhado: Detalhado | None = None
+) -> None:
+    """The days of the period; with `detalhado`, also its sheets by forma and by categoria."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Consolidado")
     nomes = (
@@ -117,7 +130,50 @@ def consolidado_xlsx(periodo: Periodo, destino: IO[bytes]) -> None:
             totais.registros,
         ]
     )
+    if detalhado is not None:
+        _por_forma(wb.create_sheet("Por forma de pagamento"), detalhado)
+        _por_categoria(wb.create_sheet("Por categoria"), detalhado)
     wb.save(destino)
+
+
+def _por_forma(ws: WriteOnlyWorksheet, detalhado: Detalhado) -> None:
+    nomes = (
+        "Forma de pagamento",
+        "Entradas",
+        "Saídas",
+        "Qtd. entradas",
+        "Qtd. saídas",
+        "% das entradas",
+        "% das saídas",
+    )
+    _cabecalho(ws, nomes, (22, 16, 16, 13, 12, 15, 14))
+    for p in detalhado.por_forma:
+        ws.append(
+            [
+                _celula(ws, rotulo(p.forma)),
+                _reais(ws, p.entradas),
+                _reais(ws, p.saidas),
+                p.qtd_entradas,
+                p.qtd_saidas,
+                _percentual(ws, p.centesimos_entradas),
+                _percentual(ws, p.centesimos_saidas),
+            ]
+        )
+
+
+def _por_categoria(ws: WriteOnlyWorksheet, detalhado: Detalhado) -> None:
+    nomes = ("Categoria", "Tipo", "Valor", "Qtd.", "% do tipo")
+    _cabecalho(ws, nomes, (32, 9, 16, 8, 11))
+    for c in detalhado.por_categoria:
+        ws.append(
+            [
+                _celula(ws, SEM_CATEGORIA if c.categoria is None else c.categoria),
+                _celula(ws, c.tipo.value),
+                _reais(ws, c.valor),
+                c.quantidade,
+                _percentual(ws, c.centesimos),
+            ]
+        )
 
 
 def movimentacao_xlsx(
@@ -126,8 +182,18 @@ def movimentacao_xlsx(
     """One row per movement; refuses (before writing `destino`) past Excel's row limit."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Movimentações")
-    nomes = ("ID", "Data", "Tipo", "Valor", "Descrição", "Data de inclusão", "Estorno de")
-    _cabecalho(ws, nomes, (10, 12, 9, 16, 40, 20, 11))
+    nomes = (
+        "ID",
+        "Data",
+        "Tipo",
+        "Valor",
+        "Descrição",
+        "Data de inclusão",
+        "Estorno de",
+        "Forma de pagamento",
+        "Categoria",
+    )
+    _cabecalho(ws, nomes, (10, 12, 9, 16, 40, 20, 11, 18, 28))
     linhas = 1
     try:
         for mov in movimentacoes:
@@ -141,7 +207,7 @@ def movimentacao_xlsx(
     except BaseException:
         ws.close()  # finish the sheet's temporary file now, not at garbage collection
         raise
-    ws.auto_filter.ref = f"A1:G{linhas}"
+    ws.auto_filter.ref = f"A1:I{linhas}"
     wb.save(destino)
 
 
@@ -156,4 +222,6 @@ def _linha_movimentacao(ws: WriteOnlyWorksheet, mov: Movimentacao, tz: ZoneInfo)
         _celula(ws, mov.descricao),
         _celula(ws, incluida, FORMATO_DATA_HORA),
         mov.estorno_de,
+        _celula(ws, None if mov.forma_pagamento is None else mov.forma_pagamento.rotulo),
+        _celula(ws, mov.categoria),
     ]

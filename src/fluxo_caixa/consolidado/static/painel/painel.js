@@ -12,6 +12,7 @@
 
   const cfg = {
     api: raiz.dataset.api,
+    apiDetalhado: raiz.dataset.apiDetalhado,
     tz: raiz.dataset.tz,
     hojeServidor: raiz.dataset.hoje,
     intervaloMs: Number(raiz.dataset.intervaloMs) || 3000,
@@ -35,6 +36,12 @@
   });
   const INTEIRO = new Intl.NumberFormat("pt-BR");
   const PERCENTUAL = new Intl.NumberFormat("pt-BR", { style: "percent", maximumFractionDigits: 1 });
+  const DUAS_CASAS = new Intl.NumberFormat("pt-BR", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+  /** The API's share "33.33" (of a hundred) -> "33,33%"; Intl reads the string exactly. */
+  function percentual(texto) {
+    return DUAS_CASAS.format(texto) + "%";
+  }
 
   /** "-1110.05" -> -111005n: the API's money as exact integer centavos. */
   function centavos(texto) {
@@ -115,16 +122,44 @@
   }
   const RELOGIO = new Intl.DateTimeFormat("pt-BR", { timeStyle: "medium", timeZone: cfg.tz });
 
+  // -- formas de pagamento and categorias: the merchant's words ----------------------
+  const FORMAS = {
+    dinheiro: "Dinheiro",
+    pix: "PIX",
+    debito: "Débito",
+    credito: "Crédito",
+    boleto: "Boleto",
+    transferencia: "Transferência",
+    outro: "Outro",
+  };
+  const NAO_INFORMADA = "Não informada";
+  const SEM_CATEGORIA = "Sem categoria";
+  const COR_FORMA = {
+    dinheiro: "#1b7f4b",
+    pix: "#0f9b9b",
+    debito: "#1677d2",
+    credito: "#7b4fc9",
+    boleto: "#e08a16",
+    transferencia: "#a0522d",
+    outro: "#7a8794",
+    "": "#c3cbd4",
+  };
+  function rotuloForma(chave) {
+    return chave ? FORMAS[chave] || chave : NAO_INFORMADA;
+  }
+
   // -- state in the URL -------------------------------------------------------------
   function lerUrl() {
     const q = new URLSearchParams(location.search);
     const tipo = ["entrada", "saida"].includes(q.get("tipo")) ? q.get("tipo") : "";
+    const forma = q.get("forma_pagamento") || "";
+    const categoria = q.get("categoria") || "";
     const inicio = q.get("inicio") || "";
     const fim = q.get("fim") || "";
     let periodo = q.get("periodo");
     if (inicio || fim) periodo = "personalizado";
     else if (!ATALHOS.includes(periodo)) periodo = PADRAO;
-    return { tipo: tipo, periodo: periodo, inicio: inicio, fim: fim };
+    return { tipo: tipo, periodo: periodo, inicio: inicio, fim: fim, forma: forma, categoria: categoria };
   }
 
   function urlDe(e) {
@@ -136,6 +171,8 @@
       q.set("periodo", e.periodo);
     }
     if (e.tipo) q.set("tipo", e.tipo);
+    if (e.forma) q.set("forma_pagamento", e.forma);
+    if (e.categoria) q.set("categoria", e.categoria);
     const texto = q.toString();
     return location.pathname + (texto ? "?" + texto : "");
   }
@@ -147,8 +184,9 @@
     else history.replaceState(null, "", url);
   }
 
-  /** What to ask the API: quick picks are relative to today, so they move at midnight. */
-  function consulta(e) {
+  /** What to ask the API: quick picks are relative to today, so they move at midnight.
+   *  `semFiltros` asks for the whole period (every tipo, forma and categoria). */
+  function consulta(e, semFiltros) {
     const h = hoje();
     let inicio = e.inicio;
     let fim = e.fim;
@@ -159,7 +197,10 @@
     const q = new URLSearchParams();
     if (inicio) q.set("inicio", inicio);
     if (fim) q.set("fim", fim);
+    if (semFiltros) return q.toString();
     if (e.tipo) q.set("tipo", e.tipo);
+    if (e.forma) q.set("forma_pagamento", e.forma);
+    if (e.categoria) q.set("categoria", e.categoria);
     return q.toString();
   }
 
@@ -186,6 +227,14 @@
     notaArea: $("nota-area"),
     tituloTabela: $("titulo-tabela"),
     colunaData: $("tabela-coluna-data"),
+    filtroForma: $("filtro-forma"),
+    filtroCategoria: $("filtro-categoria"),
+    formasTipo: $("formas-tipo"),
+    tituloFormas: $("titulo-formas"),
+    notaFormas: $("nota-formas"),
+    tabelaFormas: document.querySelector("#tabela-formas tbody"),
+    legendaTabelaFormas: $("legenda-tabela-formas"),
+    formasVazio: $("formas-vazio"),
     corpoTabela: document.querySelector("#tabela tbody"),
     rodapeTabela: document.querySelector("#tabela tfoot"),
   };
@@ -198,6 +247,55 @@
       b.setAttribute("aria-pressed", String(b.dataset.periodo === estado.periodo));
     });
     el.personalizado.hidden = estado.periodo !== "personalizado";
+    el.filtroForma.value = estado.forma;
+    if (el.filtroForma.value !== estado.forma) el.filtroForma.value = "";
+    garantirOpcaoCategoria(estado.categoria);
+    el.filtroCategoria.value = estado.categoria;
+  }
+
+  /** The chosen categoria is always an option, even in a period where it has no movement. */
+  function garantirOpcaoCategoria(nome) {
+    if (!nome) return;
+    const existe = Array.prototype.some.call(el.filtroCategoria.options, function (o) { return o.value === nome; });
+    if (existe) return;
+    const opcao = document.createElement("option");
+    opcao.value = nome;
+    opcao.textContent = nome;
+    el.filtroCategoria.appendChild(opcao);
+  }
+
+  let assinaturaCategorias = null;
+
+  /** The categoria options: those with movement in the whole period, by tipo. */
+  function preencherCategorias(opcoes) {
+    const nomes = { entrada: [], saida: [] };
+    opcoes.por_categoria.forEach(function (c) {
+      if (c.categoria !== null && !nomes[c.tipo].includes(c.categoria)) nomes[c.tipo].push(c.categoria);
+    });
+    Object.keys(nomes).forEach(function (t) { nomes[t].sort(function (a, b) { return a.localeCompare(b, "pt-BR"); }); });
+    const assinatura = JSON.stringify([nomes, estado.tipo, estado.categoria]);
+    // Rebuilt only when it changes, and never under the merchant's finger.
+    if (assinatura === assinaturaCategorias || document.activeElement === el.filtroCategoria) return;
+    assinaturaCategorias = assinatura;
+    const todas = document.createElement("option");
+    todas.value = "";
+    todas.textContent = "Todas";
+    const itens = [todas];
+    [["entrada", "Entradas"], ["saida", "Saídas"]].forEach(function (par) {
+      if ((estado.tipo && estado.tipo !== par[0]) || nomes[par[0]].length === 0) return;
+      const grupo = document.createElement("optgroup");
+      grupo.label = par[1];
+      nomes[par[0]].forEach(function (nome) {
+        const opcao = document.createElement("option");
+        opcao.value = nome;
+        opcao.textContent = nome;
+        grupo.appendChild(opcao);
+      });
+      itens.push(grupo);
+    });
+    el.filtroCategoria.replaceChildren(...itens);
+    garantirOpcaoCategoria(estado.categoria);
+    el.filtroCategoria.value = estado.categoria;
   }
 
   // -- charts -----------------------------------------------------------------------
@@ -352,6 +450,177 @@
         tooltip: { enabled: false, external: dicaExterna(conteudoDaSerie) },
       },
     },
+  });
+
+  // -- by forma de pagamento (a pie) and by categoria (horizontal bars) -------------
+  let fatiasFormas = [];
+  let tipoDaPizzaEscolhido = null; // the merchant's toggle; null lets the data decide
+  let detalhadoAtual = null;
+  const NOME_TIPO = { entrada: { um: "entrada", varios: "entradas", titulo: "Entradas" }, saida: { um: "saída", varios: "saídas", titulo: "Saídas" } };
+
+  function conteudoDaForma(pontos) {
+    const f = fatiasFormas[pontos[0].dataIndex];
+    return {
+      titulo: f.rotulo,
+      linhas: [
+        { texto: brl(f.valor) },
+        { texto: plural(f.qtd, "movimentação", "movimentações") + " · " + percentual(f.percentual) + " das " + NOME_TIPO[f.tipo].varios },
+      ],
+    };
+  }
+
+  const pizzaFormas = new Chart($("grafico-formas"), {
+    type: "doughnut",
+    data: { labels: [], datasets: [{ data: [], backgroundColor: [], borderColor: "#fff", borderWidth: 2 }] },
+    options: {
+      cutout: "50%",
+      plugins: { legend: { display: false }, tooltip: { enabled: false, external: dicaExterna(conteudoDaForma) } },
+    },
+  });
+
+  // A long categoria name is cut on the axis (the tooltip has it whole).
+  function rotuloCurto(texto) {
+    const limite = window.innerWidth < 560 ? 14 : 22;
+    return texto.length > limite ? texto.slice(0, limite - 1) + "…" : texto;
+  }
+
+  function graficoCategorias(tipo) {
+    const itens = [];
+    const chart = new Chart($("grafico-categorias-" + tipo), {
+      type: "bar",
+      data: { labels: [], datasets: [{ label: NOME_TIPO[tipo].titulo, data: [], backgroundColor: COR[tipo], borderRadius: 3, maxBarThickness: 26, minBarLength: 4 }] },
+      options: {
+        indexAxis: "y",
+        scales: {
+          x: { beginAtZero: true, ticks: { callback: function (v) { return BRL_EIXO.format(v); }, maxTicksLimit: 5 }, grid: { color: "#edf1f5" } },
+          y: { grid: { display: false }, ticks: { autoSkip: false, callback: function (_, i) { return rotuloCurto(this.getLabelForValue(i)); } } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            enabled: false,
+            external: dicaExterna(function (pontos) {
+              const c = itens[pontos[0].dataIndex];
+              return {
+                titulo: c.nome,
+                linhas: [
+                  { classe: tipo, texto: brl(c.valor) },
+                  { texto: plural(c.qtd, "movimentação", "movimentações") + " · " + percentual(c.percentual) + " das " + NOME_TIPO[tipo].varios },
+                ],
+              };
+            }),
+          },
+        },
+      },
+    });
+    return { chart: chart, itens: itens, tipo: tipo };
+  }
+
+  const categorias = { saida: graficoCategorias("saida"), entrada: graficoCategorias("entrada") };
+
+  function tipoDaPizza(d) {
+    if (estado.tipo) return estado.tipo;
+    if (tipoDaPizzaEscolhido) return tipoDaPizzaEscolhido;
+    const temEntradas = d.por_forma.some(function (f) { return f.qtd_entradas > 0; });
+    const temSaidas = d.por_forma.some(function (f) { return f.qtd_saidas > 0; });
+    return !temEntradas && temSaidas ? "saida" : "entrada";
+  }
+
+  function desenharFormas(d) {
+    const tipo = tipoDaPizza(d);
+    const chaveValor = tipo === "entrada" ? "entradas" : "saidas";
+    fatiasFormas = d.por_forma
+      .filter(function (f) { return f["qtd_" + chaveValor] > 0; })
+      .map(function (f) {
+        return {
+          chave: f.forma_pagamento || "",
+          rotulo: rotuloForma(f.forma_pagamento),
+          tipo: tipo,
+          valor: f[chaveValor],
+          qtd: f["qtd_" + chaveValor],
+          percentual: f["percentual_" + chaveValor],
+        };
+      })
+      .sort(function (a, b) {
+        const diferenca = centavos(b.valor) - centavos(a.valor);
+        return diferenca > 0n ? 1 : diferenca < 0n ? -1 : 0;
+      });
+    pizzaFormas.data.labels = fatiasFormas.map(function (f) { return f.rotulo; });
+    pizzaFormas.data.datasets[0].data = fatiasFormas.map(function (f) { return Number(f.valor); });
+    pizzaFormas.data.datasets[0].backgroundColor = fatiasFormas.map(function (f) { return COR_FORMA[f.chave] || COR_FORMA.outro; });
+    pizzaFormas.update();
+
+    const nomes = NOME_TIPO[tipo];
+    el.tituloFormas.textContent = nomes.titulo + " por forma de pagamento";
+    el.legendaTabelaFormas.textContent = nomes.titulo + " por forma de pagamento";
+    el.formasTipo.hidden = Boolean(estado.tipo);
+    el.formasTipo.querySelectorAll("button").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.dataset.tipo === tipo));
+    });
+    const vazio = fatiasFormas.length === 0;
+    el.formasVazio.hidden = !vazio;
+    el.formasVazio.textContent = vazio ? "Nenhuma " + nomes.um + " com estes filtros." : "";
+    $("grafico-formas").parentNode.hidden = vazio;
+    $("tabela-formas").hidden = vazio;
+    $("grafico-formas").setAttribute("aria-label", "Pizza: " + nomes.varios + " por forma de pagamento");
+    el.tabelaFormas.replaceChildren(...fatiasFormas.map(function (f) {
+      const tr = document.createElement("tr");
+      tr.dataset.forma = f.chave;
+      const th = document.createElement("th");
+      th.scope = "row";
+      const marca = document.createElement("span");
+      marca.className = "marca-forma forma-" + (f.chave || "nao-informada");
+      th.append(marca, f.rotulo);
+      tr.append(th, celula(brl(f.valor)), celula(INTEIRO.format(f.qtd)), celula(percentual(f.percentual)));
+      return tr;
+    }));
+  }
+
+  function desenharCategorias(d) {
+    ["saida", "entrada"].forEach(function (tipo) {
+      const g = categorias[tipo];
+      const itens = d.por_categoria
+        .filter(function (c) { return c.tipo === tipo; })
+        .map(function (c) {
+          return { nome: c.categoria === null ? SEM_CATEGORIA : c.categoria, valor: c.valor, qtd: c.qtd, percentual: c.percentual };
+        })
+        .sort(function (a, b) {
+          const diferenca = centavos(b.valor) - centavos(a.valor);
+          return diferenca > 0n ? 1 : diferenca < 0n ? -1 : a.nome.localeCompare(b.nome, "pt-BR");
+        });
+      g.itens.splice(0, g.itens.length, ...itens);
+      const quadro = g.chart.canvas.closest(".quadro");
+      // A tipo filtered away has nothing to show: its card leaves the grid.
+      quadro.hidden = Boolean(estado.tipo) && estado.tipo !== tipo;
+      const vazio = itens.length === 0;
+      const aviso = $("categorias-" + tipo + "-vazio");
+      aviso.hidden = !vazio;
+      aviso.textContent = vazio ? "Nenhuma " + NOME_TIPO[tipo].um + " com estes filtros." : "";
+      const caixa = $("caixa-categorias-" + tipo);
+      caixa.hidden = vazio;
+      // One row per categoria, so ten categorias never squeeze into the height of two.
+      caixa.style.height = Math.max(110, 30 * itens.length + 40) + "px";
+      g.chart.data.labels = itens.map(function (c) { return c.nome; });
+      g.chart.data.datasets[0].data = itens.map(function (c) { return Number(c.valor); });
+      g.chart.canvas.setAttribute("aria-label", NOME_TIPO[tipo].titulo + " por categoria: " + (vazio ? "nenhuma" : itens.map(function (c) {
+        return c.nome + " " + brl(c.valor) + " (" + percentual(c.percentual) + ")";
+      }).join("; ")));
+      g.chart.resize();
+      g.chart.update();
+    });
+  }
+
+  function desenharDetalhado(d) {
+    detalhadoAtual = d;
+    desenharFormas(d);
+    desenharCategorias(d);
+  }
+
+  el.formasTipo.addEventListener("click", function (ev) {
+    const botao = ev.target.closest("button[data-tipo]");
+    if (!botao || !detalhadoAtual) return;
+    tipoDaPizzaEscolhido = botao.dataset.tipo;
+    desenharFormas(detalhadoAtual);
   });
 
   // -- grouping: a day per bar up to two months, then weeks, then months ------------
@@ -541,7 +810,7 @@
     saldo.classList.toggle("negativo", t.saldo.startsWith("-"));
     $("cartao-saldo-final").textContent = p.tipo
       ? (p.tipo === "saida" ? "só as saídas (filtro)" : "só as entradas (filtro)")
-      : "saldo acumulado no fim: " + brl(t.saldo_final);
+      : (estado.forma || estado.categoria ? "acumulado no fim, com o filtro: " : "saldo acumulado no fim: ") + brl(t.saldo_final);
     $("cartao-registros").textContent = INTEIRO.format(t.registros);
     $("cartao-registros-detalhe").textContent = "movimentações no período";
   }
@@ -549,15 +818,20 @@
   function desenharArquivos(p) {
     const q = new URLSearchParams({ inicio: p.inicio, fim: p.fim });
     if (p.tipo) q.set("tipo", p.tipo);
+    if (estado.forma) q.set("forma_pagamento", estado.forma);
+    if (estado.categoria) q.set("categoria", estado.categoria);
     Object.keys(cfg.arquivos).forEach(function (id) {
       $(id).href = cfg.arquivos[id] + "?" + q.toString();
     });
   }
 
-  function desenhar(p, novaConsulta) {
+  function desenhar(p, d, opcoes, novaConsulta) {
     totaisAtuais = p.totais;
+    preencherCategorias(opcoes);
     let texto = p.inicio === p.fim ? dataBr(p.inicio) : dataBr(p.inicio) + " a " + dataBr(p.fim);
     if (p.tipo) texto += p.tipo === "saida" ? " · só saídas" : " · só entradas";
+    if (estado.forma) texto += " · " + rotuloForma(estado.forma);
+    if (estado.categoria) texto += " · " + estado.categoria;
     el.periodoTexto.textContent = texto;
     document.title = "Fluxo de Caixa — " + texto;
     if (novaConsulta && document.activeElement !== el.inicio && document.activeElement !== el.fim) {
@@ -572,8 +846,10 @@
     el.conteudo.hidden = vazio;
     if (vazio) {
       const oque = p.tipo === "saida" ? "nenhuma saída" : p.tipo === "entrada" ? "nenhuma entrada" : "nenhuma entrada ou saída";
+      const filtro = estado.forma || estado.categoria ? " com estes filtros" : "";
       el.vazioTexto.textContent = (p.inicio === p.fim ? "Em " + dataBr(p.inicio) : "De " + dataBr(p.inicio) + " a " + dataBr(p.fim)) +
-        " não há " + oque + " registrada. Escolha outro período ou registre movimentações no serviço de lançamentos; elas aparecem aqui em segundos.";
+        " não há " + oque + " registrada" + filtro + ". Escolha outro período" + (filtro ? " ou outro filtro" : "") +
+        " ou registre movimentações no serviço de lançamentos; elas aparecem aqui em segundos.";
       return;
     }
     escalaAtual = escalaPara(p.dias.length);
@@ -581,9 +857,10 @@
     if (estavaOculto) {
       // Charts made inside a hidden box have no size; measure now rather than on the
       // next ResizeObserver tick, so the first frame is drawn (and hoverable) at full size.
-      [pizza, barras, area].forEach(function (c) { c.resize(); });
+      [pizza, barras, area, pizzaFormas].forEach(function (c) { c.resize(); });
     }
     desenharGraficos(p);
+    desenharDetalhado(d);
     desenharTabela(p);
   }
 
@@ -608,44 +885,58 @@
     if (document.visibilityState === "visible") relogio = setTimeout(atualizar, cfg.intervaloMs);
   }
 
+  /** One GET of the API: its status and text (a 401 sends the page back to the login). */
+  async function buscar(url, sinal) {
+    const resposta = await fetch(url, {
+      signal: sinal,
+      // Revalidate every time: the API's ETag turns an unchanged answer into a 304.
+      cache: "no-cache",
+      headers: { Accept: "application/json" },
+    });
+    return { status: resposta.status, ok: resposta.ok, texto: await resposta.text() };
+  }
+
   async function atualizar() {
     clearTimeout(relogio);
     if (controle) controle.abort();
     const meu = new AbortController();
     controle = meu;
     const q = consulta(estado);
+    const filtrado = q !== consulta(estado, true);
     try {
-      const resposta = await fetch(cfg.api + "?" + q, {
-        signal: meu.signal,
-        // Revalidate every time: the API's ETag turns an unchanged answer into a 304.
-        cache: "no-cache",
-        headers: { Accept: "application/json" },
-      });
-      if (resposta.status === 401) {
+      // The period, its breakdowns, and (when filtered) the whole period's breakdowns,
+      // which give the categoria options.
+      const pedidos = [buscar(cfg.api + "?" + q, meu.signal), buscar(cfg.apiDetalhado + "?" + q, meu.signal)];
+      if (filtrado) pedidos.push(buscar(cfg.apiDetalhado + "?" + consulta(estado, true), meu.signal));
+      const respostas = await Promise.all(pedidos);
+      if (meu !== controle) return;
+      if (respostas.some(function (r) { return r.status === 401; })) {
         // The session ended (token changed or "Sair" in another tab): back to the login.
         marcarEstado("Sessão encerrada; entre de novo.", "falha");
         location.reload();
         return;
       }
-      const texto = await resposta.text();
-      if (meu !== controle) return;
-      if (!resposta.ok) {
-        let mensagem = "O servidor não respondeu como esperado (" + resposta.status + ").";
+      const falha = respostas.find(function (r) { return !r.ok; });
+      if (falha) {
+        let mensagem = "O servidor não respondeu como esperado (" + falha.status + ").";
         try {
-          const erro = JSON.parse(texto);
+          const erro = JSON.parse(falha.texto);
           const detalhes = (erro.detalhes || []).map(function (d) { return d.mensagem; });
           mensagem = detalhes.length ? detalhes.join(" ") : erro.erro || mensagem;
         } catch (_) { /* keep the generic message */ }
         mostrarErro(mensagem);
-        if (resposta.status >= 500) marcarEstado("Servidor indisponível; tentando de novo…", "falha");
+        if (falha.status >= 500) marcarEstado("Servidor indisponível; tentando de novo…", "falha");
         else { el.conteudo.hidden = true; el.vazio.hidden = true; ultimoTexto = null; }
       } else {
         mostrarErro("");
         const novaConsulta = q !== ultimaConsulta;
+        const texto = respostas.map(function (r) { return r.texto; }).join("\n");
         if (novaConsulta || texto !== ultimoTexto) {
           ultimaConsulta = q;
           ultimoTexto = texto;
-          desenhar(JSON.parse(texto), novaConsulta);
+          const detalhado = JSON.parse(respostas[1].texto);
+          const opcoes = filtrado ? JSON.parse(respostas[2].texto) : detalhado;
+          desenhar(JSON.parse(respostas[0].texto), detalhado, opcoes, novaConsulta);
         }
         marcarEstado("Ao vivo · atualizado às " + RELOGIO.format(new Date()), "ao-vivo");
       }
@@ -666,6 +957,8 @@
 
   el.filtros.addEventListener("change", function (ev) {
     if (ev.target.name === "tipo") aplicar({ tipo: ev.target.value });
+    else if (ev.target.name === "forma_pagamento") aplicar({ forma: ev.target.value });
+    else if (ev.target.name === "categoria") aplicar({ categoria: ev.target.value });
   });
 
   el.atalhos.addEventListener("click", function (ev) {
