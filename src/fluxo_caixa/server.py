@@ -15,17 +15,17 @@ from types import FrameType
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.engine import BancoIndisponivel, prepare_database
+from fluxo_caixa.web.front import REQUEST_THREADS
 
 log = logging.getLogger("fluxo_caixa.server")
-# WSGI handlers block on the database; a few threads per worker keep a 2-core box busy.
-BLOCKING_THREADS = 8
+BLOCKING_THREADS = REQUEST_THREADS  # the front's request threads, per worker
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass(frozen=True)
 class Service:
     name: str
-    target: str  # granian factory, called once per worker
+    target: str  # granian factory of the RSGI front, called once per worker
     port_setting: str
     database_setting: str
     writes: bool
@@ -33,11 +33,11 @@ class Service:
 
 SERVICES = {
     "lancamentos": Service(
-        "lancamentos", "fluxo_caixa.lancamentos:wsgi_app", "port_lancamentos", "database_url", True
+        "lancamentos", "fluxo_caixa.lancamentos:rsgi_app", "port_lancamentos", "database_url", True
     ),
     "consolidado": Service(
         "consolidado",
-        "fluxo_caixa.consolidado:wsgi_app",
+        "fluxo_caixa.consolidado:rsgi_app",
         "port_consolidado",
         "leitura_database_url",
         False,
@@ -69,11 +69,15 @@ def run_service(settings: Settings, name: str) -> None:
     service = SERVICES[name]
     settings.check_can_serve()
     prepare_service_database(settings, service)
-    serve_wsgi(service.target, settings, getattr(settings, service.port_setting))
+    serve_app(service.target, settings, getattr(settings, service.port_setting))
 
 
-def serve_wsgi(target: str, settings: Settings, port: int) -> None:
-    """Granian with the production settings; the benchmark's baseline app uses this too."""
+def serve_app(target: str, settings: Settings, port: int) -> None:
+    """Granian with the production settings; the benchmark's baseline app uses this too.
+
+    `target` makes a web.front.Front: granian's RSGI interface, our WSGI app behind it
+    (see front.py for why not granian's WSGI interface: slow uploads held its threads).
+    """
     from granian import Granian
     from granian.constants import Interfaces
     from granian.log import LogLevels
@@ -81,7 +85,7 @@ def serve_wsgi(target: str, settings: Settings, port: int) -> None:
     Granian(
         target,
         factory=True,
-        interface=Interfaces.WSGI,
+        interface=Interfaces.RSGI,
         address=settings.host,
         port=port,
         workers=settings.workers,
@@ -89,7 +93,6 @@ def serve_wsgi(target: str, settings: Settings, port: int) -> None:
         log_access=False,  # our own JSON request line replaces granian's access log
         log_level=LogLevels(settings.log_level.lower()),
         log_dictconfig=granian_log_config(),
-        blocking_threads=BLOCKING_THREADS,
     ).serve()
 
 
