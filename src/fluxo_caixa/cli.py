@@ -32,11 +32,11 @@ def main() -> None:
 @contextmanager
 def clear_errors() -> Iterator[None]:
     """A bad setting or an unreachable database: one line for the person, no traceback."""
-    from fluxo_caixa.db.engine import BancoIndisponivel
+    from fluxo_caixa.db.engine import BancoIndisponivel, DatabaseConfigError
 
     try:
         yield
-    except ConfigError as erro:
+    except (ConfigError, DatabaseConfigError) as erro:
         raise click.ClickException(str(erro)) from None
     except BancoIndisponivel as erro:
         raise click.ClickException(f"Banco de dados indisponível: {erro}") from None
@@ -61,7 +61,7 @@ def serve(servico: str | None, host: str | None, workers: int | None) -> None:
         child_args += ["--host", host]
     if workers:
         child_args += ["--workers", str(workers)]
-    sys.exit(server.supervise(list(server.SERVICES), child_args))
+    sys.exit(server.supervise(list(server.SERVICES), child_args, server.watched_files(settings)))
 
 
 @main.group()

@@ -11,10 +11,16 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.db.engine import BancoIndisponivel, prepare_database
+from fluxo_caixa.db.engine import (
+    BancoIndisponivel,
+    file_identity,
+    prepare_database,
+    sqlite_file,
+)
 from fluxo_caixa.web.front import REQUEST_THREADS
 
 log = logging.getLogger("fluxo_caixa.server")
@@ -125,9 +131,41 @@ def _kill_group(child: subprocess.Popen[bytes]) -> None:
             os.killpg(child.pid, signal.SIGKILL)
 
 
-def supervise(names: list[str], child_args: list[str]) -> int:
-    """Run each service as its own process; restart one that dies, leave the others be."""
+def watched_files(settings: Settings) -> dict[Path, tuple[int, int]]:
+    """The SQLite files the services use, with the (device, inode) they have now."""
+    watched: dict[Path, tuple[int, int]] = {}
+    for url in (settings.database_url, settings.leitura_database_url):
+        path = sqlite_file(url)
+        identity = file_identity(path) if path is not None else None
+        if path is not None and identity is not None:
+            watched[path.absolute()] = identity
+    return watched
+
+
+def changed_file(watched: dict[Path, tuple[int, int]]) -> str | None:
+    """Why a restart must not happen: a database file gone or replaced since the start."""
+    for path, identity in watched.items():
+        now = file_identity(path)
+        if now is None:
+            return f"o arquivo do banco {path} não existe mais"
+        if now != identity:
+            return f"o arquivo do banco {path} foi substituído por outro"
+    return None
+
+
+def supervise(
+    names: list[str],
+    child_args: list[str],
+    watched: dict[Path, tuple[int, int]] | None = None,
+) -> int:
+    """Run each service as its own process; restart one that dies, leave the others be.
+
+    Never onto another database: when a SQLite file in `watched` is gone or replaced, a
+    restarted child would create an empty ledger there (ids from 1 again, a consolidado
+    on a file nobody writes). The supervisor stops everything and says why instead.
+    """
     stopping = False
+    refused: str | None = None
     children: dict[str, subprocess.Popen[bytes]] = {}
     posix = os.name == "posix"
 
@@ -158,6 +196,17 @@ def supervise(names: list[str], child_args: list[str]) -> int:
             if code is None or stopping:
                 continue
             _kill_group(child)
+            refused = changed_file(watched or {})
+            if refused is not None:
+                print(
+                    f"serviço {name} terminou (código {code}) e não será reiniciado: {refused} "
+                    "desde o início. Restaure o arquivo (ou corrija FLUXO_DATABASE_URL) e "
+                    "inicie de novo com 'fluxo-caixa serve'.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                stopping = True
+                break
             # A child that keeps dying at once (bad config, port taken) backs off.
             failures[name] = 0 if time.monotonic() - started[name] > 10 else failures[name] + 1
             delay = min(0.5 * 2 ** failures[name], 10.0)
@@ -179,4 +228,4 @@ def supervise(names: list[str], child_args: list[str]) -> int:
             child.kill()
             child.wait(timeout=10)
         _kill_group(child)
-    return 0
+    return 1 if refused is not None else 0

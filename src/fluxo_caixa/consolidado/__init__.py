@@ -31,7 +31,9 @@ def create_app(
     `GET /` is the dashboard, registered as its own blueprint.
     """
     app = new_app(__name__, settings, "consolidado", build_spec(settings))
-    engine = engine if engine is not None else make_engine(settings.leitura_database_url)
+    engine = (
+        engine if engine is not None else make_engine(settings.leitura_database_url, create=False)
+    )
     app.extensions["consolidado"] = Consolidado(engine, settings.tz, clock)
     app.register_blueprint(bp)
     install_dashboard(app, settings)

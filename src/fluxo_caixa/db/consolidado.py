@@ -21,7 +21,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from fluxo_caixa.db.engine import leitura, saudavel
+from fluxo_caixa.db.engine import legivel, leitura
 from fluxo_caixa.db.ledger import Ledger, Pagina, utc_now
 from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
@@ -105,4 +105,4 @@ class Consolidado:
         return todas(pagina)
 
     def saudavel(self) -> bool:
-        return saudavel(self.engine)
+        return legivel(self.engine)

@@ -24,9 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from fluxo_caixa.config import ConfigError
 from fluxo_caixa.db.engine import (
     WRITE,
+    DatabaseConfigError,
     indisponivel_como_erro,
     make_engine,
     parse_url,
@@ -44,7 +44,7 @@ def abrir(url: str) -> Engine:
     arquivo = parsed.database or ""
     em_disco = arquivo not in ("", ":memory:") and not arquivo.startswith("file:")
     if parsed.get_backend_name() == "sqlite" and em_disco and not Path(arquivo).is_file():
-        raise ConfigError(f"Banco não encontrado: {arquivo}.")
+        raise DatabaseConfigError(f"Banco não encontrado: {arquivo}.")
     engine = make_engine(url)
     try:
         require_current_schema(engine)

@@ -25,7 +25,7 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
 ) -> Flask:
     app = new_app(__name__, settings, "lancamentos", build_spec(settings))
-    engine = engine if engine is not None else make_engine(settings.database_url)
+    engine = engine if engine is not None else make_engine(settings.database_url, create=False)
     app.extensions["ledger"] = Ledger(engine, settings.tz, clock)
     app.register_blueprint(bp)
     return app
