@@ -245,7 +245,7 @@ def legivel(engine: Engine) -> bool:
 def saudavel(engine: Engine) -> bool:
     """/saude of the writer: the database can be written now, not only read.
 
-    SQLite: the write lock can be taken (BEGIN IMMEDIATE, then rolled back: nothing is
+    SQLite: the write lock can be taken and a page changed (then rolled back: nothing is
     written), which fails on a read-only file or directory. PostgreSQL and MariaDB: the
     server does not refuse writes (a replica, read-only mode). A deleted or replaced SQLite
     file raises BancoSubstituido, which says so.
@@ -254,7 +254,11 @@ def saudavel(engine: Engine) -> bool:
         with indisponivel_como_erro(), engine.connect() as conn:
             name = conn.dialect.name
             if name == "sqlite":
-                conn.execution_options(**{WRITE: True}).exec_driver_sql("SELECT 1")
+                # BEGIN IMMEDIATE alone succeeds on a read-only file: write the header's
+                # user_version over itself, then roll back (nothing reaches the disk).
+                conn.execution_options(**{WRITE: True})
+                versao = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+                conn.exec_driver_sql(f"PRAGMA user_version = {versao}")
                 conn.rollback()
                 return True
             if name == "postgresql":
