@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask, request
+from granian._granian import RSGIProtocolClosed as ProtocolClosed
 
 from fluxo_caixa.web.errors import ApiError
 from fluxo_caixa.web.requests import MAX_BODY
@@ -154,6 +155,8 @@ class Front:
                     body = await self._read_body(proto, length)
             except TimeoutError:
                 environ[BODY_TIMED_OUT] = True
+            except ProtocolClosed:
+                return  # the client went away mid-body: nobody to answer
         environ["wsgi.input"] = io.BytesIO(body)
         loop = asyncio.get_running_loop()
         # One context per request, entered by each of its thread hops in turn: a streamed
@@ -228,6 +231,8 @@ class Front:
                 )
                 if piece:
                     await transport.send_bytes(piece)
+        except ProtocolClosed:
+            pass  # the client stopped the download: the rest is not needed
         finally:
             await loop.run_in_executor(self.pool, context.run, _close, iterable)
 
