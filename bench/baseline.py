@@ -6,6 +6,8 @@ import sys
 
 from flask import Flask
 
+from fluxo_caixa.web.front import Front
+
 
 def wsgi_app() -> Flask:
     app = Flask(__name__)
@@ -17,12 +19,16 @@ def wsgi_app() -> Flask:
     return app
 
 
+def rsgi_app() -> Front:
+    return Front(wsgi_app())
+
+
 def main() -> None:
     """`python -m bench.baseline PORT`: granian with the services' own production settings."""
     from fluxo_caixa.config import Settings
-    from fluxo_caixa.server import serve_wsgi
+    from fluxo_caixa.server import serve_app
 
-    serve_wsgi("bench.baseline:wsgi_app", Settings.from_env(), int(sys.argv[1]))
+    serve_app("bench.baseline:rsgi_app", Settings.from_env(), int(sys.argv[1]))
 
 
 if __name__ == "__main__":

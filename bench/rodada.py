@@ -356,7 +356,8 @@ def relatorio(resultados: list[Resultado], opcoes: Opcoes) -> str:
         "|---|---|",
         maquina_md,
         f"| Bancos | {bancos} |",
-        f"| Servidor | granian WSGI, {settings.workers} worker(s) por serviço, "
+        "| Servidor | granian RSGI (a aplicação WSGI atrás de web/front.py), "
+        f"{settings.workers} worker(s) por serviço, "
         f"{server.BLOCKING_THREADS} threads por worker (as configurações de produção); "
         "baseline com as mesmas |",
         f"| Vazão (wrk) | {opcoes.segundos} s por cenário, {opcoes.threads} thread(s), "

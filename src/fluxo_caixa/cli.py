@@ -37,11 +37,11 @@ def main() -> None:
 @contextmanager
 def clear_errors() -> Iterator[None]:
     """A bad setting or an unreachable database: one line for the person, no traceback."""
-    from fluxo_caixa.db.engine import BancoIndisponivel
+    from fluxo_caixa.db.engine import BancoIndisponivel, DatabaseConfigError
 
     try:
         yield
-    except ConfigError as erro:
+    except (ConfigError, DatabaseConfigError) as erro:
         raise click.ClickException(str(erro)) from None
     except BancoIndisponivel as erro:
         raise click.ClickException(f"Banco de dados indisponível: {erro}") from None
@@ -68,7 +68,7 @@ def serve(servico: str | None, host: str | None, workers: int | None) -> None:
         child_args += ["--host", host]
     if workers:
         child_args += ["--workers", str(workers)]
-    sys.exit(server.supervise(list(server.SERVICES), child_args))
+    sys.exit(server.supervise(list(server.SERVICES), child_args, server.watched_files(settings)))
 
 
 @main.group()
@@ -204,10 +204,12 @@ def backup(destino: Path, substituir: bool) -> None:
     """Copia o banco SQLite, mesmo com os serviços rodando; em PostgreSQL ou MariaDB, mostra
     o comando de cópia do próprio servidor."""
     from fluxo_caixa.db import backup as copias
+    from fluxo_caixa.db.engine import sqlite_file
 
     settings = load_settings()
     with clear_errors():
-        banco = copias.sqlite_file(settings.database_url)
+        banco = sqlite_file(settings.database_url)
+        banco = banco.resolve() if banco is not None else None
         if banco is None:
             comando = copias.comando_de_dump(settings.database_url, destino)
             if comando is None:
@@ -232,11 +234,12 @@ def restaurar(origem: Path) -> None:
     """Põe no lugar do banco SQLite uma cópia feita por 'fluxo-caixa backup' (com os serviços
     parados); o banco substituído fica guardado ao lado, em .antes-da-restauracao."""
     from fluxo_caixa.db import backup as copias
-    from fluxo_caixa.db.engine import head_revision
+    from fluxo_caixa.db.engine import head_revision, sqlite_file
 
     settings = load_settings()
     with clear_errors():
-        banco = copias.sqlite_file(settings.database_url)
+        banco = sqlite_file(settings.database_url)
+        banco = banco.resolve() if banco is not None else None
         if banco is None:
             raise click.ClickException(
                 "O banco está num servidor: restaure-o com a ferramenta dele "

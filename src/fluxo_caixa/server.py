@@ -11,22 +11,28 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.db.backup import servico_usando, sqlite_file
-from fluxo_caixa.db.engine import BancoIndisponivel, prepare_database
+from fluxo_caixa.db.backup import servico_usando
+from fluxo_caixa.db.engine import (
+    BancoIndisponivel,
+    file_identity,
+    prepare_database,
+    sqlite_file,
+)
+from fluxo_caixa.web.front import REQUEST_THREADS
 
 log = logging.getLogger("fluxo_caixa.server")
-# WSGI handlers block on the database; a few threads per worker keep a 2-core box busy.
-BLOCKING_THREADS = 8
+BLOCKING_THREADS = REQUEST_THREADS  # the front's request threads, per worker
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass(frozen=True)
 class Service:
     name: str
-    target: str  # granian factory, called once per worker
+    target: str  # granian factory of the RSGI front, called once per worker
     port_setting: str
     database_setting: str
     writes: bool
@@ -34,11 +40,11 @@ class Service:
 
 SERVICES = {
     "lancamentos": Service(
-        "lancamentos", "fluxo_caixa.lancamentos:wsgi_app", "port_lancamentos", "database_url", True
+        "lancamentos", "fluxo_caixa.lancamentos:rsgi_app", "port_lancamentos", "database_url", True
     ),
     "consolidado": Service(
         "consolidado",
-        "fluxo_caixa.consolidado:wsgi_app",
+        "fluxo_caixa.consolidado:rsgi_app",
         "port_consolidado",
         "leitura_database_url",
         False,
@@ -71,13 +77,17 @@ def run_service(settings: Settings, name: str) -> None:
     settings.check_can_serve()
     # While it runs, `fluxo-caixa restaurar` must not swap the embedded file under it.
     files = [sqlite_file(url) for url in (settings.database_url, settings.leitura_database_url)]
-    with servico_usando([path for path in files if path is not None]):
+    with servico_usando([path.resolve() for path in files if path is not None]):
         prepare_service_database(settings, service)
-        serve_wsgi(service.target, settings, getattr(settings, service.port_setting))
+        serve_app(service.target, settings, getattr(settings, service.port_setting))
 
 
-def serve_wsgi(target: str, settings: Settings, port: int) -> None:
-    """Granian with the production settings; the benchmark's baseline app uses this too."""
+def serve_app(target: str, settings: Settings, port: int) -> None:
+    """Granian with the production settings; the benchmark's baseline app uses this too.
+
+    `target` makes a web.front.Front: granian's RSGI interface, our WSGI app behind it
+    (see front.py for why not granian's WSGI interface: slow uploads held its threads).
+    """
     from granian import Granian
     from granian.constants import Interfaces
     from granian.log import LogLevels
@@ -85,7 +95,7 @@ def serve_wsgi(target: str, settings: Settings, port: int) -> None:
     Granian(
         target,
         factory=True,
-        interface=Interfaces.WSGI,
+        interface=Interfaces.RSGI,
         address=settings.host,
         port=port,
         workers=settings.workers,
@@ -93,7 +103,6 @@ def serve_wsgi(target: str, settings: Settings, port: int) -> None:
         log_access=False,  # our own JSON request line replaces granian's access log
         log_level=LogLevels(settings.log_level.lower()),
         log_dictconfig=granian_log_config(),
-        blocking_threads=BLOCKING_THREADS,
     ).serve()
 
 
@@ -126,9 +135,41 @@ def _kill_group(child: subprocess.Popen[bytes]) -> None:
             os.killpg(child.pid, signal.SIGKILL)
 
 
-def supervise(names: list[str], child_args: list[str]) -> int:
-    """Run each service as its own process; restart one that dies, leave the others be."""
+def watched_files(settings: Settings) -> dict[Path, tuple[int, int]]:
+    """The SQLite files the services use, with the (device, inode) they have now."""
+    watched: dict[Path, tuple[int, int]] = {}
+    for url in (settings.database_url, settings.leitura_database_url):
+        path = sqlite_file(url)
+        identity = file_identity(path) if path is not None else None
+        if path is not None and identity is not None:
+            watched[path.absolute()] = identity
+    return watched
+
+
+def changed_file(watched: dict[Path, tuple[int, int]]) -> str | None:
+    """Why a restart must not happen: a database file gone or replaced since the start."""
+    for path, identity in watched.items():
+        now = file_identity(path)
+        if now is None:
+            return f"o arquivo do banco {path} não existe mais"
+        if now != identity:
+            return f"o arquivo do banco {path} foi substituído por outro"
+    return None
+
+
+def supervise(
+    names: list[str],
+    child_args: list[str],
+    watched: dict[Path, tuple[int, int]] | None = None,
+) -> int:
+    """Run each service as its own process; restart one that dies, leave the others be.
+
+    Never onto another database: when a SQLite file in `watched` is gone or replaced, a
+    restarted child would create an empty ledger there (ids from 1 again, a consolidado
+    on a file nobody writes). The supervisor stops everything and says why instead.
+    """
     stopping = False
+    refused: str | None = None
     children: dict[str, subprocess.Popen[bytes]] = {}
     posix = os.name == "posix"
 
@@ -159,6 +200,17 @@ def supervise(names: list[str], child_args: list[str]) -> int:
             if code is None or stopping:
                 continue
             _kill_group(child)
+            refused = changed_file(watched or {})
+            if refused is not None:
+                print(
+                    f"serviço {name} terminou (código {code}) e não será reiniciado: {refused} "
+                    "desde o início. Restaure o arquivo (ou corrija FLUXO_DATABASE_URL) e "
+                    "inicie de novo com 'fluxo-caixa serve'.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                stopping = True
+                break
             # A child that keeps dying at once (bad config, port taken) backs off.
             failures[name] = 0 if time.monotonic() - started[name] > 10 else failures[name] + 1
             delay = min(0.5 * 2 ** failures[name], 10.0)
@@ -180,4 +232,4 @@ def supervise(names: list[str], child_args: list[str]) -> int:
             child.kill()
             child.wait(timeout=10)
         _kill_group(child)
-    return 0
+    return 1 if refused is not None else 0

@@ -189,7 +189,9 @@ def test_unreachable_consolidado_names_that_service() -> None:
 
 
 def test_database_down_is_a_failing_service_with_its_message(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'nao-existe' / 'x.db'}")
+    vazio = tmp_path / "vazio.db"  # a file with no tables: every statement fails
+    vazio.touch()
+    settings = Settings(database_url=f"sqlite:///{vazio}")
     with (
         servindo(create_app(settings)) as url,
         cliente(url) as api,

@@ -16,6 +16,7 @@ from fluxo_caixa.db.consolidado import Consolidado
 from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.db.ledger import utc_now
 from fluxo_caixa.web.base import new_app
+from fluxo_caixa.web.front import Front
 from fluxo_caixa.web.logs import configure_logging
 
 
@@ -31,12 +32,15 @@ def create_app(
     primary (`settings.database_url`), through a small engine of their own when a replica
     is configured.
     """
-    engine = engine if engine is not None else make_engine(settings.leitura_database_url)
-    # Sessions and failure counts are written: with a read replica they go to the primary.
+    engine = (
+        engine if engine is not None else make_engine(settings.leitura_database_url, create=False)
+    )
+    # Sessions and failure counts (only with a token) are written: with a read replica
+    # they go to the primary.
     sessions_engine = (
         engine
-        if settings.consolidado_database_url is None
-        else make_engine(settings.database_url, pool_size=2, max_overflow=2)
+        if settings.consolidado_database_url is None or settings.api_token is None
+        else make_engine(settings.database_url, create=False, pool_size=2, max_overflow=2)
     )
     app = new_app(__name__, settings, "consolidado", build_spec(settings), sessions_engine)
     app.extensions["consolidado"] = Consolidado(engine, settings.tz, clock)
@@ -50,3 +54,8 @@ def wsgi_app() -> Flask:
     settings = Settings.from_env()
     configure_logging(settings.log_level)
     return create_app(settings)
+
+
+def rsgi_app() -> Front:
+    """Factory for granian: the WSGI app behind the front that reads bodies off-thread."""
+    return Front(wsgi_app())

@@ -33,17 +33,6 @@ class BackupRecusado(Exception):
     """A backup or restore that must not happen; the message says why, in Portuguese."""
 
 
-def sqlite_file(url: str) -> Path | None:
-    """The file of an SQLite URL; None for a server database or an in-memory one."""
-    parsed = parse_url(url)
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
-        return None
-    if database.startswith("file:"):
-        database = database[len("file:") :].split("?", 1)[0]
-    return Path(database).resolve()
-
-
 def lock_file(banco: Path) -> Path:
     return banco.with_name(banco.name + LOCK_SUFFIX)
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
 
 from fluxo_caixa.db import categorias, detalhado
 from fluxo_caixa.db.detalhado import Filtro
-from fluxo_caixa.db.engine import leitura, saudavel
+from fluxo_caixa.db.engine import legivel, leitura
 from fluxo_caixa.db.ledger import Ledger, Pagina, utc_now
 from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.domain.categoria import Categoria
@@ -142,4 +142,4 @@ class Consolidado:
         return todas(pagina)
 
     def saudavel(self) -> bool:
-        return saudavel(self.engine)
+        return legivel(self.engine)

@@ -24,10 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from fluxo_caixa.config import ConfigError
 from fluxo_caixa.db.detalhado import SEM_FORMA, SEM_ID, somar_detalhado
 from fluxo_caixa.db.engine import (
     WRITE,
+    DatabaseConfigError,
     indisponivel_como_erro,
     make_engine,
     parse_url,
@@ -46,7 +46,7 @@ def abrir(url: str) -> Engine:
     arquivo = parsed.database or ""
     em_disco = arquivo not in ("", ":memory:") and not arquivo.startswith("file:")
     if parsed.get_backend_name() == "sqlite" and em_disco and not Path(arquivo).is_file():
-        raise ConfigError(f"Banco não encontrado: {arquivo}.")
+        raise DatabaseConfigError(f"Banco não encontrado: {arquivo}.")
     engine = make_engine(url)
     try:
         require_current_schema(engine)

@@ -14,6 +14,7 @@ from fluxo_caixa.db.ledger import Ledger, utc_now
 from fluxo_caixa.lancamentos.api_spec import build_spec
 from fluxo_caixa.lancamentos.routes import bp
 from fluxo_caixa.web.base import new_app
+from fluxo_caixa.web.front import Front
 from fluxo_caixa.web.logs import configure_logging
 
 
@@ -23,7 +24,7 @@ def create_app(
     engine: Engine | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> Flask:
-    engine = engine if engine is not None else make_engine(settings.database_url)
+    engine = engine if engine is not None else make_engine(settings.database_url, create=False)
     app = new_app(__name__, settings, "lancamentos", build_spec(settings), engine)
     app.extensions["ledger"] = Ledger(engine, settings.tz, clock)
     app.register_blueprint(bp)
@@ -35,3 +36,8 @@ def wsgi_app() -> Flask:
     settings = Settings.from_env()
     configure_logging(settings.log_level)
     return create_app(settings)
+
+
+def rsgi_app() -> Front:
+    """Factory for granian: the WSGI app behind the front that reads bodies off-thread."""
+    return Front(wsgi_app())

@@ -20,6 +20,7 @@ from fluxo_caixa.web.auth import install_token_auth
 from fluxo_caixa.web.compression import install_compression
 from fluxo_caixa.web.edge import install_edge
 from fluxo_caixa.web.errors import register_error_handlers
+from fluxo_caixa.web.front import install_body_deadline
 from fluxo_caixa.web.guard import install_request_guard
 from fluxo_caixa.web.metrics import install_metrics
 from fluxo_caixa.web.openapi import OpenApi, install_docs
@@ -87,6 +88,7 @@ def new_app(
         if "//" in request.environ.get("PATH_INFO", ""):
             raise NotFound()
 
+    install_body_deadline(app)  # a late body is refused before anything else
     # Host and cross-site checks run first: a refused request reaches nothing else.
     install_request_guard(app, settings.allowed_hosts)
     install_token_auth(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from fluxo_caixa.db.engine import BancoIndisponivel
+from fluxo_caixa.db.engine import BancoIndisponivel, BancoSubstituido
 
 log = logging.getLogger("fluxo_caixa.web")
 
@@ -81,6 +81,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(BancoIndisponivel)
     def banco_indisponivel(erro: BancoIndisponivel) -> Response:
         log.warning("database unavailable: %s", erro)
+        if isinstance(erro, BancoSubstituido):
+            # Waiting will not help: the message says what the merchant must do.
+            return error_response(ApiError(503, str(erro)))
         return error_response(
             ApiError(
                 503,
