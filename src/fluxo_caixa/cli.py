@@ -128,9 +128,8 @@ def importar(arquivo: Path) -> None:
     """Importa um banco do protótipo (.db) ou o CSV de /movimentacao.csv; repetir não duplica."""
     from fluxo_caixa.db.engine import make_engine, prepare_database
     from fluxo_caixa.db.importacao import ImportacaoInvalida
-    from fluxo_caixa.db.importacao import importar as importar_arquivo
-    from fluxo_caixa.db.ledger import utc_now
     from fluxo_caixa.domain.dinheiro import formatar_brl
+    from fluxo_caixa.lancamentos.servico import Lancamentos
 
     if not arquivo.is_file():  # before the database: a typo must not create an empty one
         raise click.ClickException(f"Arquivo não encontrado: {arquivo}.")
@@ -139,7 +138,7 @@ def importar(arquivo: Path) -> None:
         prepare_database(settings.database_url, may_upgrade=True)
         engine = make_engine(settings.database_url)
         try:
-            resultado = importar_arquivo(engine, arquivo, settings.tz, utc_now())
+            resultado = Lancamentos(engine, settings.tz).importar(arquivo)
         except ImportacaoInvalida as erro:
             for linha in erro.erros:
                 click.echo(f"  {linha}", err=True)

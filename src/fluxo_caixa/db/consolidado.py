@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 
 from fluxo_caixa.db.engine import leitura, saudavel
-from fluxo_caixa.db.ledger import Ledger, Pagina, utc_now
+from fluxo_caixa.db.movimentacoes import Pagina, listar
 from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
@@ -61,14 +61,10 @@ _PERIODO = _periodo_query(bindparam("inicio", type_=Date), bindparam("fim", type
 class Consolidado:
     """Daily and period balances, read from the projection (a replica, when configured)."""
 
-    def __init__(
-        self, engine: Engine, tz: ZoneInfo, clock: Callable[[], datetime] = utc_now
-    ) -> None:
+    def __init__(self, engine: Engine, tz: ZoneInfo, clock: Callable[[], datetime]) -> None:
         self.engine = engine
         self.tz = tz
         self.clock = clock
-        # Only its keyset-paged reads are used: the consolidado never writes.
-        self._ledger = Ledger(engine, tz, clock)
 
     def hoje(self) -> date:
         return self.clock().astimezone(self.tz).date()
@@ -93,16 +89,20 @@ class Consolidado:
         The first page is read before this returns, so an unreachable database is an
         error the caller can still answer with a 503 before a download starts.
         """
-        pagina = self._ledger.listar(inicio, fim, tipo, PAGINA_EXPORTACAO)
+        pagina = self._pagina(inicio, fim, tipo, None)
 
         def todas(pagina: Pagina) -> Iterator[Movimentacao]:
             while True:
                 yield from (item.movimentacao for item in pagina.itens)
                 if pagina.proximo is None:
                     return
-                pagina = self._ledger.listar(inicio, fim, tipo, PAGINA_EXPORTACAO, pagina.proximo)
+                pagina = self._pagina(inicio, fim, tipo, pagina.proximo)
 
         return todas(pagina)
+
+    def _pagina(self, inicio: date, fim: date, tipo: Tipo | None, cursor: str | None) -> Pagina:
+        with leitura(self.engine) as conn:  # one statement per page
+            return listar(conn, inicio, fim, tipo, PAGINA_EXPORTACAO, cursor)
 
     def saudavel(self) -> bool:
         return saudavel(self.engine)

@@ -108,23 +108,6 @@ class ListarQuery(BaseModel):
     cursor: str | None = Field(default=None, description="O 'proximo' da página anterior.")
 
 
-Dinheiro = Annotated[str, Field(pattern=r"^-?[0-9]+\.[0-9]{2}$", examples=["100.00"])]
-
-
-class MovimentacaoOut(BaseModel):
-    """Uma movimentação registrada."""
-
-    id: int
-    tipo: Tipo
-    valor: Dinheiro
-    descricao: str | None
-    data: date
-    data_inclusao: str = Field(description="Instante do registro, ISO 8601 com fuso.")
-    estorno_de: int | None
-    estornado_por: int | None = None
-    mensagem: str | None = None
-
-
-class PaginaOut(BaseModel):
-    itens: list[MovimentacaoOut]
-    proximo: str | None
+# Responses: shared with the client, so they live in fluxo_caixa.contrato.
+from fluxo_caixa.contrato.lancamentos import MovimentacaoOut as MovimentacaoOut  # noqa: E402
+from fluxo_caixa.contrato.lancamentos import PaginaOut as PaginaOut  # noqa: E402
