@@ -182,9 +182,9 @@ class ComandoDoCliente(click.Command):
             raise UsoInvalido(erro.format_message(), erro.ctx) from None
 
 
-def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
-    def aplicar(funcao: F) -> F:
-        opcoes = [
+def _client_options(json_flag: bool = True) -> Callable[[F], F]:
+    def apply(command: F) -> F:
+        options = [
             click.option(
                 "--api-url", metavar="URL", help="Serviço de lançamentos (FLUXO_API_URL)."
             ),
@@ -202,16 +202,16 @@ def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
             ),
         ]
         if json_flag:
-            opcoes.append(
+            options.append(
                 click.option(
                     "--json", "como_json", is_flag=True, help="Saída em JSON, para scripts."
                 )
             )
-        for opcao in reversed(opcoes):
-            funcao = opcao(funcao)
-        return funcao
+        for option in reversed(options):
+            command = option(command)
+        return command
 
-    return aplicar
+    return apply
 
 
 _TENTATIVAS = click.option(
@@ -231,7 +231,7 @@ def _client_settings(api_url: str | None, consolidado_url: str | None) -> Settin
 
 
 @main.command(cls=ComandoDoCliente)
-@_opcoes_do_cliente(json_flag=False)
+@_client_options(json_flag=False)
 def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) -> None:
     """Lançamentos interativos no terminal.
 
@@ -257,7 +257,7 @@ def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) ->
 )
 @_CHAVE
 @_TENTATIVAS
-@_opcoes_do_cliente()
+@_client_options()
 def lancar(
     tipo: str | None,
     valor: str | None,
@@ -294,7 +294,7 @@ def lancar(
 @click.option("--descricao", metavar="TEXTO", help="Motivo do estorno.")
 @_CHAVE
 @_TENTATIVAS
-@_opcoes_do_cliente()
+@_client_options()
 def estornar(
     ident: str,
     descricao: str | None,
@@ -329,7 +329,7 @@ def estornar(
 @click.option("--inicio", metavar="DATA", help="Primeiro dia (AAAA-MM-DD ou DD/MM/AAAA).")
 @click.option("--fim", metavar="DATA", help="Último dia (AAAA-MM-DD ou DD/MM/AAAA).")
 @click.option("--tipo", metavar="TIPO", help="Só entradas ou só saídas.")
-@_opcoes_do_cliente()
+@_client_options()
 def extrato(
     inicio: str | None,
     fim: str | None,
@@ -362,7 +362,7 @@ def extrato(
 @click.option("--inicio", metavar="DATA", help="Primeiro dia de um período.")
 @click.option("--fim", metavar="DATA", help="Último dia de um período.")
 @click.option("--tipo", metavar="TIPO", help="Só entradas ou só saídas, num período.")
-@_opcoes_do_cliente()
+@_client_options()
 def consolidado(
     data: str | None,
     inicio: str | None,
