@@ -1,4 +1,4 @@
-"""Query and response models of the consolidado API."""
+"""Query models of the consolidado API (responses: fluxo_caixa.contrato)."""
 
 from __future__ import annotations
 
@@ -49,9 +49,3 @@ class PeriodoQuery(BaseModel):
         ),
     ] = None
     tipo: TipoFiltro = None
-
-
-# Responses: shared with the client, so they live in fluxo_caixa.contrato.
-from fluxo_caixa.contrato.consolidado import DiaOut as DiaOut  # noqa: E402
-from fluxo_caixa.contrato.consolidado import PeriodoOut as PeriodoOut  # noqa: E402
-from fluxo_caixa.contrato.consolidado import TotaisOut as TotaisOut  # noqa: E402

@@ -1,7 +1,7 @@
 """The ledger's writes: a movement and its day's saldo, and the stored idempotent answers.
 
 Every function here runs inside a caller's unit of work (see db.unit_of_work) and
-keeps its contract: it reads no clock (the instant comes in), renders nothing, and
+keeps its contract: it reads no clock (the instant comes in), formats nothing, and
 touches nothing but the connection it is given.
 """
 

@@ -8,7 +8,7 @@ shared batch, and again, alone under a SAVEPOINT, when another unit of the batch
 - it is a pure function of `conn` and its inputs: the same database state gives the
   same result, however many times it runs;
 - the clock is read once, by the caller, before the unit is built (never inside);
-- it renders nothing for a client, logs nothing, touches nothing but `conn`; what a
+- it formats nothing for a client, logs nothing, touches nothing but `conn`; what a
   caller must store for later (an idempotent answer) is computed from the unit's own
   results by a pure function, and anything shown to a client is built after it returns.
 

@@ -1,4 +1,4 @@
-"""Request and response models of the lançamentos API; validation rules come from the domain."""
+"""Request models of the lançamentos API (responses: contrato); rules from the domain."""
 
 from __future__ import annotations
 
@@ -106,8 +106,3 @@ class ListarQuery(BaseModel):
     tipo: Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)] = None
     limite: int = Field(default=100, ge=1, le=1000)
     cursor: str | None = Field(default=None, description="O 'proximo' da página anterior.")
-
-
-# Responses: shared with the client, so they live in fluxo_caixa.contrato.
-from fluxo_caixa.contrato.lancamentos import MovimentacaoOut as MovimentacaoOut  # noqa: E402
-from fluxo_caixa.contrato.lancamentos import PaginaOut as PaginaOut  # noqa: E402
