@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -38,6 +39,7 @@ CRIADA = 201  # a write's answer code, stored with a keyed answer and replayed a
 REGISTRADA = "Movimentação registrada com sucesso!"
 ESTORNADA = "Estorno registrado com sucesso!"
 _PURGE_EVERY = 1000  # keyed writes between purges of expired keys
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,7 @@ class Lancamentos:
         def unit(conn: Connection) -> MovimentacaoLida:
             return ledger.inserir(conn, nova, agora, tz)
 
-        return self._write(unit, REGISTRADA, agora, pedido)
+        return self._write(unit, self._encoder(REGISTRADA), agora, pedido)
 
     def estornar(
         self, ident: int, descricao: str | None = None, pedido: Pedido | None = None
@@ -88,19 +90,13 @@ class Lancamentos:
             estorno = original.movimentacao.estorno(hoje, descricao)
             return ledger.inserir_estorno(conn, estorno, agora, tz)
 
-        return self._write(unit, ESTORNADA, agora, pedido)
+        return self._write(unit, self._encoder(ESTORNADA), agora, pedido)
 
     def importar(self, caminho: Path) -> importacao.Resultado:
         """`fluxo-caixa importar`: a seed database or our CSV, idempotent by row."""
         return importacao.importar(self.engine, caminho, self.tz, self.clock())
 
-    def _write(
-        self,
-        unit: Callable[[Connection], MovimentacaoLida],
-        mensagem: str,
-        agora: datetime,
-        pedido: Pedido | None,
-    ) -> Gravacao:
+    def _encoder(self, mensagem: str) -> Callable[[MovimentacaoLida], StoredAnswer]:
         tz = self.tz
 
         def encode(lida: MovimentacaoLida) -> StoredAnswer:
@@ -108,6 +104,20 @@ class Lancamentos:
             out = movimentacao_out(lida.movimentacao, tz, lida.estornado_por, mensagem)
             return StoredAnswer(CRIADA, out.model_dump_json(), lida.movimentacao.id)
 
+        return encode
+
+    def _write(
+        self,
+        unit: Callable[[Connection], R],
+        encode: Callable[[R], StoredAnswer],
+        agora: datetime,
+        pedido: Pedido | None,
+    ) -> Gravacao:
+        """Run a write use case's unit; with a key, exactly once per key (DESIGN §4).
+
+        Generic in what the unit returns: every keyed write (the coming cash-drawer ones
+        too) goes through here with its own unit and its own pure `encode`.
+        """
         if pedido is None:
             answer = encode(self.transactions.write(unit))
             return Gravacao(answer.code, answer.payload, answer.ref)
@@ -156,8 +166,8 @@ class Lancamentos:
 
 
 def _keyed(
-    unit: Callable[[Connection], MovimentacaoLida],
-    encode: Callable[[MovimentacaoLida], StoredAnswer],
+    unit: Callable[[Connection], R],
+    encode: Callable[[R], StoredAnswer],
     pedido: Pedido,
     agora: datetime,
     replace_expired: bool,
