@@ -1,11 +1,13 @@
-# Two commands: `make run` and `make test`. Everything lives in .venv/.
+# `make run`, `make test` (lint and every test) and `make test-fast` (the quick loop while
+# coding: unit and integration tests on SQLite, no process, server or browser started).
+# Everything lives in .venv/.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.instalado
 UV_VERSION := 0.13.9
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test test-fast lint format bench clean
 
 $(STAMP): pyproject.toml uv.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +31,9 @@ format: install
 
 test: lint
 	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -q -p no:cacheprovider -m "not slow and not server"
 
 # Load benchmark (not part of `make test`): writes bench/RESULTS.md. wrk comes from Debian.
 # BENCH_POSTGRES_URL=postgresql+psycopg://... also runs it on PostgreSQL (DROPs our tables).

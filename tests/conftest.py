@@ -38,7 +38,10 @@ def _server_database(backend: str) -> str:
     return url
 
 
-@pytest.fixture(params=BACKENDS)
+# Server backends carry the `server` marker: `make test-fast` deselects them (SQLite only).
+@pytest.fixture(
+    params=[b if b == "sqlite" else pytest.param(b, marks=pytest.mark.server) for b in BACKENDS]
+)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

@@ -152,9 +152,8 @@ def importar(arquivo: Path) -> None:
     """Importa um banco do protótipo (.db) ou o CSV de /movimentacao.csv; repetir não duplica."""
     from fluxo_caixa.db.engine import make_engine, prepare_database
     from fluxo_caixa.db.importacao import ImportacaoInvalida
-    from fluxo_caixa.db.importacao import importar as importar_arquivo
-    from fluxo_caixa.db.ledger import utc_now
     from fluxo_caixa.domain.dinheiro import formatar_brl
+    from fluxo_caixa.lancamentos.servico import Lancamentos
 
     if not arquivo.is_file():  # before the database: a typo must not create an empty one
         raise click.ClickException(f"Arquivo não encontrado: {arquivo}.")
@@ -163,7 +162,7 @@ def importar(arquivo: Path) -> None:
         prepare_database(settings.database_url, may_upgrade=True)
         engine = make_engine(settings.database_url)
         try:
-            resultado = importar_arquivo(engine, arquivo, settings.tz, utc_now())
+            resultado = Lancamentos(engine, settings.tz).importar(arquivo)
         except ImportacaoInvalida as erro:
             for linha in erro.erros:
                 click.echo(f"  {linha}", err=True)
@@ -272,9 +271,9 @@ class ComandoDoCliente(click_pt.Command):
             raise UsoInvalido(erro.format_message(), erro.ctx) from None
 
 
-def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
-    def aplicar(funcao: F) -> F:
-        opcoes = [
+def _client_options(json_flag: bool = True) -> Callable[[F], F]:
+    def apply(command: F) -> F:
+        options = [
             click.option(
                 "--api-url", metavar="URL", help="Serviço de lançamentos (FLUXO_API_URL)."
             ),
@@ -292,16 +291,16 @@ def _opcoes_do_cliente(json_flag: bool = True) -> Callable[[F], F]:
             ),
         ]
         if json_flag:
-            opcoes.append(
+            options.append(
                 click.option(
                     "--json", "como_json", is_flag=True, help="Saída em JSON, para scripts."
                 )
             )
-        for opcao in reversed(opcoes):
-            funcao = opcao(funcao)
-        return funcao
+        for option in reversed(options):
+            command = option(command)
+        return command
 
-    return aplicar
+    return apply
 
 
 _TENTATIVAS = click.option(
@@ -321,7 +320,7 @@ def _client_settings(api_url: str | None, consolidado_url: str | None) -> Settin
 
 
 @main.command(cls=ComandoDoCliente)
-@_opcoes_do_cliente(json_flag=False)
+@_client_options(json_flag=False)
 def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) -> None:
     """Lançamentos interativos no terminal.
 
@@ -347,7 +346,7 @@ def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) ->
 )
 @_CHAVE
 @_TENTATIVAS
-@_opcoes_do_cliente()
+@_client_options()
 def lancar(
     tipo: str | None,
     valor: str | None,
@@ -384,7 +383,7 @@ def lancar(
 @click.option("--descricao", metavar="TEXTO", help="Motivo do estorno.")
 @_CHAVE
 @_TENTATIVAS
-@_opcoes_do_cliente()
+@_client_options()
 def estornar(
     ident: str,
     descricao: str | None,
@@ -419,7 +418,7 @@ def estornar(
 @click.option("--inicio", metavar="DATA", help="Primeiro dia (AAAA-MM-DD ou DD/MM/AAAA).")
 @click.option("--fim", metavar="DATA", help="Último dia (AAAA-MM-DD ou DD/MM/AAAA).")
 @click.option("--tipo", metavar="TIPO", help="Só entradas ou só saídas.")
-@_opcoes_do_cliente()
+@_client_options()
 def extrato(
     inicio: str | None,
     fim: str | None,
@@ -452,7 +451,7 @@ def extrato(
 @click.option("--inicio", metavar="DATA", help="Primeiro dia de um período.")
 @click.option("--fim", metavar="DATA", help="Último dia de um período.")
 @click.option("--tipo", metavar="TIPO", help="Só entradas ou só saídas, num período.")
-@_opcoes_do_cliente()
+@_client_options()
 def consolidado(
     data: str | None,
     inicio: str | None,

@@ -368,7 +368,18 @@ def _dia(data: str, entradas: str, saidas: str, saldo: str, anterior: str, final
 PERIODO = {
     "inicio": "2025-03-05",
     "fim": "2025-03-07",
-    "totais": {"entradas": "1234.56", "saidas": "2000.00", "saldo": "-765.44", "registros": 4},
+    "tipo": "saida",
+    # Every field of the contract (PeriodoOut): the client reads answers through it.
+    "totais": {
+        "entradas": "1234.56",
+        "saidas": "2000.00",
+        "saldo": "-765.44",
+        "registros": 4,
+        "qtd_entradas": 2,
+        "qtd_saidas": 2,
+        "saldo_anterior": "100.00",
+        "saldo_final": "-665.44",
+    },
     "dias": [
         _dia("2025-03-05", "1234.56", "0.00", "1234.56", "100.00", "1334.56", (2, 0)),
         _dia("2025-03-06", "0.00", "0.00", "0.00", "1334.56", "1334.56", (0, 0)),
@@ -445,6 +456,7 @@ def test_consolidado_rejected_input_exits_1(args: list[str], mensagem: str) -> N
     assert (result.exit_code, result.stderr) == (1, f"Erro: {mensagem}\n")
 
 
+@pytest.mark.slow  # two service processes
 def test_consolidado_against_the_real_service(tmp_path: Path) -> None:
     env = {"FLUXO_DATABASE_URL": f"sqlite:///{tmp_path / 'movimentacoes.db'}"}
     with (

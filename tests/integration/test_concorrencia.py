@@ -6,10 +6,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import Engine
 
 from support.ledger import assert_projection_exact, count_lancamentos
 from support.servers import service
+
+pytestmark = pytest.mark.slow  # a real service process
 
 
 def test_50_posts_and_50_replays_record_exactly_51(

@@ -15,7 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, event
 
-from fluxo_caixa.consolidado.schemas import percentual
+from fluxo_caixa.contrato.consolidado import percentual
 from fluxo_caixa.domain.detalhado import centesimos_de_percentual
 
 JSON = {"Content-Type": "application/json"}

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from fluxo_caixa.contrato.lancamentos import movimentacao_out
 from fluxo_caixa.db.grupo import CommitGroup
 from fluxo_caixa.db.tables import lancamento
-from support.ledger import count_lancamentos
+from fluxo_caixa.domain.idempotencia import Pedido
+from fluxo_caixa.domain.movimentacao import MovimentacaoNaoEncontrada, NovaMovimentacao, Tipo
+from fluxo_caixa.lancamentos.servico import REGISTRADA, Gravacao, Lancamentos
+from support.ledger import SAO_PAULO, count_lancamentos
 
 AGORA = datetime(2026, 11, 25, 13, tzinfo=UTC)
 
@@ -90,3 +94,68 @@ def test_when_the_commit_fails_no_unit_is_told_it_succeeded(sqlite_engine: Engin
     # The writer survives a failed batch.
     assert isinstance(group.run(insert_one(700)), int)
     assert count_lancamentos(sqlite_engine) == 1
+
+
+def test_a_batch_rerun_gives_every_other_request_the_answer_it_would_have_had_alone(
+    sqlite_engine: Engine,
+) -> None:
+    """One unit fails, so the batch runs again unit by unit: nobody else may notice."""
+    instantes = iter(AGORA + timedelta(milliseconds=n) for n in range(1000))
+    leituras: list[datetime] = []
+
+    def clock() -> datetime:
+        leituras.append(next(instantes))
+        return leituras[-1]
+
+    servico = Lancamentos(sqlite_engine, SAO_PAULO, clock)
+    group = servico.transactions._group
+    assert group is not None
+    pedidos = [
+        (NovaMovimentacao(Tipo.ENTRADA, 100 * (i + 1), date(2026, 11, 25)), Pedido(f"k{i}", f"{i}"))
+        for i in range(5)
+    ]
+    release, holding = threading.Event(), threading.Event()
+    answers: dict[int, object] = {}
+
+    def blocker(conn: Connection) -> int:
+        holding.set()
+        release.wait(30)
+        return 0
+
+    def call(i: int) -> None:
+        try:
+            if i == len(pedidos):  # the failing unit: no movement 999 to reverse
+                answers[i] = servico.estornar(999, None, Pedido("falha", "x"))
+            else:
+                answers[i] = servico.registrar(*pedidos[i])
+        except Exception as erro:
+            answers[i] = erro
+
+    first = threading.Thread(target=group.run, args=(blocker,))
+    first.start()
+    assert holding.wait(30)
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(pedidos) + 1)]
+    for thread in threads:
+        thread.start()
+    while group._queue.qsize() < len(threads):
+        threading.Event().wait(0.01)
+    release.set()
+    for thread in [first, *threads]:
+        thread.join(timeout=30)
+
+    assert isinstance(answers.pop(len(pedidos)), MovimentacaoNaoEncontrada)
+    assert len(leituras) == len(threads)  # each request read the clock once, rerun or not
+    for i, answer in answers.items():
+        assert isinstance(answer, Gravacao) and answer.codigo == 201 and not answer.repetida
+        # Alone, a request's answer is its stored movement, encoded: exactly this body.
+        lida = servico.obter(answer.ident or 0)
+        alone = movimentacao_out(lida.movimentacao, SAO_PAULO, None, REGISTRADA)
+        assert answer.corpo == alone.model_dump_json()
+        assert lida.movimentacao.valor_centavos == pedidos[i][0].valor_centavos
+        # ...and what its key replays is that same answer, byte for byte.
+        replay = servico.registrar(*pedidos[i])
+        assert (replay.corpo, replay.repetida) == (answer.corpo, True)
+    gravadas = [a for a in answers.values() if isinstance(a, Gravacao)]
+    instantes_gravados = {servico.obter(a.ident or 0).movimentacao.data_inclusao for a in gravadas}
+    assert instantes_gravados <= set(leituras) and len(instantes_gravados) == len(pedidos)
+    assert count_lancamentos(sqlite_engine) == len(pedidos)

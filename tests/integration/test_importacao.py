@@ -23,6 +23,7 @@ from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.formats.csv_br import LinhaMovimentacao, abrir, ler_movimentacoes
 from fluxo_caixa.lancamentos import create_app as create_lancamentos
+from support.databases import SqliteTemplate
 from support.ledger import SAO_PAULO, assert_projection_exact, count_lancamentos, lancar
 from support.prototipo import SEED, criar_prototipo
 
@@ -187,11 +188,11 @@ def conteudo(arquivo: Path) -> list[tuple[object, ...]]:
 
 
 @pytest.fixture
-def origem_url(tmp_path: Path, sqlite_template: object) -> str:
+def origem_url(tmp_path: Path, sqlite_template: SqliteTemplate) -> str:
     """A second, SQLite database: the one the CSV is exported from."""
     pasta = tmp_path / "origem"
     pasta.mkdir()
-    return sqlite_template.fresh(pasta)  # type: ignore[attr-defined]
+    return sqlite_template.fresh(pasta)
 
 
 def popular(url: str) -> None:

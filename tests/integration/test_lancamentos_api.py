@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import Engine, select
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.db.ledger import encode_cursor
+from fluxo_caixa.db.movimentacoes import encode_cursor
 from fluxo_caixa.db.tables import lancamento, saldo_diario
 from fluxo_caixa.lancamentos import create_app
 from support.ledger import assert_projection_exact, count_lancamentos

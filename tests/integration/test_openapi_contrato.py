@@ -107,18 +107,18 @@ IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 _keys = itertools.count()
 
 
-def unique_idempotency_key(case: schemathesis.Case) -> None:
+def unique_idempotency_key(case: schemathesis.Case[Any]) -> None:
     """A valid key drawn twice with two bodies is rightly a 422 (the key was reused).
 
     Hypothesis draws few distinct keys, so each valid one is made unique per request;
     invalid keys are left as drawn, to be rejected.
     """
-    key = (case.headers or {}).get("Idempotency-Key")
+    key = case.headers.get("Idempotency-Key") if case.headers else None
     if isinstance(key, str) and IDEMPOTENCY_KEY.fullmatch(key):
         case.headers["Idempotency-Key"] = f"{key[:200]}-{next(_keys)}"
 
 
-def breaks_a_rule_no_schema_states(case: schemathesis.Case) -> bool:
+def breaks_a_rule_no_schema_states(case: schemathesis.Case[Any]) -> bool:
     """Rules that depend on the clock or on the server's state: a 422 is then the right answer.
 
     Such a case still has to get no 5xx and an answer matching its schema.
@@ -160,10 +160,10 @@ def period_fits(inicio: object, fim: object, hoje: date) -> bool:
 )
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_answer_matches_the_published_schema(
-    case: schemathesis.Case, served_apps: None
+    case: schemathesis.Case[Any], served_apps: None
 ) -> None:
     unique_idempotency_key(case)
-    excluded = [positive_data_acceptance] if breaks_a_rule_no_schema_states(case) else []
+    excluded: list[Any] = [positive_data_acceptance] if breaks_a_rule_no_schema_states(case) else []
     secured = "security" in case.operation.schema.raw_schema
     # A case whose headers were drawn invalid may be the one without the token: leave it so.
     with_token = secured and not (case.meta and case.meta.is_negative_at(ParameterLocation.HEADER))

@@ -11,7 +11,6 @@ from sqlalchemy import Engine
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.lancamentos import create_app
-from fluxo_caixa.web import auth
 from support.ledger import count_lancamentos
 
 TOKEN = "segredo-do-caixa-2026"
@@ -94,7 +93,9 @@ def test_the_right_token_opens_everything(secured: Flask, sqlite_engine: Engine)
         client.get("/movimentacao/1", headers={"Authorization": f"bearer {TOKEN}"}).status_code
         == 200
     )
-    assert client.get("/openapi.json", headers=bearer(TOKEN)).json["security"] == [{"bearer": []}]
+    assert client.get("/openapi.json", headers=bearer(TOKEN)).get_json()["security"] == [
+        {"bearer": []}
+    ]
     assert count_lancamentos(sqlite_engine) == 1
 
 
@@ -113,7 +114,7 @@ def test_token_comparison_is_constant_time_and_length_blind(
         compared.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(auth.hmac, "compare_digest", spy)
+    monkeypatch.setattr(hmac, "compare_digest", spy)  # the very module auth calls
     client = secured.test_client()
     for guess in ("x", TOKEN[:5], TOKEN + "y" * 100, TOKEN):
         client.get("/movimentacao", headers=bearer(guess))

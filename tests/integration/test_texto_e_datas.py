@@ -136,10 +136,12 @@ def test_an_old_date_is_exported_with_four_digits_and_as_text_in_xlsx(
 ) -> None:
     _gravar_antigos(engine, "antiga", dia=date(1899, 12, 31))
     # Only through the db layer: the API itself refuses such a period.
+    from fluxo_caixa.clock import utc_now
     from fluxo_caixa.db.consolidado import Consolidado
     from fluxo_caixa.formats import csv_br, xlsx
 
-    movs = list(Consolidado(engine, SAO_PAULO).movimentacoes(date(1899, 12, 1), date(1899, 12, 31)))
+    consolidado = Consolidado(engine, SAO_PAULO, utc_now)
+    movs = list(consolidado.movimentacoes(date(1899, 12, 1), date(1899, 12, 31)))
     assert ";31/12/1899;" in "".join(csv_br.movimentacao_csv(movs, SAO_PAULO))
     destino = io.BytesIO()
     xlsx.movimentacao_xlsx(movs, SAO_PAULO, destino)

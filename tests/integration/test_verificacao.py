@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, delete, insert, update
 
 from fluxo_caixa.db.engine import WRITE
-from fluxo_caixa.db.ledger import Ledger, inserir
+from fluxo_caixa.db.ledger import inserir
 from fluxo_caixa.db.tables import saldo_detalhado, saldo_diario
 from fluxo_caixa.db.verificacao import (
     Diferenca,
@@ -22,6 +22,7 @@ from fluxo_caixa.db.verificacao import (
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.movimentacao import NovaMovimentacao, Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
+from fluxo_caixa.lancamentos.servico import Lancamentos
 from support.ledger import MOVIMENTOS_DO_SEED, SAO_PAULO, assert_projection_exact, lancar
 
 
@@ -65,7 +66,7 @@ def test_tampered_days_are_each_reported_and_repaired(engine: Engine) -> None:
 def test_repair_is_exact_while_movements_keep_arriving(engine: Engine) -> None:
     """The services keep writing during a repair; nothing they add may be lost or doubled."""
     lancar(engine, *MOVIMENTOS_DO_SEED)
-    ledger = Ledger(engine, SAO_PAULO, lambda: datetime(2025, 3, 31, 15, tzinfo=UTC))
+    servico = Lancamentos(engine, SAO_PAULO, lambda: datetime(2025, 3, 31, 15, tzinfo=UTC))
     parar = threading.Event()
     falhas: list[BaseException] = []
 
@@ -75,7 +76,7 @@ def test_repair_is_exact_while_movements_keep_arriving(engine: Engine) -> None:
             while not parar.is_set() or i < 20:
                 dia = date(2025, 3, 1 + (n + i) % 10)
                 nova = NovaMovimentacao(Tipo.SAIDA if i % 3 else Tipo.ENTRADA, 100 + i, dia)
-                ledger.registrar(nova, lambda lida: "")
+                servico.registrar(nova)
                 i += 1
         except BaseException as erro:  # reported below, in the test's own thread
             falhas.append(erro)

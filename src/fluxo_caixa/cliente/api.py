@@ -21,6 +21,8 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from fluxo_caixa.config import Settings
+from fluxo_caixa.contrato.consolidado import DiaOut, PeriodoOut
+from fluxo_caixa.contrato.lancamentos import MovimentacaoOut, PaginaOut
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.movimentacao import Tipo
 
@@ -239,7 +241,7 @@ class ApiCliente:
         corpo, resposta = self._pedir(
             LANCAMENTOS, "POST", "/movimentacao", corpo=pedido.corpo(), chave=pedido.chave
         )
-        return self._ler(LANCAMENTOS, _movimentacao, corpo, _repetida(resposta))
+        return self._ler(LANCAMENTOS, _movimentacao, resposta, corpo)
 
     def estornar(
         self, ident: int, descricao: str | None = None, chave: str | None = None
@@ -252,7 +254,7 @@ class ApiCliente:
             corpo=corpo_pedido,
             chave=chave or nova_chave(),
         )
-        return self._ler(LANCAMENTOS, _movimentacao, corpo, _repetida(resposta))
+        return self._ler(LANCAMENTOS, _movimentacao, resposta, corpo)
 
     def extrato(
         self, inicio: date | None = None, fim: date | None = None, tipo: Tipo | None = None
@@ -260,8 +262,8 @@ class ApiCliente:
         """Every movement of the period, page after page."""
         params = {**_filtros(inicio, fim, tipo), "limite": str(PAGINA)}
         while True:
-            corpo, _ = self._pedir(LANCAMENTOS, "GET", "/movimentacao", params=params)
-            itens, proximo = self._ler(LANCAMENTOS, _pagina, corpo)
+            corpo, resposta = self._pedir(LANCAMENTOS, "GET", "/movimentacao", params=params)
+            itens, proximo = self._ler(LANCAMENTOS, _pagina, resposta, corpo)
             yield from itens
             if proximo is None:
                 return
@@ -271,17 +273,17 @@ class ApiCliente:
 
     def saldo_do_dia(self, dia: date | None = None, timeout: float | None = None) -> SaldoDia:
         params = {"data": dia.isoformat()} if dia is not None else {}
-        corpo, _ = self._pedir(
+        corpo, resposta = self._pedir(
             CONSOLIDADO, "GET", "/consolidado/diario", params=params, timeout=timeout
         )
-        return self._ler(CONSOLIDADO, _saldo_dia, corpo)
+        return self._ler(CONSOLIDADO, _saldo_dia, resposta, corpo)
 
     def periodo(
         self, inicio: date | None = None, fim: date | None = None, tipo: Tipo | None = None
     ) -> Periodo:
         params = _filtros(inicio, fim, tipo)
-        corpo, _ = self._pedir(CONSOLIDADO, "GET", "/consolidado", params=params)
-        return self._ler(CONSOLIDADO, _periodo, corpo)
+        corpo, resposta = self._pedir(CONSOLIDADO, "GET", "/consolidado", params=params)
+        return self._ler(CONSOLIDADO, _periodo, resposta, corpo)
 
     # plumbing
 
@@ -383,75 +385,72 @@ def _repetida(resposta: httpx.Response) -> bool:
     return str(resposta.headers.get("Idempotent-Replayed", "")).lower() == "true"
 
 
-def _dinheiro(valor: Any) -> int:
-    if not isinstance(valor, str):
-        raise TypeError("money must be a string")
+def _dinheiro(valor: str) -> int:
     return dinheiro.centavos_formatados(valor)
 
 
-def _inteiro(valor: Any) -> int:
-    if isinstance(valor, bool) or not isinstance(valor, int):
-        raise TypeError("expected an integer")
-    return int(valor)
+# Answers are read through the very models the services answer with (fluxo_caixa.contrato),
+# strictly: a number where text is due, or a missing field, is off-contract.
 
 
-def _opcional_inteiro(valor: Any) -> int | None:
-    return None if valor is None else _inteiro(valor)
+def _movimentacao(resposta: httpx.Response, dados: Any) -> MovimentacaoRegistrada:
+    out = MovimentacaoOut.model_validate_json(resposta.content, strict=True)
+    return _registrada(out, dados, _repetida(resposta))
 
 
-def _data(valor: Any) -> date:
-    if not isinstance(valor, str):
-        raise TypeError("expected a date string")
-    return date.fromisoformat(valor)
-
-
-def _movimentacao(dados: Any, repetida: bool = False) -> MovimentacaoRegistrada:
-    descricao = dados.get("descricao")
+def _registrada(out: MovimentacaoOut, dados: Any, repetida: bool = False) -> MovimentacaoRegistrada:
     return MovimentacaoRegistrada(
-        id=_inteiro(dados["id"]),
-        tipo=Tipo(dados["tipo"]),
-        valor_centavos=_dinheiro(dados["valor"]),
-        data=_data(dados["data"]),
-        descricao=str(descricao) if descricao is not None else None,
-        data_inclusao=str(dados["data_inclusao"]),
-        estorno_de=_opcional_inteiro(dados.get("estorno_de")),
-        estornado_por=_opcional_inteiro(dados.get("estornado_por")),
+        id=out.id,
+        tipo=out.tipo,
+        valor_centavos=_dinheiro(out.valor),
+        data=out.data,
+        descricao=out.descricao,
+        data_inclusao=out.data_inclusao,
+        estorno_de=out.estorno_de,
+        estornado_por=out.estornado_por,
         json=dados,
         repetida=repetida,
     )
 
 
-def _pagina(dados: Any) -> tuple[list[MovimentacaoRegistrada], str | None]:
-    proximo = dados["proximo"]
-    if proximo is not None and not isinstance(proximo, str):
-        raise TypeError("cursor must be a string")
-    return [_movimentacao(item) for item in dados["itens"]], proximo
+def _pagina(
+    resposta: httpx.Response, dados: Any
+) -> tuple[list[MovimentacaoRegistrada], str | None]:
+    out = PaginaOut.model_validate_json(resposta.content, strict=True)
+    itens = [
+        _registrada(item, bruto) for item, bruto in zip(out.itens, dados["itens"], strict=True)
+    ]
+    return itens, out.proximo
 
 
-def _saldo_dia(dados: Any) -> SaldoDia:
+def _saldo_dia(resposta: httpx.Response, dados: Any) -> SaldoDia:
+    return _dia(DiaOut.model_validate_json(resposta.content, strict=True), dados)
+
+
+def _dia(out: DiaOut, dados: Any) -> SaldoDia:
     return SaldoDia(
-        data=_data(dados["data"]),
-        entradas=_dinheiro(dados["entradas"]),
-        saidas=_dinheiro(dados["saidas"]),
-        saldo_dia=_dinheiro(dados["saldo_dia"]),
-        saldo_anterior=_dinheiro(dados["saldo_anterior"]),
-        saldo_final=_dinheiro(dados["saldo_final"]),
-        qtd_entradas=_inteiro(dados["qtd_entradas"]),
-        qtd_saidas=_inteiro(dados["qtd_saidas"]),
-        registros=_inteiro(dados["registros"]),
+        data=out.data,
+        entradas=_dinheiro(out.entradas),
+        saidas=_dinheiro(out.saidas),
+        saldo_dia=_dinheiro(out.saldo_dia),
+        saldo_anterior=_dinheiro(out.saldo_anterior),
+        saldo_final=_dinheiro(out.saldo_final),
+        qtd_entradas=out.qtd_entradas,
+        qtd_saidas=out.qtd_saidas,
+        registros=out.registros,
         json=dados,
     )
 
 
-def _periodo(dados: Any) -> Periodo:
-    totais = dados["totais"]
+def _periodo(resposta: httpx.Response, dados: Any) -> Periodo:
+    out = PeriodoOut.model_validate_json(resposta.content, strict=True)
     return Periodo(
-        inicio=_data(dados["inicio"]),
-        fim=_data(dados["fim"]),
-        entradas=_dinheiro(totais["entradas"]),
-        saidas=_dinheiro(totais["saidas"]),
-        saldo=_dinheiro(totais["saldo"]),
-        registros=_inteiro(totais["registros"]),
-        dias=tuple(_saldo_dia(dia) for dia in dados["dias"]),
+        inicio=out.inicio,
+        fim=out.fim,
+        entradas=_dinheiro(out.totais.entradas),
+        saidas=_dinheiro(out.totais.saidas),
+        saldo=_dinheiro(out.totais.saldo),
+        registros=out.totais.registros,
+        dias=tuple(_dia(dia, bruto) for dia, bruto in zip(out.dias, dados["dias"], strict=True)),
         json=dados,
     )

@@ -8,13 +8,13 @@ from datetime import datetime
 from flask import Flask
 from sqlalchemy import Engine
 
+from fluxo_caixa.clock import utc_now
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado.api_spec import build_spec
 from fluxo_caixa.consolidado.dashboard import install_dashboard
 from fluxo_caixa.consolidado.routes import bp
 from fluxo_caixa.db.consolidado import Consolidado
 from fluxo_caixa.db.engine import make_engine
-from fluxo_caixa.db.ledger import utc_now
 from fluxo_caixa.web.base import new_app
 from fluxo_caixa.web.front import Front
 from fluxo_caixa.web.logs import configure_logging

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.consolidado.schemas import (
-    DetalhadoOut,
-    DiaOut,
-    DiarioQuery,
-    PeriodoOut,
-    PeriodoQuery,
-)
+from fluxo_caixa.consolidado.schemas import DiarioQuery, PeriodoQuery
+from fluxo_caixa.contrato.consolidado import DetalhadoOut, DiaOut, PeriodoOut
 from fluxo_caixa.formats import csv_br, xlsx
 from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
 

@@ -12,21 +12,15 @@ from typing import IO
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from werkzeug.wsgi import wrap_file
 
-from fluxo_caixa.consolidado.schemas import (
-    DetalhadoOut,
-    DiaOut,
-    DiarioQuery,
-    PeriodoOut,
-    PeriodoQuery,
-)
+from fluxo_caixa.consolidado.schemas import DiarioQuery, PeriodoQuery
+from fluxo_caixa.contrato.consolidado import DetalhadoOut, DiaOut, PeriodoOut
 from fluxo_caixa.db.consolidado import Consolidado
 from fluxo_caixa.db.detalhado import Filtro
-from fluxo_caixa.domain.categoria import Categoria, CategoriaInvalida, categoria_do_filtro
-from fluxo_caixa.domain.consolidado import Periodo, PeriodoInvalido, periodo_pedido
+from fluxo_caixa.domain.categoria import Categoria, categoria_do_filtro
+from fluxo_caixa.domain.consolidado import Periodo, periodo_pedido
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo, sem_acento
 from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.formats import csv_br, xlsx
-from fluxo_caixa.web.errors import Detalhe, dados_invalidos
 from fluxo_caixa.web.requests import validate_query
 from fluxo_caixa.web.responses import health_response, json_response
 
@@ -69,17 +63,11 @@ class Intervalo:
 
 def intervalo_da_query() -> Intervalo:
     query = validate_query(PeriodoQuery, request)
-    try:
-        inicio, fim = periodo_pedido(query.inicio, query.fim, consolidado().hoje())
-    except PeriodoInvalido as erro:
-        raise dados_invalidos([Detalhe(erro.campo, erro.mensagem)]) from None
+    inicio, fim = periodo_pedido(query.inicio, query.fim, consolidado().hoje())
     categoria = None
     if query.categoria is not None:
         # Any categoria, inactive or of either tipo: the filter reads history.
-        try:
-            categoria = categoria_do_filtro(query.categoria, consolidado().categorias())
-        except CategoriaInvalida as erro:
-            raise dados_invalidos([Detalhe("categoria", str(erro))]) from None
+        categoria = categoria_do_filtro(query.categoria, consolidado().categorias())
     return Intervalo(inicio, fim, query.tipo, query.forma_pagamento, categoria)
 
 
@@ -149,10 +137,7 @@ def _xlsx(escrever: Callable[[IO[bytes]], None], nome: str) -> Response:
     """Build the workbook in a temporary file (rows never all in memory), then send it."""
     arquivo = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes (and so deletes) it
     try:
-        escrever(arquivo)
-    except xlsx.PlanilhaGrandeDemais as erro:
-        arquivo.close()
-        raise dados_invalidos([Detalhe("fim", str(erro))]) from None
+        escrever(arquivo)  # PlanilhaGrandeDemais is a 422, mapped in web.errors
     except BaseException:
         arquivo.close()
         raise

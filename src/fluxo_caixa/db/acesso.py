@@ -8,20 +8,18 @@ holds in the others. Nothing here knows of HTTP; `web.sessions` puts it on the w
 from __future__ import annotations
 
 import hashlib
-import itertools
 import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
-from fluxo_caixa.db.engine import WRITE, BancoIndisponivel, leitura
-from fluxo_caixa.db.ledger import is_retryable
+from fluxo_caixa.db.engine import leitura
 from fluxo_caixa.db.tables import sessao, tentativa_acesso
+from fluxo_caixa.db.unit_of_work import Transactions
 
 T = TypeVar("T")
 _RETRIES = 5
@@ -42,16 +40,7 @@ def _hash(valor: str) -> str:
 
 
 def _write(engine: Engine, work: Callable[[Connection], T]) -> T:
-    for tentativa in itertools.count(1):
-        try:
-            with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
-                return work(conn)
-        except (OperationalError, InterfaceError) as erro:
-            if tentativa < _RETRIES and is_retryable(erro):
-                time.sleep(0.005 * 2**tentativa)
-                continue
-            raise BancoIndisponivel(str(erro.orig)) from erro
-    raise AssertionError("unreachable")  # pragma: no cover
+    return Transactions(engine, grouped=False).write(work)
 
 
 class Sessoes:

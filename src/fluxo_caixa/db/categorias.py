@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from fluxo_caixa.db.tables import categoria
-from fluxo_caixa.domain.categoria import Categoria, chave_do_nome
+from fluxo_caixa.domain.categoria import (
+    Categoria,
+    CategoriaDuplicada,
+    CategoriaNaoEncontrada,
+    chave_do_nome,
+)
 from fluxo_caixa.domain.movimentacao import Tipo
-
-
-class CategoriaNaoEncontrada(LookupError):
-    pass
-
-
-class CategoriaDuplicada(Exception):
-    """Another categoria already has this name (ignoring case, accents and spacing)."""
-
-    def __init__(self, nome: str) -> None:
-        super().__init__(nome)
-        self.nome = nome
-
 
 _SELECT = select(categoria.c.id, categoria.c.nome, categoria.c.tipo, categoria.c.ativa)
 
@@ -93,7 +85,3 @@ def alterar(
         except IntegrityError:
             raise CategoriaDuplicada(nome or atual.nome) from None
     return obter(conn, ident)
-
-
-def contar(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(categoria)).scalar_one())

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from fluxo_caixa.db import categorias, detalhado
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.db.engine import legivel, leitura
-from fluxo_caixa.db.ledger import Ledger, Pagina, utc_now
+from fluxo_caixa.db.movimentacoes import Pagina, listar
 from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.domain.categoria import Categoria
 from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
@@ -66,14 +66,10 @@ _PERIODO = _periodo_query(bindparam("inicio", type_=Date), bindparam("fim", type
 class Consolidado:
     """Daily and period balances, read from the projection (a replica, when configured)."""
 
-    def __init__(
-        self, engine: Engine, tz: ZoneInfo, clock: Callable[[], datetime] = utc_now
-    ) -> None:
+    def __init__(self, engine: Engine, tz: ZoneInfo, clock: Callable[[], datetime]) -> None:
         self.engine = engine
         self.tz = tz
         self.clock = clock
-        # Only its keyset-paged reads are used: the consolidado never writes.
-        self._ledger = Ledger(engine, tz, clock)
 
     def hoje(self) -> date:
         return self.clock().astimezone(self.tz).date()
@@ -123,23 +119,25 @@ class Consolidado:
         The first page is read before this returns, so an unreachable database is an
         error the caller can still answer with a 503 before a download starts.
         """
-
-        def pagina_de(cursor: str | None) -> Pagina:
-            return self._ledger.listar(
-                inicio, fim, tipo, PAGINA_EXPORTACAO, cursor,
-                forma=filtro.forma, categoria_id=filtro.categoria_id,
-            )  # fmt: skip
-
-        pagina = pagina_de(None)
+        pagina = self._pagina(inicio, fim, tipo, filtro, None)
 
         def todas(pagina: Pagina) -> Iterator[Movimentacao]:
             while True:
                 yield from (item.movimentacao for item in pagina.itens)
                 if pagina.proximo is None:
                     return
-                pagina = pagina_de(pagina.proximo)
+                pagina = self._pagina(inicio, fim, tipo, filtro, pagina.proximo)
 
         return todas(pagina)
+
+    def _pagina(
+        self, inicio: date, fim: date, tipo: Tipo | None, filtro: Filtro, cursor: str | None
+    ) -> Pagina:
+        with leitura(self.engine) as conn:  # one statement per page
+            return listar(
+                conn, inicio, fim, tipo, PAGINA_EXPORTACAO, cursor,
+                filtro.forma, filtro.categoria_id,
+            )  # fmt: skip
 
     def saudavel(self) -> bool:
         return legivel(self.engine)

@@ -7,6 +7,7 @@ each request hands its unit of work to the process's writer thread, which runs e
 waiting unit in one transaction, commits once, and only then wakes the requests up: every
 answer still means "on disk". Should a unit fail, the batch is rolled back and run again
 with each unit under its own SAVEPOINT, so a failure stays the failing request's alone.
+So a unit may run twice: db.unit_of_work states the contract that makes this safe.
 PostgreSQL and MariaDB group their commits themselves and do not use this.
 """
 
@@ -14,13 +15,14 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import Connection
 
 from fluxo_caixa.db.engine import WRITE
+
+if TYPE_CHECKING:
+    from fluxo_caixa.db.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
 MAX_BATCH = 64
@@ -29,7 +31,7 @@ MAX_BATCH = 64
 class _Job(Generic[T]):
     __slots__ = ("done", "error", "result", "work")
 
-    def __init__(self, work: Callable[[Connection], T]) -> None:
+    def __init__(self, work: UnitOfWork[T]) -> None:
         self.work = work
         self.done = threading.Event()
         self.result: T | None = None
@@ -46,7 +48,7 @@ class CommitGroup:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def run(self, work: Callable[[Connection], T]) -> T:
+    def run(self, work: UnitOfWork[T]) -> T:
         """Run `work` inside a shared write transaction; return once it is committed."""
         job: _Job[T] = _Job(work)
         self._ensure_writer()

@@ -23,12 +23,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 
 from fluxo_caixa.db import categorias
-from fluxo_caixa.db.categorias import CategoriaDuplicada
 from fluxo_caixa.db.engine import WRITE, indisponivel_como_erro
 from fluxo_caixa.db.ledger import inserir
 from fluxo_caixa.db.tables import lancamento
 from fluxo_caixa.domain import dinheiro
-from fluxo_caixa.domain.categoria import Categoria, chave_do_nome
+from fluxo_caixa.domain.categoria import Categoria, CategoriaDuplicada, chave_do_nome
 from fluxo_caixa.domain.movimentacao import (
     DATA_MINIMA,
     CampoInvalido,

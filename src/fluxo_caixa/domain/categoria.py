@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fluxo_caixa.domain.movimentacao import CampoInvalido, Tipo, sem_acento
+from fluxo_caixa.domain.texto import TextoInvalido, texto_limpo
 
 NOME_MAXIMO = 80
 SEM_CATEGORIA = "Sem categoria"
@@ -31,6 +31,30 @@ PLANO_PADRAO: tuple[tuple[str, Tipo], ...] = (
 class CategoriaInvalida(CampoInvalido):
     """The categoria named does not exist, is inactive or belongs to the other tipo."""
 
+    campo = "categoria"
+
+
+class AlteracaoVazia(CampoInvalido):
+    campo = "corpo"
+
+    def __init__(self) -> None:
+        super().__init__("Informe 'nome' e/ou 'ativa'.")
+
+
+class CategoriaNaoEncontrada(LookupError):
+    def __init__(self, ident: int) -> None:
+        super().__init__(f"Categoria {ident} não encontrada.")
+
+
+class CategoriaDuplicada(Exception):
+    """Another categoria already has this name (ignoring case, accents and spacing)."""
+
+    def __init__(self, existente: str) -> None:
+        super().__init__(
+            f"Já existe a categoria '{existente}' (maiúsculas, acentos e espaços não "
+            "distinguem nomes); escolha outro nome ou use a existente."
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Categoria:
@@ -40,20 +64,14 @@ class Categoria:
     ativa: bool
 
 
-_PROIBIDOS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-
-
 def parse_nome(valor: object) -> str:
-    """A categoria's name: trimmed, 1 to 80 characters, no control characters."""
-    if not isinstance(valor, str):
-        raise CampoInvalido("O nome da categoria deve ser um texto.")
-    nome = valor.strip()
-    if not nome:
+    """A categoria's name: the text rule of DESIGN §3, 1 to 80 characters."""
+    try:
+        nome = texto_limpo(valor, "O nome da categoria", NOME_MAXIMO)
+    except TextoInvalido as erro:
+        raise CampoInvalido(str(erro)) from None
+    if nome is None:
         raise CampoInvalido("Informe o nome da categoria.")
-    if len(nome) > NOME_MAXIMO:
-        raise CampoInvalido(f"O nome da categoria deve ter no máximo {NOME_MAXIMO} caracteres.")
-    if _PROIBIDOS.search(nome):
-        raise CampoInvalido("O nome da categoria contém caracteres inválidos.")
     return nome
 
 

@@ -14,6 +14,7 @@ from fluxo_caixa.domain.movimentacao import DATA_MINIMA, Tipo
 
 MAX_DIAS = 1096  # three years, leap day included
 DIAS_PADRAO = 30
+FIM_ANTES_DO_INICIO = "O fim não pode ser anterior ao início."
 
 
 class PeriodoInvalido(ValueError):
@@ -90,6 +91,12 @@ class Periodo:
         return self.saldo_anterior + self.totais.saldo
 
 
+def exigir_ordem(inicio: date | None, fim: date | None) -> None:
+    """A period whose end comes before its start is refused, wherever a period is asked."""
+    if inicio is not None and fim is not None and fim < inicio:
+        raise PeriodoInvalido("fim", FIM_ANTES_DO_INICIO)
+
+
 def periodo_pedido(inicio: date | None, fim: date | None, hoje: date) -> tuple[date, date]:
     """The period a query asks for, with the defaults filled in and the limits checked.
 
@@ -108,8 +115,7 @@ def periodo_pedido(inicio: date | None, fim: date | None, hoje: date) -> tuple[d
             # Not a default day before any business date can be (the query's own days are
             # checked where the query is read).
             inicio = max(inicio, DATA_MINIMA)
-    if fim < inicio:
-        raise PeriodoInvalido("fim", "O fim não pode ser anterior ao início.")
+    exigir_ordem(inicio, fim)
     if (fim - inicio).days + 1 > MAX_DIAS:
         raise PeriodoInvalido(
             "fim", f"O período pode ter no máximo {MAX_DIAS} dias; informe um intervalo menor."
@@ -138,8 +144,7 @@ def consolidar(
     identities saldo_final = saldo_anterior + saldo_dia and next day's saldo_anterior =
     this day's saldo_final always hold.
     """
-    if fim < inicio:
-        raise PeriodoInvalido("fim", "O fim não pode ser anterior ao início.")
+    exigir_ordem(inicio, fim)
     saldo_anterior = antes.so(tipo).saldo
     saldo = saldo_anterior
     totais = Somas()

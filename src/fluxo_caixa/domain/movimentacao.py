@@ -55,6 +55,17 @@ class EstornoNaoPermitido(Exception):
     """The movement cannot be reversed (already reversed, or is itself a reversal)."""
 
 
+JA_ESTORNADA = "Esta movimentação já foi estornada."
+
+
+class MovimentacaoNaoEncontrada(LookupError):
+    """No movement has this id."""
+
+    def __init__(self, ident: int) -> None:
+        super().__init__(f"Movimentação {ident} não encontrada.")
+        self.ident = ident
+
+
 def sem_acento(texto: str) -> str:
     decomposto = unicodedata.normalize("NFKD", texto)
     return "".join(c for c in decomposto if not unicodedata.combining(c))
@@ -159,7 +170,7 @@ class Movimentacao:
         if self.estorno_de is not None:
             raise EstornoNaoPermitido("Um estorno não pode ser estornado.")
         if self.estornada:
-            raise EstornoNaoPermitido("Esta movimentação já foi estornada.")
+            raise EstornoNaoPermitido(JA_ESTORNADA)
         return NovaMovimentacao(
             tipo=self.tipo.oposto,
             valor_centavos=self.valor_centavos,

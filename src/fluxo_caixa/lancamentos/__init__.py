@@ -8,11 +8,12 @@ from datetime import datetime
 from flask import Flask
 from sqlalchemy import Engine
 
+from fluxo_caixa.clock import utc_now
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.engine import make_engine
-from fluxo_caixa.db.ledger import Ledger, utc_now
 from fluxo_caixa.lancamentos.api_spec import build_spec
 from fluxo_caixa.lancamentos.routes import bp
+from fluxo_caixa.lancamentos.servico import Lancamentos
 from fluxo_caixa.web.base import new_app
 from fluxo_caixa.web.front import Front
 from fluxo_caixa.web.logs import configure_logging
@@ -26,7 +27,7 @@ def create_app(
 ) -> Flask:
     engine = engine if engine is not None else make_engine(settings.database_url, create=False)
     app = new_app(__name__, settings, "lancamentos", build_spec(settings), engine)
-    app.extensions["ledger"] = Ledger(engine, settings.tz, clock)
+    app.extensions["lancamentos"] = Lancamentos(engine, settings.tz, clock)
     app.register_blueprint(bp)
     return app
 

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.lancamentos.schemas import (
-    EstornoIn,
-    ListarQuery,
-    MovimentacaoIn,
-    MovimentacaoOut,
-    PaginaOut,
-)
+from fluxo_caixa.contrato.lancamentos import MovimentacaoOut, PaginaOut
+from fluxo_caixa.lancamentos.schemas import EstornoIn, ListarQuery, MovimentacaoIn
 from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
 
 

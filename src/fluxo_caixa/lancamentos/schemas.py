@@ -1,4 +1,4 @@
-"""Request and response models of the lançamentos API; validation rules come from the domain."""
+"""Request models of the lançamentos API (responses: contrato); rules from the domain."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pydantic import (
     field_validator,
 )
 
-from fluxo_caixa.domain.categoria import NOME_MAXIMO, Categoria, parse_nome
+from fluxo_caixa.domain.categoria import NOME_MAXIMO, parse_nome
 from fluxo_caixa.domain.movimentacao import (
     DESCRICAO_MAXIMA,
     DIA_PADRAO,
@@ -193,37 +193,12 @@ class ListarQuery(BaseModel):
     cursor: str | None = Field(default=None, description="O 'proximo' da página anterior.")
 
 
-Dinheiro = Annotated[str, Field(pattern=r"^-?[0-9]+\.[0-9]{2}$", examples=["100.00"])]
-
-
-class MovimentacaoOut(BaseModel):
-    """Uma movimentação registrada."""
-
-    id: int
-    tipo: Tipo
-    valor: Dinheiro
-    descricao: str | None
-    data: date
-    data_inclusao: str = Field(description="Instante do registro, ISO 8601 com fuso.")
-    estorno_de: int | None
-    estornado_por: int | None = None
-    forma_pagamento: FormaPagamento | None = None
-    categoria: str | None = None
-    mensagem: str | None = None
-
-
-class PaginaOut(BaseModel):
-    itens: list[MovimentacaoOut]
-    proximo: str | None
-
-
-_CONTROLES = "\\u0000-\\u001f\\u007f-\\u009f"
 NOME_CATEGORIA_SCHEMA = {
     "type": "string",
     "minLength": 1,
     "maxLength": NOME_MAXIMO,
-    # Something besides blanks, and no control character anywhere.
-    "pattern": f"^[^{_CONTROLES}]*[^ \\t\\r\\n{_CONTROLES}][^{_CONTROLES}]*$",
+    # Something besides blanks, and no forbidden character anywhere (DESIGN §3, Text).
+    "allOf": [{"pattern": PADRAO_JSON_SCHEMA}, {"pattern": "\\S"}],
     "examples": ["Embalagens"],
 }
 NomeCategoria = Annotated[str, BeforeValidator(parse_nome), WithJsonSchema(NOME_CATEGORIA_SCHEMA)]
@@ -249,21 +224,6 @@ class CategoriaAlteracao(BaseModel):
         WithJsonSchema({"anyOf": [NOME_CATEGORIA_SCHEMA, {"type": "null"}]}),
     ] = None
     ativa: bool | None = Field(default=None, strict=True)
-
-
-class CategoriaOut(BaseModel):
-    id: int
-    nome: str
-    tipo: Tipo
-    ativa: bool
-
-    @classmethod
-    def de(cls, categoria: Categoria) -> CategoriaOut:
-        return cls(id=categoria.id, nome=categoria.nome, tipo=categoria.tipo, ativa=categoria.ativa)
-
-
-class CategoriasOut(BaseModel):
-    itens: list[CategoriaOut]
 
 
 class CategoriasQuery(BaseModel):

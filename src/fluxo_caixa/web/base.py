@@ -13,8 +13,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter, Map, RequestRedirect, ValidationError
 
+from fluxo_caixa.clock import utc_now
 from fluxo_caixa.config import Settings
-from fluxo_caixa.db.ledger import utc_now
 from fluxo_caixa.domain.movimentacao import ID_MAXIMO
 from fluxo_caixa.web.auth import install_token_auth
 from fluxo_caixa.web.compression import install_compression

@@ -11,6 +11,17 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from fluxo_caixa.db.engine import BancoIndisponivel, BancoSubstituido
+from fluxo_caixa.db.movimentacoes import CursorInvalido
+from fluxo_caixa.domain.categoria import (
+    AlteracaoVazia,
+    CategoriaDuplicada,
+    CategoriaInvalida,
+    CategoriaNaoEncontrada,
+)
+from fluxo_caixa.domain.consolidado import PeriodoInvalido
+from fluxo_caixa.domain.idempotencia import ChaveReutilizada
+from fluxo_caixa.domain.movimentacao import EstornoNaoPermitido, MovimentacaoNaoEncontrada
+from fluxo_caixa.formats.xlsx import PlanilhaGrandeDemais
 
 log = logging.getLogger("fluxo_caixa.web")
 
@@ -49,6 +60,37 @@ def dados_invalidos(detalhes: Sequence[Detalhe]) -> ApiError:
     return ApiError(422, "Dados inválidos.", detalhes)
 
 
+# The one map from what went wrong to the status a client sees. Each error carries its
+# own message (written once, where the rule is); routes never catch these themselves.
+STATUS_DOS_ERROS: dict[type[Exception], int] = {
+    MovimentacaoNaoEncontrada: 404,
+    CategoriaNaoEncontrada: 404,
+    EstornoNaoPermitido: 409,
+    CategoriaDuplicada: 409,
+}
+# Errors about one field: 422 "Dados inválidos." with that field (the error's own
+# `campo` when it has one, else the one given here) and the error's message.
+CAMPOS_DOS_ERROS: dict[type[Exception], str] = {
+    ChaveReutilizada: ChaveReutilizada.campo,
+    CursorInvalido: CursorInvalido.campo,
+    PeriodoInvalido: "fim",
+    PlanilhaGrandeDemais: "fim",
+    CategoriaInvalida: CategoriaInvalida.campo,
+    AlteracaoVazia: AlteracaoVazia.campo,
+}
+
+
+def api_error_of(erro: Exception) -> ApiError:
+    """The ApiError a domain error answers as (it must be in one of the maps above)."""
+    for cls in type(erro).__mro__:
+        if cls in STATUS_DOS_ERROS:
+            return ApiError(STATUS_DOS_ERROS[cls], str(erro))
+        if cls in CAMPOS_DOS_ERROS:
+            campo = str(getattr(erro, "campo", CAMPOS_DOS_ERROS[cls]))
+            return dados_invalidos([Detalhe(campo, str(erro))])
+    raise LookupError(type(erro).__name__)  # pragma: no cover - a missing entry is a bug
+
+
 def error_response(erro: ApiError) -> Response:
     corpo = {
         "erro": erro.erro,
@@ -66,6 +108,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(erro: ApiError) -> Response:
         return error_response(erro)
+
+    def domain_error(erro: Exception) -> Response:
+        return error_response(api_error_of(erro))
+
+    for cls in (*STATUS_DOS_ERROS, *CAMPOS_DOS_ERROS):
+        app.register_error_handler(cls, domain_error)
 
     @app.errorhandler(HTTPException)
     def http_error(erro: HTTPException) -> Response:

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from fluxo_caixa import __version__
+from fluxo_caixa.domain.idempotencia import CABECALHO, CHAVE_MAXIMA
 from fluxo_caixa.domain.movimentacao import ID_MAXIMO
 
 
@@ -112,7 +113,7 @@ class OpenApi:
         if op.idempotent:
             parameters.append(
                 {
-                    "name": "Idempotency-Key",
+                    "name": CABECALHO,
                     "in": "header",
                     "required": False,
                     "description": (
@@ -121,7 +122,7 @@ class OpenApi:
                     "schema": {
                         "type": "string",
                         "minLength": 1,
-                        "maxLength": 255,
+                        "maxLength": CHAVE_MAXIMA,
                         "pattern": "^[\\x21-\\x7e]+$",
                     },
                 }

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from flask import Request
 from pydantic import BaseModel, ValidationError
 
-from fluxo_caixa.db.ledger import Pedido
-from fluxo_caixa.web.errors import ApiError, Detalhe, dados_invalidos
+from fluxo_caixa.domain.idempotencia import CABECALHO, REGRA_DA_CHAVE, Pedido, chave_valida
+from fluxo_caixa.web.errors import MENSAGENS_HTTP, ApiError, Detalhe, dados_invalidos
 
 MAX_BODY = 64 * 1024
 M = TypeVar("M", bound=BaseModel)
@@ -98,14 +98,14 @@ def read_body(request: Request) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
     if size > MAX_BODY:
-        raise ApiError(413, "O corpo da requisição excede 64 KiB.")
+        raise ApiError(413, MENSAGENS_HTTP[413])
     return b"".join(chunks)
 
 
 def json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
     """The body as a JSON object, or the right 4xx. A missing content type is read as JSON."""
     if not is_json_content_type(request):
-        raise ApiError(415, "Envie o corpo em JSON (Content-Type: application/json).")
+        raise ApiError(415, MENSAGENS_HTTP[415])
     raw = read_body(request)
     if not raw.strip():
         if optional:
@@ -209,17 +209,12 @@ def validate_query(model: type[M], request: Request) -> M:
     return validate(model, query_args(request, model))
 
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
 def pedido_idempotente(request: Request, body: Mapping[str, Any]) -> Pedido | None:
-    chave = request.headers.get(IDEMPOTENCY_HEADER)
+    chave = request.headers.get(CABECALHO)
     if chave is None:
         return None
-    if not 1 <= len(chave) <= 255 or not all("\x21" <= c <= "\x7e" for c in chave):
-        raise dados_invalidos(
-            [Detalhe(IDEMPOTENCY_HEADER, "Use de 1 a 255 caracteres ASCII visíveis, sem espaços.")]
-        )
+    if not chave_valida(chave):
+        raise dados_invalidos([Detalhe(CABECALHO, REGRA_DA_CHAVE)])
     canonical = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
     # surrogatepass: a lone surrogate in the body is validation's to refuse, not a crash here.
     pedido = f"{request.method} {request.path}\n{canonical}".encode("utf-8", "surrogatepass")

@@ -1,0 +1,243 @@
+"""The lançamentos use cases. Routes, the `fluxo-caixa` commands and tests call these.
+
+Each use case reads the clock once, builds its unit of work (db.unit_of_work states the
+contract: a pure function of the connection and of what was captured before), runs it
+in one transaction, and returns domain results. Errors are the domain's own
+(MovimentacaoNaoEncontrada, EstornoNaoPermitido, ChaveReutilizada, ...); mapping them to
+statuses is the web layer's job (web.errors), done in one place.
+
+Idempotency (DESIGN §4): a keyed write claims its key first, in the same transaction as
+the write, and stores the answer this module encoded; a retry of the key, even one racing
+the first, gets that very answer back, never "already reversed".
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+
+from fluxo_caixa.clock import utc_now
+from fluxo_caixa.contrato.lancamentos import CategoriaOut, movimentacao_out
+from fluxo_caixa.db import categorias, importacao, ledger, movimentacoes
+from fluxo_caixa.db.engine import saudavel
+from fluxo_caixa.db.ledger import KeyInUse, StoredAnswer
+from fluxo_caixa.db.movimentacoes import MovimentacaoLida, Pagina
+from fluxo_caixa.db.unit_of_work import Transactions
+from fluxo_caixa.domain.categoria import (
+    AlteracaoVazia,
+    Categoria,
+    CategoriaInvalida,
+    categoria_do_filtro,
+    escolher_categoria,
+)
+from fluxo_caixa.domain.consolidado import exigir_ordem
+from fluxo_caixa.domain.idempotencia import Pedido
+from fluxo_caixa.domain.movimentacao import MovimentacaoNaoEncontrada, NovaMovimentacao, Tipo
+from fluxo_caixa.domain.pagamento import FormaPagamento
+
+CRIADA = 201  # a write's answer code, stored with a keyed answer and replayed as is
+REGISTRADA = "Movimentação registrada com sucesso!"
+ESTORNADA = "Estorno registrado com sucesso!"
+_PURGE_EVERY = 1000  # keyed writes between purges of expired keys
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class Gravacao:
+    """A write's answer: its code and encoded body (the first one, when `repetida`)."""
+
+    codigo: int
+    corpo: str
+    ident: int | None
+    repetida: bool = False
+
+
+class Lancamentos:
+    """The lançamentos use cases over one database."""
+
+    def __init__(
+        self, engine: Engine, tz: ZoneInfo, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.engine = engine
+        self.tz = tz
+        self.clock = clock
+        self.transactions = Transactions(engine)
+        self._keyed_writes = itertools.count(1)
+
+    def hoje(self) -> date:
+        return self.clock().astimezone(self.tz).date()
+
+    # -- writes -------------------------------------------------------------
+
+    def registrar(
+        self,
+        nova: NovaMovimentacao,
+        pedido: Pedido | None = None,
+        categoria: str | int | None = None,
+        categoria_id: int | None = None,
+    ) -> Gravacao:
+        """Record `nova`; `categoria` (a name or an id) must be an active one of its tipo,
+        and `categoria_id`, when given too, the same one."""
+        agora, tz = self.clock(), self.tz
+
+        def unit(conn: Connection) -> MovimentacaoLida:
+            escolhida = nova
+            if categoria is not None:
+                achada = escolher_categoria(categoria, nova.tipo, categorias.listar(conn))
+                if categoria_id is not None and achada.id != categoria_id:
+                    raise CategoriaInvalida(
+                        f"categoria ('{categoria}') e categoria_id ({categoria_id}) indicam "
+                        "categorias diferentes; informe só uma."
+                    )
+                escolhida = replace(nova, categoria_id=achada.id, categoria=achada.nome)
+            return ledger.inserir(conn, escolhida, agora, tz)
+
+        return self._write(unit, self._encoder(REGISTRADA), agora, pedido)
+
+    def estornar(
+        self, ident: int, descricao: str | None = None, pedido: Pedido | None = None
+    ) -> Gravacao:
+        agora, tz = self.clock(), self.tz
+        hoje = agora.astimezone(tz).date()
+
+        def unit(conn: Connection) -> MovimentacaoLida:
+            original = movimentacoes.obter(conn, ident)
+            if original is None:
+                raise MovimentacaoNaoEncontrada(ident)
+            estorno = original.movimentacao.estorno(hoje, descricao)
+            return ledger.inserir_estorno(conn, estorno, agora, tz)
+
+        return self._write(unit, self._encoder(ESTORNADA), agora, pedido)
+
+    def criar_categoria(self, nome: str, tipo: Tipo, pedido: Pedido | None = None) -> Gravacao:
+        agora = self.clock()
+
+        def unit(conn: Connection) -> Categoria:
+            return categorias.criar(conn, nome, tipo)
+
+        def encode(criada: Categoria) -> StoredAnswer:
+            return StoredAnswer(CRIADA, CategoriaOut.de(criada).model_dump_json(), criada.id)
+
+        return self._write(unit, encode, agora, pedido)
+
+    def alterar_categoria(
+        self, ident: int, nome: str | None = None, ativa: bool | None = None
+    ) -> Categoria:
+        """Rename and/or (de)activate: setting the same values again changes nothing."""
+        if nome is None and ativa is None:
+            raise AlteracaoVazia
+        return self.transactions.write(lambda conn: categorias.alterar(conn, ident, nome, ativa))
+
+    def importar(self, caminho: Path) -> importacao.Resultado:
+        """`fluxo-caixa importar`: a seed database or our CSV, idempotent by row."""
+        return importacao.importar(self.engine, caminho, self.tz, self.clock())
+
+    def _encoder(self, mensagem: str) -> Callable[[MovimentacaoLida], StoredAnswer]:
+        tz = self.tz
+
+        def encode(lida: MovimentacaoLida) -> StoredAnswer:
+            # Pure: the same movement always gives the same bytes.
+            out = movimentacao_out(lida.movimentacao, tz, lida.estornado_por, mensagem)
+            return StoredAnswer(CRIADA, out.model_dump_json(), lida.movimentacao.id)
+
+        return encode
+
+    def _write(
+        self,
+        unit: Callable[[Connection], R],
+        encode: Callable[[R], StoredAnswer],
+        agora: datetime,
+        pedido: Pedido | None,
+    ) -> Gravacao:
+        """Run a write use case's unit; with a key, exactly once per key (DESIGN §4).
+
+        Generic in what the unit returns: every keyed write (the coming cash-drawer ones
+        too) goes through here with its own unit and its own pure `encode`.
+        """
+        if pedido is None:
+            answer = encode(self.transactions.write(unit))
+            return Gravacao(answer.code, answer.payload, answer.ref)
+
+        while True:
+            with self.transactions.read() as conn:
+                found = ledger.find_answer(conn, pedido, agora)
+            if found.answer is not None:
+                return _gravacao(found.answer)
+            keyed = _keyed(unit, encode, pedido, agora, replace_expired=found.expired)
+            try:
+                answer = self.transactions.write(keyed)
+            except KeyInUse:
+                continue  # a twin committed (or rolled back) first: read again
+            if next(self._keyed_writes) % _PURGE_EVERY == 0:
+                self.purge_expired_keys()
+            return _gravacao(answer)
+
+    def purge_expired_keys(self) -> int:
+        agora = self.clock()
+        return self.transactions.write(lambda conn: ledger.purge_expired_keys(conn, agora))
+
+    # -- reads --------------------------------------------------------------
+
+    def obter(self, ident: int) -> MovimentacaoLida:
+        with self.transactions.read() as conn:
+            found = movimentacoes.obter(conn, ident)
+        if found is None:
+            raise MovimentacaoNaoEncontrada(ident)
+        return found
+
+    def listar(
+        self,
+        inicio: date | None = None,
+        fim: date | None = None,
+        tipo: Tipo | None = None,
+        limite: int = 100,
+        cursor: str | None = None,
+        forma: FormaPagamento | None = None,
+        categoria: str | int | None = None,
+    ) -> Pagina:
+        """A page of movements; `categoria` may be any one, inactive too: history is read."""
+        exigir_ordem(inicio, fim)
+        with self.transactions.read() as conn:
+            categoria_id = None
+            if categoria is not None:
+                categoria_id = categoria_do_filtro(categoria, categorias.listar(conn)).id
+            return movimentacoes.listar(
+                conn, inicio, fim, tipo, limite, cursor, forma, categoria_id
+            )
+
+    def categorias(self, tipo: Tipo | None = None) -> list[Categoria]:
+        with self.transactions.read() as conn:
+            return categorias.listar(conn, tipo)
+
+    def saudavel(self) -> bool:
+        return saudavel(self.engine)
+
+
+def _keyed(
+    unit: Callable[[Connection], R],
+    encode: Callable[[R], StoredAnswer],
+    pedido: Pedido,
+    agora: datetime,
+    replace_expired: bool,
+) -> Callable[[Connection], StoredAnswer]:
+    """The unit, its key claimed first and its encoded answer stored, in one transaction."""
+
+    def keyed(conn: Connection) -> StoredAnswer:
+        ledger.claim_key(conn, pedido, agora, replace_expired)
+        answer = encode(unit(conn))
+        ledger.save_answer(conn, pedido.chave, answer)
+        return answer
+
+    return keyed
+
+
+def _gravacao(answer: StoredAnswer) -> Gravacao:
+    return Gravacao(answer.code, answer.payload, answer.ref, answer.replayed)
