@@ -6,14 +6,17 @@ import contextlib
 import ctypes
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import FrameType
 
-from fluxo_caixa.config import Settings
+from fluxo_caixa.config import METRICS_DIRECTORY_VARIABLE, Settings
 from fluxo_caixa.db.backup import servico_usando, sqlite_file
 from fluxo_caixa.db.engine import BancoIndisponivel, prepare_database
 
@@ -71,9 +74,31 @@ def run_service(settings: Settings, name: str) -> None:
     settings.check_can_serve()
     # While it runs, `fluxo-caixa restaurar` must not swap the embedded file under it.
     files = [sqlite_file(url) for url in (settings.database_url, settings.leitura_database_url)]
-    with servico_usando([path for path in files if path is not None]):
+    with (
+        servico_usando([path for path in files if path is not None]),
+        metrics_directory(name, settings.workers),
+    ):
         prepare_service_database(settings, service)
         serve_wsgi(service.target, settings, getattr(settings, service.port_setting))
+
+
+@contextlib.contextmanager
+def metrics_directory(name: str, workers: int) -> Iterator[None]:
+    """Several workers pool their metrics in a directory of this run (prometheus_client's
+    multiprocess mode), named in the environment the workers inherit: that variable is how
+    prometheus_client is told, and it must be there before any worker imports it. A fresh
+    directory per start, removed at stop; one worker keeps its metrics in memory."""
+    if workers <= 1:
+        os.environ.pop(METRICS_DIRECTORY_VARIABLE, None)
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix=f"fluxo-caixa-metricas-{name}-")
+    os.environ[METRICS_DIRECTORY_VARIABLE] = directory
+    try:
+        yield
+    finally:
+        os.environ.pop(METRICS_DIRECTORY_VARIABLE, None)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def serve_wsgi(target: str, settings: Settings, port: int) -> None:
