@@ -73,7 +73,7 @@ def install_metrics(app: Flask, service: str, directory: Path | None = None) -> 
         if directory is not None:
             # Read afresh each time: the files of every worker, alive or gone, summed.
             registry = CollectorRegistry()
-            multiprocess.MultiProcessCollector(registry, path=str(directory))
+            multiprocess.MultiProcessCollector(registry, path=str(directory))  # type: ignore[no-untyped-call]
         # content_type, not mimetype: CONTENT_TYPE_LATEST already carries its charset.
         return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
 
