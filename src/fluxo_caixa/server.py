@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 
 from fluxo_caixa.config import METRICS_DIRECTORY_VARIABLE, Settings
@@ -82,6 +83,9 @@ def run_service(settings: Settings, name: str) -> None:
         serve_wsgi(service.target, settings, getattr(settings, service.port_setting))
 
 
+METRICS_PREFIX = "fluxo-caixa-metricas-"
+
+
 @contextlib.contextmanager
 def metrics_directory(name: str, workers: int) -> Iterator[None]:
     """Several workers pool their metrics in a directory of this run (prometheus_client's
@@ -92,13 +96,34 @@ def metrics_directory(name: str, workers: int) -> Iterator[None]:
         os.environ.pop(METRICS_DIRECTORY_VARIABLE, None)
         yield
         return
-    directory = tempfile.mkdtemp(prefix=f"fluxo-caixa-metricas-{name}-")
+    remove_stale_metrics_directories()
+    directory = tempfile.mkdtemp(prefix=f"{METRICS_PREFIX}{name}-{os.getpid()}-")
     os.environ[METRICS_DIRECTORY_VARIABLE] = directory
     try:
         yield
     finally:
         os.environ.pop(METRICS_DIRECTORY_VARIABLE, None)
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def remove_stale_metrics_directories() -> None:
+    """Those a killed run (SIGKILL, a crash) left behind: ours, of a process now gone."""
+    for path in Path(tempfile.gettempdir()).glob(f"{METRICS_PREFIX}*-*-*"):
+        pid = path.name.removeprefix(METRICS_PREFIX).split("-")[1]
+        with contextlib.suppress(OSError):
+            if not pid.isdigit() or path.stat().st_uid != os.getuid() or _alive(int(pid)):
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def serve_wsgi(target: str, settings: Settings, port: int) -> None:

@@ -6,6 +6,8 @@ workers; sessions and failed tokens live in the database, metrics in files of th
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -44,6 +46,14 @@ def test_session_and_failed_token_limit_hold_across_4_workers(
 ) -> None:
     tmp = tmp_path / "tmp"
     tmp.mkdir()
+    # Left by a run that was SIGKILLed (its process is gone), and one of a run still alive.
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    stale = tmp / f"fluxo-caixa-metricas-consolidado-{finished.pid}-abc123"
+    alive = tmp / f"fluxo-caixa-metricas-lancamentos-{os.getpid()}-def456"
+    for directory in (stale, alive):
+        directory.mkdir()
+        (directory / "counter_1.db").write_bytes(b"")
     env = {
         "FLUXO_DATABASE_URL": database_url,
         "FLUXO_API_TOKEN": TOKEN,
@@ -51,8 +61,11 @@ def test_session_and_failed_token_limit_hold_across_4_workers(
         "TMPDIR": str(tmp),
     }
     with service("consolidado", env, tmp_path) as svc:
-        # serve made one metrics directory for this run, before the workers started.
+        # serve made one metrics directory for this run, before the workers started, and
+        # removed the dead run's (not the live one's).
         assert len(metrics_directories(tmp)) == 1
+        assert metrics_directories(tmp)[0] != stale
+        assert not stale.exists() and alive.exists()
 
         entrada = fresh("POST", f"{svc.url}/entrar", data={"token": TOKEN},
                         headers={"Origin": svc.url})  # fmt: skip
@@ -74,3 +87,4 @@ def test_session_and_failed_token_limit_hold_across_4_workers(
 
     # Stopped: its metrics directory is gone with it.
     assert metrics_directories(tmp) == []
+    assert alive.exists()
