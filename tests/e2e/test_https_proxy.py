@@ -39,25 +39,18 @@ TOKEN = "token-do-caixa-por-tras-do-nginx"
 HOST = "localhost"  # what the certificate names and the clients connect to
 FAILURES_BEFORE_BLOCK = 10
 
-# Proxy headers as in the README: the client's address appended by nginx itself (a
-# forged X-Forwarded-For stays to the left, where ProxyFix with 1 proxy never looks).
-PROXY_LOCATION = """
-        location / {
-            proxy_pass http://%(upstream)s;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host:$server_port;
-            proxy_set_header X-Forwarded-Host $host:$server_port;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        }
-"""
+README = Path(__file__).resolve().parents[2] / "README.md"
+CONF_FILE = "# /etc/nginx/conf.d/fluxo-caixa.conf"
+ERRORS_FILE = "# /etc/nginx/snippets/fluxo-caixa-erros.conf"
+PRODUCTION_CERT = "/etc/letsencrypt/live/caixa.loja.com.br/"
+PRODUCTION_NAME = "caixa.loja.com.br"
 
-SERVER = """
-    server {
-        listen 127.0.0.1:%(port)d ssl;
-        server_name %(host)s;
-"""
+
+def readme_nginx_block(first_line: str) -> str:
+    """The ```nginx block of the README that starts with `first_line`."""
+    text = README.read_text()
+    start = text.index(f"```nginx\n{first_line}\n") + len("```nginx\n")
+    return text[start : text.index("```", start)]
 
 
 def nginx_binary() -> str | None:
@@ -78,21 +71,39 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def nginx_config(directory: Path, cert: Path, key: Path, routes: dict[int, int]) -> str:
-    """`routes`: nginx's TLS port -> the service's port; everything nginx writes stays in
-    `directory`, and it runs in the foreground as whoever runs the test."""
+@dataclass(frozen=True)
+class Ports:
+    lancamentos: int  # nginx's TLS port for each service (443 and 8443 in the README)
+    consolidado: int
+    http: int  # nginx's plain http port (80 in the README)
+
+
+def nginx_config(
+    directory: Path, cert: Path, key: Path, ports: Ports, lancamentos: int, consolidado: int
+) -> str:
+    """The README's configuration with this test's ports, certificate and name, inside a
+    main file that keeps everything nginx writes in `directory` and runs it in the
+    foreground as whoever runs the test."""
+    errors = directory / "fluxo-caixa-erros.conf"
+    errors.write_text(readme_nginx_block(ERRORS_FILE))
+    replacements = {
+        f"{PRODUCTION_CERT}fullchain.pem": str(cert),
+        f"{PRODUCTION_CERT}privkey.pem": str(key),
+        "/etc/nginx/snippets/fluxo-caixa-erros.conf": str(errors),
+        "listen 443 ssl;": f"listen 127.0.0.1:{ports.lancamentos} ssl;",
+        "listen 8443 ssl;": f"listen 127.0.0.1:{ports.consolidado} ssl;",
+        "listen 80;": f"listen 127.0.0.1:{ports.http};",
+        "server 127.0.0.1:5000;": f"server 127.0.0.1:{lancamentos};",
+        "server 127.0.0.1:5001;": f"server 127.0.0.1:{consolidado};",
+        PRODUCTION_NAME: HOST,
+    }
+    site = readme_nginx_block(CONF_FILE)
+    for old, new in replacements.items():
+        assert old in site, f"README's nginx configuration no longer has {old!r}"
+        site = site.replace(old, new)
+    (directory / "fluxo-caixa.conf").write_text(site)
     user = pwd.getpwuid(os.getuid()).pw_name
     group = grp.getgrgid(os.getgid()).gr_name
-    upstreams = "".join(
-        f"    upstream fluxo_{tls} {{ server 127.0.0.1:{port}; keepalive 8; }}\n"
-        for tls, port in routes.items()
-    )
-    servers = "".join(
-        SERVER % {"port": tls, "host": HOST}
-        + PROXY_LOCATION % {"upstream": f"fluxo_{tls}"}
-        + "    }\n"
-        for tls in routes
-    )
     return f"""
 daemon off;
 worker_processes 1;
@@ -107,21 +118,13 @@ http {{
     fastcgi_temp_path {directory}/fastcgi;
     uwsgi_temp_path {directory}/uwsgi;
     scgi_temp_path {directory}/scgi;
-
-    ssl_certificate {cert};
-    ssl_certificate_key {key};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    client_max_body_size 64k;
-    proxy_connect_timeout 5s;
-    proxy_send_timeout 30s;
-    proxy_read_timeout 30s;
-
-{upstreams}{servers}}}
+    include {directory}/fluxo-caixa.conf;
+}}
 """
 
 
 @contextmanager
-def nginx(directory: Path, config: str, ports: list[int]) -> Iterator[None]:
+def nginx(directory: Path, config: str, ports: Ports) -> Iterator[None]:
     binary = nginx_binary()
     assert binary is not None
     conf = directory / "nginx.conf"
@@ -135,7 +138,7 @@ def nginx(directory: Path, config: str, ports: list[int]) -> Iterator[None]:
         )
     try:
         deadline = time.monotonic() + 20
-        while not all(_listening(port) for port in ports):
+        while not all(_listening(port) for port in (ports.lancamentos, ports.consolidado)):
             if process.poll() is not None or time.monotonic() > deadline:
                 errors = (directory / "error.log").read_text(errors="replace")
                 raise RuntimeError(f"nginx did not start:\n{log.read_text()}\n{errors}")
@@ -172,8 +175,7 @@ class Proxied:
 
 @pytest.fixture
 def proxied(tmp_path: Path) -> Iterator[Proxied]:
-    exigir(nginx_binary() is not None, "nginx não instalado (apt-get install nginx-light)")
-    exigir(shutil.which("openssl") is not None, "openssl não instalado")
+    require_nginx_and_openssl()
     cert, key = make_certificate(tmp_path)
     database_url = f"sqlite:///{tmp_path / 'movimentacoes.db'}"
     env = {
@@ -182,24 +184,31 @@ def proxied(tmp_path: Path) -> Iterator[Proxied]:
         "FLUXO_TRUSTED_PROXIES": "1",
         "FLUXO_LOG_LEVEL": "INFO",
     }
-    tls_lancamentos, tls_consolidado = free_port(), free_port()
+    ports = Ports(free_port(), free_port(), free_port())
     with (
         service("lancamentos", env, tmp_path) as lancamentos,
         service("consolidado", env, tmp_path) as consolidado,
     ):
-        routes = {
-            tls_lancamentos: int(lancamentos.url.rsplit(":", 1)[1]),
-            tls_consolidado: int(consolidado.url.rsplit(":", 1)[1]),
-        }
-        config = nginx_config(tmp_path, cert, key, routes)
-        with nginx(tmp_path, config, list(routes)):
+        config = nginx_config(
+            tmp_path, cert, key, ports, service_port(lancamentos.url), service_port(consolidado.url)
+        )
+        with nginx(tmp_path, config, ports):
             yield Proxied(
-                f"https://{HOST}:{tls_lancamentos}",
-                f"https://{HOST}:{tls_consolidado}",
+                f"https://{HOST}:{ports.lancamentos}",
+                f"https://{HOST}:{ports.consolidado}",
                 cert,
                 lancamentos.log,
                 database_url,
             )
+
+
+def service_port(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
+
+
+def require_nginx_and_openssl() -> None:
+    exigir(nginx_binary() is not None, "nginx não instalado (apt-get install nginx-light)")
+    exigir(shutil.which("openssl") is not None, "openssl não instalado")
 
 
 def test_dashboard_sign_in_through_tls_gives_a_secure_cookie_and_an_https_redirect(
@@ -325,3 +334,31 @@ def logged_addresses(log: Path, path: str) -> set[str | None]:
         if isinstance(record, dict) and record.get("path") == path:
             addresses.add(record.get("remote_addr"))
     return addresses
+
+
+def test_nginx_own_errors_keep_the_json_error_shape(tmp_path: Path) -> None:
+    """Nothing behind nginx: its 502 becomes a JSON 503; a body over 64 KiB, a JSON 413
+    before any service sees it; plain http is sent to https."""
+    require_nginx_and_openssl()
+    cert, key = make_certificate(tmp_path)
+    ports = Ports(free_port(), free_port(), free_port())
+    config = nginx_config(tmp_path, cert, key, ports, free_port(), free_port())
+    context = ssl.create_default_context(cafile=str(cert))
+    with nginx(tmp_path, config, ports), httpx.Client(verify=context, timeout=10) as http:
+        fora = http.get(f"https://{HOST}:{ports.consolidado}/consolidado/diario")
+        assert fora.status_code == 503
+        assert fora.headers["Content-Type"].startswith("application/json")
+        assert fora.headers["Retry-After"] == "5"
+        assert fora.json()["erro"] and fora.json()["detalhes"] == []
+
+        grande = http.post(
+            f"https://{HOST}:{ports.lancamentos}/movimentacao",
+            content=b"x" * (64 * 1024 + 1),
+            headers={"Content-Type": "application/json"},
+        )
+        assert grande.status_code == 413
+        assert grande.json() == {"erro": "O corpo da requisição excede 64 KiB.", "detalhes": []}
+
+        inseguro = http.get(f"http://{HOST}:{ports.http}/consolidado?inicio=2026-01-01")
+        assert inseguro.status_code == 301
+        assert inseguro.headers["Location"] == f"https://{HOST}/consolidado?inicio=2026-01-01"
