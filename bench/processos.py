@@ -99,12 +99,14 @@ class Servidor:
             self.matar()
 
 
-def servico(nome: str, env: Mapping[str, str], directory: Path, port_variable: str) -> Servidor:
+def servico(
+    nome: str, env: Mapping[str, str], directory: Path, port_variable: str, workers: int = 1
+) -> Servidor:
     port = free_port()
     return Servidor.iniciar(
-        nome,
+        nome if workers == 1 else f"{nome}-{workers}w",
         [sys.executable, "-m", "fluxo_caixa", "serve", nome],
-        {**env, port_variable: str(port)},
+        {**env, port_variable: str(port), "FLUXO_WORKERS": str(workers)},
         port,
         "/saude",
         directory,

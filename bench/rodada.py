@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -211,6 +212,7 @@ def rodar_banco(url: str, opcoes: Opcoes, directory: Path) -> Resultado:
         medida, mem = vazao("GET /consolidado (30 dias)", "consolidado", "",
                             wrk.script_paths(periodos))  # fmt: skip
         resultado.linhas.append(linha("GET /consolidado (30 dias aleatórios)", medida, mem, 0.4))
+        resultado.linhas.append(varios_workers(nome, url, directory, diarios, opcoes, linha))
 
         for por_segundo in (50, 1000):
             resultado.linhas.extend(
@@ -218,6 +220,45 @@ def rodar_banco(url: str, opcoes: Opcoes, directory: Path) -> Resultado:
             )
         resultado.linhas.extend(independencia(nome, srv, todos, diarios, opcoes.taxa_segundos))
     return resultado
+
+
+WORKERS = 4
+
+
+def varios_workers(
+    nome: str,
+    url: str,
+    directory: Path,
+    diarios: list[str],
+    opcoes: Opcoes,
+    linha: Callable[..., Linha],
+) -> Linha:
+    """The day's reads again, on a consolidado of its own with WORKERS workers (while the
+    1-worker services sit idle): what more processes buy on this machine's cores."""
+    cenario = f"GET /consolidado/diario com {WORKERS} workers"
+    print(f"[{nome}] {cenario}...", flush=True)
+    servidor = processos.servico(
+        "consolidado", env_servicos(url), directory, "FLUXO_PORT_CONSOLIDADO", WORKERS
+    )
+    try:
+        with processos.Memoria([servidor]) as memoria:
+            medida = wrk.rodar(
+                servidor.url, wrk.script_paths(diarios), directory,
+                f"{nome.lower()}-{WORKERS}-workers", opcoes.segundos, opcoes.conexoes,
+                opcoes.threads,
+            )  # fmt: skip
+    finally:
+        servidor.parar()
+    print(
+        f"    {medida.por_segundo:.0f} req/s, p50 {medida.p50_ms:.2f} ms, "
+        f"p99 {medida.p99_ms:.2f} ms, {medida.erros} erros",
+        flush=True,
+    )
+    return linha(
+        f"GET /consolidado/diario (dia aleatório), {WORKERS} workers", medida, memoria, None,
+        nota=f"FLUXO_WORKERS={WORKERS} num serviço à parte; compare com a linha de 1 worker: "
+        f"a máquina tem {os.cpu_count()} núcleo(s) para os workers, o wrk e o banco",
+    )  # fmt: skip
 
 
 def _escrita(i: int) -> taxa.Pedido:

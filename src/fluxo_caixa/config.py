@@ -11,6 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_FILE = "movimentacoes.db"
+# prometheus_client's own variable: `serve` sets it for several workers (see server.py).
+METRICS_DIRECTORY_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 # WARNING and above silence the one-line-per-request log.
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Integer settings: attribute and accepted range (workers as `serve --workers` accepts).
@@ -47,6 +49,8 @@ class Settings:
     # Host names (besides loopback) the services answer to; anything else is a 400.
     allowed_hosts: frozenset[str] = frozenset()
     log_level: str = "INFO"
+    # Where the workers of one service pool their metrics (None: one process, in memory).
+    metrics_directory: Path | None = None
     api_url: str = "http://127.0.0.1:5000"
     consolidado_url: str = "http://127.0.0.1:5001"
 
@@ -84,6 +88,9 @@ class Settings:
                 if not low <= number <= high:
                     raise ConfigError(f"{name} deve estar entre {low} e {high}, não {number}.")
                 values[attr] = number
+        metrics_directory = env.get(METRICS_DIRECTORY_VARIABLE, "").strip()
+        if metrics_directory:
+            values["metrics_directory"] = Path(metrics_directory)
         hosts = env.get("FLUXO_ALLOWED_HOSTS", "").strip()
         if hosts:
             values["allowed_hosts"] = parse_allowed_hosts(hosts)

@@ -6,15 +6,18 @@ import contextlib
 import ctypes
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from fluxo_caixa.config import Settings
+from fluxo_caixa.config import METRICS_DIRECTORY_VARIABLE, Settings
 from fluxo_caixa.db.backup import servico_usando
 from fluxo_caixa.db.engine import (
     BancoIndisponivel,
@@ -77,9 +80,55 @@ def run_service(settings: Settings, name: str) -> None:
     settings.check_can_serve()
     # While it runs, `fluxo-caixa restaurar` must not swap the embedded file under it.
     files = [sqlite_file(url) for url in (settings.database_url, settings.leitura_database_url)]
-    with servico_usando([path.resolve() for path in files if path is not None]):
+    with (
+        servico_usando([path.resolve() for path in files if path is not None]),
+        metrics_directory(name, settings.workers),
+    ):
         prepare_service_database(settings, service)
         serve_app(service.target, settings, getattr(settings, service.port_setting))
+
+
+METRICS_PREFIX = "fluxo-caixa-metricas-"
+
+
+@contextlib.contextmanager
+def metrics_directory(name: str, workers: int) -> Iterator[None]:
+    """Several workers pool their metrics in a directory of this run (prometheus_client's
+    multiprocess mode), named in the environment the workers inherit: that variable is how
+    prometheus_client is told, and it must be there before any worker imports it. A fresh
+    directory per start, removed at stop; one worker keeps its metrics in memory."""
+    if workers <= 1:
+        os.environ.pop(METRICS_DIRECTORY_VARIABLE, None)
+        yield
+        return
+    remove_stale_metrics_directories()
+    directory = tempfile.mkdtemp(prefix=f"{METRICS_PREFIX}{name}-{os.getpid()}-")
+    os.environ[METRICS_DIRECTORY_VARIABLE] = directory
+    try:
+        yield
+    finally:
+        os.environ.pop(METRICS_DIRECTORY_VARIABLE, None)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def remove_stale_metrics_directories() -> None:
+    """Those a killed run (SIGKILL, a crash) left behind: ours, of a process now gone."""
+    for path in Path(tempfile.gettempdir()).glob(f"{METRICS_PREFIX}*-*-*"):
+        pid = path.name.removeprefix(METRICS_PREFIX).split("-")[1]
+        with contextlib.suppress(OSError):
+            if not pid.isdigit() or path.stat().st_uid != os.getuid() or _alive(int(pid)):
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def serve_app(target: str, settings: Settings, port: int) -> None:

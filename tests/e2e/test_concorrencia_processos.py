@@ -1,4 +1,5 @@
-"""8 client processes × 250 posts, idempotent replays mixed in, against a real service."""
+"""8 client processes × 250 posts, idempotent replays mixed in, against a real service
+with 4 workers: exact in the database, and in /metrics summed over the workers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import Engine, func, select
 
 from fluxo_caixa.db.tables import lancamento
@@ -16,9 +18,12 @@ from support.clientes import Pedido, Resultado, enviar, pedido
 from support.ledger import assert_projection_exact, count_lancamentos
 from support.servers import service
 
+pytestmark = pytest.mark.slow
+
 PROCESSES = 8
 POSTS = 250
 SHARED = 10  # keys every process sends with the same body: one row each in the end
+WORKERS = 4
 
 
 def plano(processo: int) -> list[Pedido]:
@@ -40,16 +45,35 @@ def postar(url: str, processo: int) -> list[Resultado]:
         return [enviar(http, url, p) for p in plano(processo)]
 
 
-@pytest.mark.parametrize("backend", ["postgresql", "mariadb"])
-def test_8_processes_x_250_posts_are_exact(
+def posts_counted(metrics_text: str) -> tuple[int, int]:
+    """POSTs in /metrics: the request counter and the duration histogram's count."""
+    counted = timed = 0.0
+    for family in text_string_to_metric_families(metrics_text):
+        for sample in family.samples:
+            if sample.labels.get("method") != "POST":
+                continue
+            if sample.name == "fluxo_http_requests_total":
+                counted += sample.value
+            elif sample.name == "fluxo_http_request_duration_seconds_count":
+                timed += sample.value
+    return int(counted), int(timed)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mariadb"])
+def test_8_processes_x_250_posts_on_4_workers_are_exact(
     database_url: str, engine: Engine, tmp_path: Path
 ) -> None:
-    env = {"FLUXO_DATABASE_URL": database_url, "FLUXO_WORKERS": "2"}
+    env = {"FLUXO_DATABASE_URL": database_url, "FLUXO_WORKERS": str(WORKERS)}
     with (
         service("lancamentos", env, tmp_path) as svc,
         ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn")) as pool,
     ):
         per_process = list(pool.map(postar, [svc.url] * PROCESSES, range(PROCESSES)))
+        # Whichever worker answers /metrics counts every worker's requests; asked on
+        # fresh connections, so more than one worker answers it.
+        for _ in range(WORKERS * 2):
+            metrics = httpx.get(f"{svc.url}/metrics", headers={"Connection": "close"})
+            assert posts_counted(metrics.text) == (PROCESSES * POSTS, PROCESSES * POSTS)
 
     results = [r for rs in per_process for r in rs]
     assert len(results) == PROCESSES * POSTS

@@ -94,7 +94,7 @@ def new_app(
     install_token_auth(
         app, settings.api_token, settings.secret_key, service, sessions_engine, clock
     )
-    metrics = install_metrics(app, service)
+    metrics = install_metrics(app, service, settings.metrics_directory)
     install_docs(app, spec)
     install_compression(app)
     # Request id, security headers, metrics and the request log line, for every response.

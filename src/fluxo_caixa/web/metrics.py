@@ -1,8 +1,14 @@
-"""Prometheus metrics per app (own registry: two apps in one test process never clash)."""
+"""Prometheus metrics per app (own registry: two apps in one test process never clash).
+
+With several workers, `serve` names a directory in PROMETHEUS_MULTIPROC_DIR before they
+start: prometheus_client then keeps every worker's values in files there, and /metrics
+adds them all up, whichever worker answers.
+"""
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response
@@ -12,6 +18,7 @@ from prometheus_client import (
     Counter,
     Histogram,
     generate_latest,
+    multiprocess,
 )
 
 # A client chooses the method: anything else is one label value, not a new time series each.
@@ -57,12 +64,17 @@ class Metrics:
         children[1].observe(seconds)
 
 
-def install_metrics(app: Flask, service: str) -> Metrics:
+def install_metrics(app: Flask, service: str, directory: Path | None = None) -> Metrics:
     metrics = Metrics(service)
 
     @app.get("/metrics")
     def metrics_endpoint() -> Response:
+        registry = metrics.registry
+        if directory is not None:
+            # Read afresh each time: the files of every worker, alive or gone, summed.
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry, path=str(directory))  # type: ignore[no-untyped-call]
         # content_type, not mimetype: CONTENT_TYPE_LATEST already carries its charset.
-        return Response(generate_latest(metrics.registry), content_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
 
     return metrics
