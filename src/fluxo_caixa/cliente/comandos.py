@@ -465,10 +465,11 @@ def _mostrar_detalhado(
 ) -> None:
     titulo = "Consolidado detalhado " + _descrever_periodo(resultado.inicio, resultado.fim, tipo)
     titulo += _descrever_filtros(forma, categoria)
-    saida.linha(titulo)
     if not resultado.por_forma and not resultado.por_categoria:
-        saida.linha("Nenhuma movimentação no período.")
+        saida.linha(f"{titulo}: nenhuma movimentação.")
         return
+    saida.linha(titulo)
+    saida.linha("")
     formas = Table(title="Por forma de pagamento", box=box.SIMPLE_HEAD, title_justify="left")
     formas.add_column("Forma", no_wrap=True)
     formas.add_column("Entradas", justify="right", no_wrap=True)
