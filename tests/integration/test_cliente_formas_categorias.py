@@ -133,9 +133,7 @@ def test_extrato_shows_forma_and_categoria_and_filters_by_them(env: dict[str, st
         "Entradas: R$ 200,00 (3)  Saídas: R$ 40,00 (2)  Saldo: R$ 160,00\n"
     )
     result = rodar(env, "extrato", "--inicio", "2025-03-04", "--categoria", "vendas")
-    assert visivel(result.output).split("\n")[0] == (
-        "Extrato desde 04/03/2025 (categoria vendas)"
-    )
+    assert visivel(result.output).split("\n")[0] == ("Extrato desde 04/03/2025 (categoria vendas)")
     assert [linha.split()[0] for linha in visivel(result.output).split("\n")[4:6]] == ["1", "3"]
     result = rodar(env, "extrato", "--inicio", "2025-03-04", "--forma", "cr", "--json")
     assert [m["id"] for m in json.loads(result.stdout)] == [3]

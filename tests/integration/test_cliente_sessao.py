@@ -11,12 +11,12 @@ from sqlalchemy import Engine, select
 
 from fluxo_caixa.cliente.api import (
     ApiCliente,
+    CategoriaLida,
     MovimentacaoRegistrada,
     PedidoMovimentacao,
     SaldoDia,
     ServicoIndisponivel,
 )
-from fluxo_caixa.cliente.api import CategoriaLida
 from fluxo_caixa.cliente.sessao import Sessao
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.tables import lancamento
@@ -146,9 +146,7 @@ def test_full_loop_with_bad_answers_at_every_prompt(api: ApiCliente, engine: Eng
         "A descrição deve ter no máximo 200 caracteres.\n"
         "Descrição (opcional, Enter pula): venda balcão\n"
         "Movimentação 1 registrada: entrada de R$ 10,50 em 05/03/2025, PIX, Vendas "
-        "(venda balcão).\n"
-        + sem_consolidado(api)
-        + "Deseja inserir novos dados? (s/n): quero\n"
+        "(venda balcão).\n" + sem_consolidado(api) + "Deseja inserir novos dados? (s/n): quero\n"
         "Responda s (sim) ou n (não).\n"
         "Deseja inserir novos dados? (s/n): SIM\n"
         "Tipo (entrada/saida): s\n"
@@ -156,9 +154,7 @@ def test_full_loop_with_bad_answers_at_every_prompt(api: ApiCliente, engine: Eng
         f"{FORMA}\n" + SAIDAS + f"{CATEGORIA}\n"
         "Descrição (opcional, Enter pula): \n"
         "Movimentação 2 registrada: saída de R$ 1.234,56 em 05/03/2025, Dinheiro, "
-        "sem categoria.\n"
-        + sem_consolidado(api)
-        + "Deseja inserir novos dados? (s/n): Não\n"
+        "sem categoria.\n" + sem_consolidado(api) + "Deseja inserir novos dados? (s/n): Não\n"
         "Até logo!\n"
     )
     assert lancamentos_gravados(engine) == [
@@ -278,7 +274,9 @@ def test_unreachable_api_lets_the_person_retry_or_give_up() -> None:
     assert terminal.texto == (
         cabecalho(api) + "Tipo (entrada/saida): e\n"
         "Valor (R$): 5\n"
-        f"{FORMA}\n" + sem_categorias(api) + "Descrição (opcional, Enter pula): \n"
+        f"{FORMA}\n"
+        + sem_categorias(api)
+        + "Descrição (opcional, Enter pula): \n"
         + erro
         + "O lançamento (entrada de R$ 5,00) ainda não foi confirmado.\n"
         "Tentar enviar de novo? (s/n): s\n"
