@@ -338,8 +338,9 @@ def _client_settings(api_url: str | None, consolidado_url: str | None) -> Settin
 def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) -> None:
     """Lançamentos interativos no terminal.
 
-    O cliente.py do projeto original: pergunta tipo, valor e descrição, envia ao serviço de
-    lançamentos e mostra o saldo do dia. Ctrl-C ou Ctrl-D encerra.
+    O cliente.py do projeto original: pergunta tipo, valor, forma de pagamento, categoria e
+    descrição, envia ao serviço de lançamentos e mostra o saldo do dia. Ctrl-C ou Ctrl-D
+    encerra.
     """
     from fluxo_caixa.cliente import terminal
     from fluxo_caixa.cliente.api import EntradaInvalida
@@ -547,7 +548,7 @@ def categorias_listar(
     sys.exit(comandos.categorias_listar(settings, tipo=tipo, como_json=como_json, timeout=timeout))
 
 
-@categorias.command("criar")
+@categorias.command("criar", short_help="Cria uma categoria.")
 @click.argument("nome", metavar="NOME")
 @click.option("--tipo", metavar="TIPO", required=True, help="entrada ou saida.")
 @_client_options()
@@ -568,7 +569,7 @@ def categorias_criar(
     )
 
 
-@categorias.command("renomear")
+@categorias.command("renomear", short_help="Renomeia a categoria ID.")
 @click.argument("ident", metavar="ID")
 @click.argument("nome", metavar="NOVO_NOME")
 @_client_options()
@@ -591,7 +592,7 @@ def categorias_renomear(
     )
 
 
-@categorias.command("desativar")
+@categorias.command("desativar", short_help="Desativa a categoria ID.")
 @click.argument("ident", metavar="ID")
 @_client_options()
 def categorias_desativar(

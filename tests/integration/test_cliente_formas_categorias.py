@@ -56,7 +56,10 @@ def gravados(engine: Engine) -> list[tuple[int, str, int, str | None, int | None
         lancamento.c.categoria_id,
     ).order_by(lancamento.c.id)
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
+        return [
+            (r.id, r.tipo, r.valor_centavos, r.forma_pagamento, r.categoria_id)
+            for r in conn.execute(query)
+        ]
 
 
 def _movimentos(env: dict[str, str | None]) -> None:
