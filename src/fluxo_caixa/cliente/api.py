@@ -469,7 +469,9 @@ class ApiCliente:
             ) from None
         dados = _json(resposta)
         status = resposta.status_code
-        if status >= 500:
+        # 408: the body did not arrive in time, so nothing was recorded (a frozen or busy
+        # service looks the same): like a 5xx, the caller sends it again with its key.
+        if status >= 500 or status == 408:
             motivo = dados["erro"] if _erro_nosso(dados) else f"HTTP {status}"
             raise ServicoIndisponivel(f"O {nome} em {base} falhou: {motivo}")
         if status >= 400 and _erro_nosso(dados):
