@@ -23,7 +23,8 @@ VALID = b'{"tipo": "saida", "valor": 1}'
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
     directory = tmp_path_factory.mktemp("limites")
-    env = {"FLUXO_DATABASE_URL": f"sqlite:///{directory / 'm.db'}"}
+    # The raw requests below say "Host: teste": a name the Host check must let through.
+    env = {"FLUXO_DATABASE_URL": f"sqlite:///{directory / 'm.db'}", "FLUXO_ALLOWED_HOSTS": "teste"}
     with service("lancamentos", env, directory) as svc:
         yield svc
 

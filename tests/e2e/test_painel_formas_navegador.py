@@ -265,8 +265,9 @@ def test_choosing_a_forma_filters_cards_charts_url_and_downloads(
     for link in ("consolidado-csv", "consolidado-xlsx", "movimentacao-csv", "movimentacao-xlsx"):
         href = page.locator(f"#baixar-{link}").get_attribute("href") or ""
         assert query_de(href)["forma_pagamento"] == ["pix"], link
-    href = page.locator("#baixar-movimentacao-csv").get_attribute("href")
-    arquivo = httpx.get(f"{consolidado.url}{href}", timeout=30)
+    caminho = page.locator("#baixar-movimentacao-csv").get_attribute("href")
+    assert caminho is not None
+    arquivo = httpx.get(f"{consolidado.url}{caminho}", timeout=30)
     assert arquivo.status_code == 200
     assert len(arquivo.text.strip().splitlines()) == 1 + 3  # header and the three PIX movements
 

@@ -92,9 +92,11 @@ def test_consolidado_on_a_hot_standby_follows_the_primary_and_survives_its_outag
                 for _ in range(10):
                     feitos += 1
                     lancar(http, lancamentos.url, feitos)
-                    lag = wait_until(
-                        lambda n=feitos: registros_de_hoje(http, consolidado.url) == n, timeout=30
-                    )
+
+                    def chegou(n: int = feitos) -> bool:
+                        return registros_de_hoje(http, consolidado.url) == n
+
+                    lag = wait_until(chegou, timeout=30)
                     assert lag < LAG_BOUND_S, f"a write took {lag:.2f} s to reach the replica"
 
                 standby.stop("immediate")

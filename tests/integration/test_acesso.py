@@ -66,7 +66,8 @@ def test_last_seen_is_written_at_most_once_a_minute(engine: Engine) -> None:
 
     def vista() -> datetime:
         with engine.connect() as conn:
-            return conn.execute(select(sessao.c.vista_em)).scalar_one()
+            quando: datetime = conn.execute(select(sessao.c.vista_em)).scalar_one()
+            return quando
 
     assert painel.valida(valor, T0 + timedelta(seconds=30)) and vista() == T0
     assert painel.valida(valor, T0 + timedelta(minutes=2))

@@ -119,9 +119,10 @@ def test_no_help_page_has_click_s_english() -> None:
 def test_numbers_and_paths_use_the_portuguese_named_types() -> None:
     """Click writes a type's own name in "'x' is not a valid integer." and in metavars."""
     for caminho in caminhos(main):
-        comando = main
+        comando: click.Command = main
         for nome in caminho:
-            comando = comando.commands[nome]  # type: ignore[attr-defined]
+            assert isinstance(comando, click.Group)
+            comando = comando.commands[nome]
         for param in comando.params:
             if isinstance(param.type, (click.types.IntParamType, click.types.FloatParamType)):
                 assert isinstance(param.type, (click_pt.IntRange, click_pt.FloatRange)), param

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -14,7 +15,7 @@ from support.ledger import assert_projection_exact, count_lancamentos
 JSON = {"Content-Type": "application/json"}
 
 
-def post(client: FlaskClient, path: str, body: object) -> tuple[int, dict[str, object]]:
+def post(client: FlaskClient, path: str, body: object) -> tuple[int, dict[str, Any]]:
     response = client.post(path, data=json.dumps(body), headers=JSON)
     return response.status_code, response.get_json()
 
@@ -231,7 +232,11 @@ def test_listing_filters_by_forma_and_categoria(client: FlaskClient) -> None:
     post(client, "/movimentacao", {"tipo": "entrada", "valor": 2, "forma_pagamento": "dinheiro",
                                     "categoria": "Vendas"})  # fmt: skip
     post(client, "/movimentacao", {"tipo": "saida", "valor": 3, "forma_pagamento": "pix"})
-    valores = lambda q: [i["valor"] for i in client.get(f"/movimentacao?{q}").get_json()["itens"]]  # noqa: E731
+
+    def valores(query: str) -> list[str]:
+        itens: list[dict[str, Any]] = client.get(f"/movimentacao?{query}").get_json()["itens"]
+        return [str(i["valor"]) for i in itens]
+
     assert valores("forma_pagamento=pix") == ["1.00", "3.00"]
     assert valores("categoria=vendas") == ["1.00", "2.00"]
     assert valores("forma_pagamento=PIX&categoria=Vendas") == ["1.00"]

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -16,7 +17,7 @@ from fluxo_caixa.lancamentos import create_app
 from fluxo_caixa.web.logs import JsonFormatter, configure_logging, request_id_from
 
 TOKEN = "token-que-nao-pode-vazar"
-Lines = Callable[[], list[dict[str, object]]]
+Lines = Callable[[], list[dict[str, Any]]]
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def log_lines() -> Iterator[Lines]:
     level = root.level
     configure_logging("INFO", stream)
 
-    def lines() -> list[dict[str, object]]:
+    def lines() -> list[dict[str, Any]]:
         for handler in root.handlers:
             handler.flush()  # lines are written in batches, in the background
         text = stream.getvalue()

@@ -12,6 +12,7 @@ import io
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import openpyxl
@@ -35,7 +36,7 @@ GUARDAVEIS = ["\x01", "\t", "\n", "\r", "\x1b", "\x7f", "\x85", "\x9b", "\ufdd0"
 PROIBIDOS_NA_API = [*GUARDAVEIS, "\x00", "\ud800", "\udfff", "\ufffe", "\ufdef"]
 
 
-def _post(client: FlaskClient, corpo: dict[str, object]) -> tuple[int, dict[str, object]]:
+def _post(client: FlaskClient, corpo: dict[str, object]) -> tuple[int, dict[str, Any]]:
     # json.dumps writes a lone surrogate as the \ud800 escape, as a client would send it.
     response = client.post("/movimentacao", data=json.dumps(corpo), content_type="application/json")
     return response.status_code, response.get_json()
@@ -47,7 +48,7 @@ def test_a_descricao_with_a_forbidden_character_is_422(
 ) -> None:
     status, corpo = _post(client, {"tipo": "entrada", "valor": 1, "descricao": f"a{caractere}b"})
     assert status == 422
-    (detalhe,) = corpo["detalhes"]  # type: ignore[misc]
+    (detalhe,) = corpo["detalhes"]
     assert detalhe["campo"] == "descricao"
     assert "caractere não permitido" in detalhe["mensagem"]
     assert count_lancamentos(engine) == 0
@@ -127,6 +128,7 @@ def test_exports_neutralise_old_control_characters(
     with consolidado_client.get(f"/movimentacao.xlsx?{MARCO}") as xlsx:
         assert xlsx.status_code == 200
         planilha = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
+    assert planilha is not None
     descricoes = [linha[4] for linha in planilha.iter_rows(min_row=2, values_only=True)]
     assert descricoes == ["a\ufffdb"] * len(GUARDAVEIS) + ["\ufffd]0;titulo\ufffd\ufffd[2J"]
 
@@ -145,7 +147,9 @@ def test_an_old_date_is_exported_with_four_digits_and_as_text_in_xlsx(
     assert ";31/12/1899;" in "".join(csv_br.movimentacao_csv(movs, SAO_PAULO))
     destino = io.BytesIO()
     xlsx.movimentacao_xlsx(movs, SAO_PAULO, destino)
-    linha = next(openpyxl.load_workbook(destino).active.iter_rows(min_row=2, values_only=True))
+    folha = openpyxl.load_workbook(destino).active
+    assert folha is not None
+    linha = next(folha.iter_rows(min_row=2, values_only=True))
     assert linha[1] == "1899-12-31"
 
 

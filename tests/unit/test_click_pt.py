@@ -36,8 +36,9 @@ def click_messages() -> tuple[set[str], set[tuple[str, str]], set[str]]:
                 else:
                     dynamic.add(ast.unparse(node))
             elif node.func.id == "ngettext":
-                if len(literals) >= 2 and all(isinstance(x, str) for x in literals[:2]):
-                    plurals.add((literals[0], literals[1]))
+                par = literals[:2]
+                if len(par) == 2 and isinstance(par[0], str) and isinstance(par[1], str):
+                    plurals.add((par[0], par[1]))
                 else:
                     dynamic.add(ast.unparse(node))
     return singles, plurals, dynamic
@@ -82,20 +83,20 @@ def test_click_speaks_portuguese_only_inside_the_block_and_nesting_is_safe() -> 
         return click.NoSuchOption("--x").format_message()
 
     importlib.import_module("fluxo_caixa.cli")
-    assert click.exceptions._ is gettext.gettext  # importing our CLI changed nothing
+    assert vars(click.exceptions)["_"] is gettext.gettext  # importing our CLI changed nothing
     assert mensagem() == "No such option '--x'."
     with click_pt.translated():
         with click_pt.translated():
             assert mensagem() == "Não existe a opção '--x'."
         assert mensagem() == "Não existe a opção '--x'."
     assert mensagem() == "No such option '--x'."
-    assert click.exceptions._ is gettext.gettext
-    assert click.exceptions.ngettext is gettext.ngettext
+    assert vars(click.exceptions)["_"] is gettext.gettext
+    assert vars(click.exceptions)["ngettext"] is gettext.ngettext
 
 
 def test_lazily_imported_click_modules_are_translated_too() -> None:
     with click_pt.translated():
         from click import _termui_impl, shell_completion
 
-        assert _termui_impl._ is click_pt.translate
-        assert shell_completion._ is click_pt.translate
+        assert vars(_termui_impl)["_"] is click_pt.translate
+        assert vars(shell_completion)["_"] is click_pt.translate

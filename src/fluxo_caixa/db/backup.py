@@ -42,6 +42,8 @@ def servico_usando(bancos: list[Path]) -> Iterator[None]:
     """Held by a running service: `restaurar` refuses while any process holds it."""
     with ExitStack() as stack:
         for banco in sorted(set(bancos)):
+            if not banco.parent.is_dir():
+                continue  # nothing to restore into; the engine refuses the missing directory
             arquivo = stack.enter_context(_open_lock(banco))
             # Blocking: a restore in progress finishes first, then the service starts.
             _flock(arquivo, exclusive=False, wait=True)
@@ -50,7 +52,7 @@ def servico_usando(bancos: list[Path]) -> Iterator[None]:
 
 @contextmanager
 def _open_lock(banco: Path) -> Iterator[IO[bytes]]:
-    banco.parent.mkdir(parents=True, exist_ok=True)
+    # Never creates the directory: a missing one is a typo or a disk not mounted.
     with lock_file(banco).open("ab") as arquivo:
         yield arquivo
 
@@ -104,6 +106,8 @@ def restaurar(origem: Path, banco: Path, head: str | None) -> Path | None:
     if origem == banco:
         raise BackupRecusado("A origem é o próprio banco em uso: escolha a cópia a restaurar.")
     validar(origem, head)
+    if not banco.parent.is_dir():
+        raise BackupRecusado(f"A pasta {banco.parent} não existe.")
     with _open_lock(banco) as trava:
         if not _flock(trava, exclusive=True, wait=False):
             raise BackupRecusado(
