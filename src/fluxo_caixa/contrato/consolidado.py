@@ -13,6 +13,7 @@ from fluxo_caixa.domain.consolidado import Dia, Periodo, Somas
 from fluxo_caixa.domain.detalhado import Detalhado, PorCategoria, PorForma
 from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
+from fluxo_caixa.domain.quebras import QuebraDoDia, Quebras
 from fluxo_caixa.domain.relatorio import EstornoDoDia, RelatorioZ, SessaoDoDia
 
 Dinheiro = Annotated[
@@ -395,3 +396,45 @@ class RelatorioZOut(BaseModel):
     @field_serializer("fechado_em")
     def _iso(self, momento: datetime | None) -> str | None:
         return None if momento is None else momento.isoformat(timespec="milliseconds")
+
+
+class QuebraOut(BaseModel):
+    """As sessões de um caixa fechadas num dia: a soma das quebras (contado - esperado)."""
+
+    data: date
+    caixa_id: int
+    caixa: str
+    quebra: Dinheiro = Field(description="Positivo: sobra; negativo: falta.")
+    sessoes: int
+
+    @classmethod
+    def de(cls, q: QuebraDoDia) -> QuebraOut:
+        return cls(
+            data=q.data,
+            caixa_id=q.caixa_id,
+            caixa=q.caixa,
+            quebra=dinheiro.formatar(q.quebra),
+            sessoes=q.sessoes,
+        )
+
+
+class QuebrasOut(BaseModel):
+    """A quebra de caixa de cada sessão fechada no período, por dia e caixa, com a soma."""
+
+    inicio: date
+    fim: date
+    caixa: str | None = Field(description="O filtro de caixa pedido (nome ou id), se houver.")
+    total: Dinheiro = Field(description="Soma das quebras do período.")
+    sessoes: int
+    itens: list[QuebraOut]
+
+    @classmethod
+    def de(cls, q: Quebras, caixa: str | None) -> QuebrasOut:
+        return cls(
+            inicio=q.inicio,
+            fim=q.fim,
+            caixa=caixa,
+            total=dinheiro.formatar(q.total),
+            sessoes=q.sessoes,
+            itens=[QuebraOut.de(i) for i in q.itens],
+        )

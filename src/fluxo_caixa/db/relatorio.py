@@ -20,6 +20,7 @@ from fluxo_caixa.db.tables import lancamento, saldo_diario
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.detalhado import detalhar
 from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.domain.quebras import QuebraDeSessao
 from fluxo_caixa.domain.relatorio import EstornoDoDia, RelatorioZ, SessaoDoDia
 
 
@@ -76,6 +77,12 @@ def snapshot_do_dia(conn: Connection, data: date) -> str | None:
     """STUB until DIA's day closes land: the JSON (RelatorioZOut) of the day's latest close,
     or None while the day is open. The lead wires DIA's read here at merge."""
     return None
+
+
+def quebras_de_sessoes(conn: Connection, inicio: date, fim: date) -> list[QuebraDeSessao]:
+    """STUB until CX's sessions land: the closed sessions whose fechamento falls on a
+    merchant's day from `inicio` to `fim` (the lead wires CX's tables here at merge)."""
+    return []
 
 
 def relatorio_aberto(conn: Connection, data: date, nomes: Mapping[int, str]) -> RelatorioZ:

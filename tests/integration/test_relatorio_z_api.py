@@ -1,0 +1,200 @@
+"""The relatório Z on the consolidado (issue 13): `/dias/{data}/relatorio` and its PDF.
+
+Movements are recorded through the lançamentos API (`client`), the report read through
+the consolidado (`consolidado_client`), on every backend. Until a day is closed the report
+is built from the projections and marked partial.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from fluxo_caixa.contrato.consolidado import percentual
+from fluxo_caixa.domain.detalhado import centesimos_de_percentual
+
+JSON = {"Content-Type": "application/json"}
+EMOJI_CJK = "Troco errado 😀 日本語 ☕"
+
+
+def lancar(client: FlaskClient, **body: object) -> dict[str, Any]:
+    response = client.post("/movimentacao", data=json.dumps(body), headers=JSON)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()  # type: ignore[no-any-return]
+
+
+def dia_com_formas_categorias_e_estorno(client: FlaskClient) -> tuple[str, dict[str, Any]]:
+    """A day before (R$ 1.000,00) and today: five movements and the estorno of one."""
+    lancar(client, tipo="entrada", valor="1000.00", data="2025-03-05")
+    servico = lancar(client, tipo="entrada", valor="20.00", forma_pagamento="credito",
+                     categoria="Serviços")  # fmt: skip
+    hoje = servico["data"]
+    lancar(client, tipo="entrada", valor="1234.56", data=hoje, forma_pagamento="dinheiro",
+           categoria="Vendas")  # fmt: skip
+    lancar(client, tipo="entrada", valor="50.00", data=hoje, forma_pagamento="pix",
+           categoria="Vendas")  # fmt: skip
+    lancar(client, tipo="saida", valor="30.00", data=hoje, forma_pagamento="dinheiro",
+           categoria="Aluguel")  # fmt: skip
+    lancar(client, tipo="saida", valor="10.00", data=hoje)
+    response = client.post(
+        f"/movimentacao/{servico['id']}/estorno",
+        data=json.dumps({"descricao": EMOJI_CJK}),
+        headers=JSON,
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    estorno = response.get_json()
+    assert estorno["data"] == hoje
+    return hoje, estorno
+
+
+def _pct(parte: int, total: int) -> str:
+    return percentual(centesimos_de_percentual(parte, total))
+
+
+def test_open_day_report_has_the_figures_by_forma_categoria_and_the_estornos(
+    client: FlaskClient, consolidado_client: FlaskClient
+) -> None:
+    hoje, estorno = dia_com_formas_categorias_e_estorno(client)
+    response = consolidado_client.get(f"/dias/{hoje}/relatorio")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert {k: body[k] for k in list(body)[:14]} == {
+        "data": hoje, "parcial": True, "numero": None, "versao": None,
+        "fechado_em": None, "observacao": None,
+        "entradas": "1304.56", "saidas": "60.00", "saldo_dia": "1244.56",
+        "qtd_entradas": 3, "qtd_saidas": 3, "registros": 6,
+        "saldo_anterior": "1000.00", "saldo_final": "2244.56",
+    }  # fmt: skip
+    e, s = 130456, 6000
+    assert body["por_forma"] == [
+        {"forma_pagamento": "dinheiro", "entradas": "1234.56", "saidas": "30.00",
+         "qtd_entradas": 1, "qtd_saidas": 1,
+         "percentual_entradas": _pct(123456, e), "percentual_saidas": "50.00"},
+        {"forma_pagamento": "pix", "entradas": "50.00", "saidas": "0.00",
+         "qtd_entradas": 1, "qtd_saidas": 0,
+         "percentual_entradas": _pct(5000, e), "percentual_saidas": "0.00"},
+        {"forma_pagamento": "credito", "entradas": "20.00", "saidas": "20.00",
+         "qtd_entradas": 1, "qtd_saidas": 1,
+         "percentual_entradas": _pct(2000, e), "percentual_saidas": _pct(2000, s)},
+        {"forma_pagamento": None, "entradas": "0.00", "saidas": "10.00",
+         "qtd_entradas": 0, "qtd_saidas": 1,
+         "percentual_entradas": "0.00", "percentual_saidas": _pct(1000, s)},
+    ]  # fmt: skip
+    assert body["por_forma"][0]["percentual_entradas"] == "94.63"
+    categorias = [(c["categoria"], c["tipo"], c["valor"], c["qtd"]) for c in body["por_categoria"]]
+    assert categorias == [
+        ("Vendas", "entrada", "1284.56", 2),
+        ("Serviços", "entrada", "20.00", 1),
+        ("Aluguel", "saida", "30.00", 1),
+        ("Serviços", "saida", "20.00", 1),
+        (None, "saida", "10.00", 1),
+    ]
+    assert body["sessoes"] == []  # no caixa sessions yet
+    assert body["estornos"] == [
+        {"id": estorno["id"], "estorno_de": estorno["estorno_de"], "tipo": "saida",
+         "valor": "20.00", "descricao": EMOJI_CJK}
+    ]  # fmt: skip
+
+
+def test_day_without_movements_is_a_partial_report_of_zeros_with_the_balance_before(
+    client: FlaskClient, consolidado_client: FlaskClient
+) -> None:
+    lancar(client, tipo="saida", valor="12.34", data="2025-03-05")
+    body = consolidado_client.get("/dias/2025-03-06/relatorio").get_json()
+    assert body["parcial"] is True
+    assert (body["entradas"], body["saidas"], body["registros"]) == ("0.00", "0.00", 0)
+    assert (body["saldo_anterior"], body["saldo_final"]) == ("-12.34", "-12.34")
+    assert body["por_forma"] == body["por_categoria"] == body["estornos"] == []
+
+
+def pdf_texto(conteudo: bytes) -> str:
+    resultado = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=conteudo, capture_output=True, check=True
+    )
+    return resultado.stdout.decode("utf-8")
+
+
+def test_open_day_pdf_carries_every_figure_in_brazilian_format(
+    client: FlaskClient, consolidado_client: FlaskClient
+) -> None:
+    hoje, estorno = dia_com_formas_categorias_e_estorno(client)
+    response = consolidado_client.get(f"/dias/{hoje}/relatorio.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert f'filename="relatorio-z_{hoje}.pdf"' in response.headers["Content-Disposition"]
+    conteudo = response.get_data()
+    assert conteudo.startswith(b"%PDF-")
+    texto = pdf_texto(conteudo)
+    assert "PARCIAL — dia não fechado" in texto
+    assert f"Dia {date.fromisoformat(hoje):%d/%m/%Y}" in texto
+    for figura in (
+        "R$ 1.304,56", "R$ 60,00", "R$ 1.244,56", "R$ 1.000,00", "R$ 2.244,56",
+        "R$ 1.234,56", "R$ 30,00", "R$ 50,00", "R$ 20,00", "R$ 10,00", "R$ 1.284,56",
+        "94,63%", "50,00%", "33,33%", "16,67%",
+    ):  # fmt: skip
+        assert figura in texto, figura
+    for rotulo in (
+        "Dinheiro", "PIX", "Crédito", "Não informada", "Vendas", "Serviços", "Aluguel",
+        "Sem categoria", "Saldo anterior", "Saldo final", "Sessões de caixa",
+        "Estornos do dia", "Totais", "Responsável pelo caixa",
+    ):  # fmt: skip
+        assert rotulo in texto, rotulo
+    # The estorno's row: its numbers, and the descricao with what the font lacks replaced.
+    linha = next(x for x in texto.splitlines() if "Troco errado" in x)
+    assert linha.split()[:5] == [
+        str(estorno["id"]),
+        str(estorno["estorno_de"]),
+        "Saída",
+        "R$",
+        "20,00",
+    ]
+    assert "Troco errado ? ??? ?" in linha
+
+
+@pytest.mark.parametrize(
+    "descricao", ["😀" * 200, "日本語のテキスト" * 25, "\u202e invertido \u0301"]
+)
+def test_any_unicode_descricao_does_not_break_the_pdf(
+    client: FlaskClient, consolidado_client: FlaskClient, descricao: str
+) -> None:
+    original = lancar(client, tipo="entrada", valor="5.00", descricao=descricao)
+    response = client.post(
+        f"/movimentacao/{original['id']}/estorno", data=json.dumps({"descricao": descricao}),
+        headers=JSON,
+    )  # fmt: skip
+    if response.status_code != 201:  # a text the API refuses never reaches the report
+        assert response.status_code == 422
+    response = consolidado_client.get(f"/dias/{original['data']}/relatorio.pdf")
+    assert response.status_code == 200
+    assert "R$ 5,00" in pdf_texto(response.get_data())
+
+
+@pytest.mark.parametrize(
+    ("caminho", "status"),
+    [
+        ("/dias/2025-02-30/relatorio", 422),
+        ("/dias/2025-13-01/relatorio.pdf", 422),
+        ("/dias/1900-02-28/relatorio", 422),
+        ("/dias/hoje/relatorio", 404),
+        ("/dias/2025-3-5/relatorio.pdf", 404),
+        ("/dias/2025-03-05/relatorio.txt", 404),
+        ("/dias/%EF%BC%92025-03-05/relatorio", 404),
+    ],
+)
+def test_bad_day_in_the_path_is_an_error_in_the_one_shape(
+    consolidado_client: FlaskClient, caminho: str, status: int
+) -> None:
+    response = consolidado_client.get(caminho)
+    assert response.status_code == status
+    body = response.get_json()
+    assert set(body) == {"erro", "detalhes"}
+    if status == 422:
+        assert body["detalhes"][0]["campo"] == "data"
+    else:
+        assert body["erro"] == "Recurso não encontrado."
