@@ -198,3 +198,26 @@ def test_bad_day_in_the_path_is_an_error_in_the_one_shape(
         assert body["detalhes"][0]["campo"] == "data"
     else:
         assert body["erro"] == "Recurso não encontrado."
+
+
+def test_quebras_answers_the_period_and_refuses_a_bad_one(
+    consolidado_client: FlaskClient,
+) -> None:
+    # Until the caixa sessions exist there is no closed session: an empty series.
+    response = consolidado_client.get("/caixa/quebras?inicio=2025-03-01&fim=2025-03-31&caixa=1")
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "inicio": "2025-03-01", "fim": "2025-03-31", "caixa": "1",
+        "total": "0.00", "sessoes": 0, "itens": [],
+    }  # fmt: skip
+    padrao = consolidado_client.get("/caixa/quebras").get_json()
+    assert (padrao["inicio"], padrao["fim"]) == ("2025-03-02", "2025-03-31")
+    for query, campo in (
+        ("inicio=2025-03-10&fim=2025-03-01", "fim"),
+        ("inicio=2025-02-30", "inicio"),
+        ("caixa=%20", "caixa"),
+        ("outro=1", "outro"),
+    ):
+        response = consolidado_client.get(f"/caixa/quebras?{query}")
+        assert response.status_code == 422, query
+        assert response.get_json()["detalhes"][0]["campo"] == campo, query
