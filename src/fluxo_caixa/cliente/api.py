@@ -21,13 +21,15 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.contrato.consolidado import DiaOut, PeriodoOut
+from fluxo_caixa.contrato.consolidado import DiaOut, PeriodoOut, RelatorioZOut
 from fluxo_caixa.contrato.lancamentos import MovimentacaoOut, PaginaOut
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.domain.relatorio import RelatorioZ
 
 LANCAMENTOS = "lançamentos"
 CONSOLIDADO = "consolidado"
+PDF = "application/pdf"
 TIMEOUT_PADRAO = 10.0
 # A slow network should fail fast on connect; reading a busy server's answer gets longer.
 TIMEOUT_CONEXAO = 3.0
@@ -285,6 +287,17 @@ class ApiCliente:
         corpo, resposta = self._pedir(CONSOLIDADO, "GET", "/consolidado", params=params)
         return self._ler(CONSOLIDADO, _periodo, resposta, corpo)
 
+    def relatorio_z(self, dia: date) -> tuple[RelatorioZ, Any]:
+        """The day's relatório Z (closed or partial) and its JSON as the service sent it."""
+        corpo, resposta = self._pedir(CONSOLIDADO, "GET", f"/dias/{dia.isoformat()}/relatorio")
+        return self._ler(CONSOLIDADO, _relatorio_z, resposta, corpo)
+
+    def relatorio_z_pdf(self, dia: date) -> bytes:
+        _, resposta = self._pedir(
+            CONSOLIDADO, "GET", f"/dias/{dia.isoformat()}/relatorio.pdf", binario=PDF
+        )
+        return resposta.content
+
     # plumbing
 
     def _base(self, servico: str) -> str:
@@ -303,10 +316,14 @@ class ApiCliente:
         corpo: Mapping[str, str] | None = None,
         chave: str | None = None,
         timeout: float | None = None,
+        binario: str | None = None,
     ) -> tuple[Any, httpx.Response]:
+        """`binario`: the media type of a file the answer is (then `dados` is None)."""
         base = self._base(servico)
         nome = self._nome(servico)
         headers: dict[str, str] = {}
+        if binario is not None:
+            headers["Accept"] = f"{binario}, application/json"
         content = None
         if corpo is not None:
             content = json.dumps(corpo, ensure_ascii=False).encode()
@@ -328,8 +345,11 @@ class ApiCliente:
             raise ServicoIndisponivel(
                 f"A conexão com o {nome} em {base} foi interrompida."
             ) from None
-        dados = _json(resposta)
         status = resposta.status_code
+        tipo = resposta.headers.get("Content-Type", "").partition(";")[0].strip()
+        if binario is not None and status == 200 and tipo == binario:
+            return None, resposta
+        dados = _json(resposta)
         if status >= 500:
             motivo = dados["erro"] if _erro_nosso(dados) else f"HTTP {status}"
             raise ServicoIndisponivel(f"O {nome} em {base} falhou: {motivo}")
@@ -454,3 +474,7 @@ def _periodo(resposta: httpx.Response, dados: Any) -> Periodo:
         dias=tuple(_dia(dia, bruto) for dia, bruto in zip(out.dias, dados["dias"], strict=True)),
         json=dados,
     )
+
+
+def _relatorio_z(resposta: httpx.Response, dados: Any) -> tuple[RelatorioZ, Any]:
+    return RelatorioZOut.model_validate_json(resposta.content, strict=True).para_dominio(), dados
