@@ -181,10 +181,12 @@ def test_any_unicode_descricao_does_not_break_the_pdf(
         ("/dias/2025-02-30/relatorio", 422),
         ("/dias/2025-13-01/relatorio.pdf", 422),
         ("/dias/1900-02-28/relatorio", 422),
-        ("/dias/hoje/relatorio", 404),
-        ("/dias/2025-3-5/relatorio.pdf", 404),
+        ("/dias/hoje/relatorio", 422),
+        ("/dias/2025-3-5/relatorio.pdf", 422),
+        ("/dias/%EF%BC%92025-03-05/relatorio", 422),
         ("/dias/2025-03-05/relatorio.txt", 404),
-        ("/dias/%EF%BC%92025-03-05/relatorio", 404),
+        ("/dias/2025-03-05/relatorio/", 404),
+        ("/dias/2025-03-05", 404),
     ],
 )
 def test_bad_day_in_the_path_is_an_error_in_the_one_shape(
@@ -196,6 +198,7 @@ def test_bad_day_in_the_path_is_an_error_in_the_one_shape(
     assert set(body) == {"erro", "detalhes"}
     if status == 422:
         assert body["detalhes"][0]["campo"] == "data"
+        assert "Use AAAA-MM-DD" in body["detalhes"][0]["mensagem"]
     else:
         assert body["erro"] == "Recurso não encontrado."
 

@@ -137,13 +137,13 @@ def relatorio_do_dia(data: str) -> RelatorioZ:
     return consolidado().relatorio(dia_do_caminho(data), RelatorioZOut.ler)
 
 
-@bp.get("/dias/<dia:data>/relatorio")
+@bp.get("/dias/<data>/relatorio")
 def relatorio(data: str) -> Response:
     resultado = relatorio_do_dia(data)
     return _conditional_json(RelatorioZOut.de(resultado, consolidado().tz).model_dump_json())
 
 
-@bp.get("/dias/<dia:data>/relatorio.pdf")
+@bp.get("/dias/<data>/relatorio.pdf")
 def relatorio_em_pdf(data: str) -> Response:
     resultado = relatorio_do_dia(data)
     conteudo = relatorio_pdf.relatorio_pdf(resultado, consolidado().tz, consolidado().clock())

@@ -44,14 +44,6 @@ class IdConverter(BaseConverter):
         return str(value)
 
 
-class DiaConverter(BaseConverter):
-    """`<dia:data>`: a path segment shaped YYYY-MM-DD (anything else: no rule, a 404).
-    Whether it is a real day is the route's check, a 422 naming `data`."""
-
-    regex = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    part_isolating = True
-
-
 class _Map(Map):
     # "//x" is not "/x": no merging of slashes (werkzeug would answer a 308 whose
     # Location comes from the Host header), and no redirect to a rule's defaults.
@@ -60,7 +52,6 @@ class _Map(Map):
         self.merge_slashes = False
         self.redirect_defaults = False
         self.converters["id"] = IdConverter
-        self.converters["dia"] = DiaConverter
 
 
 class _Flask(Flask):
