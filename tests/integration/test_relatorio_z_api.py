@@ -277,7 +277,7 @@ def test_quebras_series_from_the_closed_sessions(
         QuebraDeSessao(2, 2, "Balcão", date(2025, 3, 4), 250),
         QuebraDeSessao(3, 1, "Caixa 1", date(2025, 3, 5), -1000),
     ]
-    monkeypatch.setattr(db_relatorio, "quebras_de_sessoes", lambda conn, inicio, fim: sessoes)
+    monkeypatch.setattr(db_relatorio, "quebras_de_sessoes", lambda conn, inicio, fim, tz: sessoes)
     body = consolidado_client.get("/caixa/quebras?inicio=2025-03-01&fim=2025-03-31").get_json()
     assert (body["total"], body["sessoes"]) == ("-12.50", 3)
     assert [(i["data"], i["caixa"], i["quebra"]) for i in body["itens"]] == [

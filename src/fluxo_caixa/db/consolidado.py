@@ -117,7 +117,7 @@ class Consolidado:
 
     def quebras(self, inicio: date, fim: date, caixa: str | None = None) -> Quebras:
         with leitura(self.engine) as conn:
-            sessoes = relatorio.quebras_de_sessoes(conn, inicio, fim)
+            sessoes = relatorio.quebras_de_sessoes(conn, inicio, fim, self.tz)
         return quebras(inicio, fim, sessoes, caixa)
 
     def categorias(self) -> list[Categoria]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
@@ -79,9 +80,12 @@ def snapshot_do_dia(conn: Connection, data: date) -> str | None:
     return None
 
 
-def quebras_de_sessoes(conn: Connection, inicio: date, fim: date) -> list[QuebraDeSessao]:
+def quebras_de_sessoes(
+    conn: Connection, inicio: date, fim: date, tz: ZoneInfo
+) -> list[QuebraDeSessao]:
     """STUB until CX's sessions land: the closed sessions whose fechamento falls on a
-    merchant's day from `inicio` to `fim` (the lead wires CX's tables here at merge)."""
+    merchant's day (in `tz`) from `inicio` to `fim`, each with its day and quebra. The lead
+    wires CX's tables here at merge (sessao_caixa joined to caixa, fechada_em in range)."""
     return []
 
 
