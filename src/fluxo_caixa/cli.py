@@ -632,3 +632,32 @@ def categorias_ativar(
             settings, ident, ativa=True, como_json=como_json, timeout=timeout
         )
     )
+
+
+@main.group(cls=click_pt.Group)
+def dia() -> None:
+    """O dia do comércio: o relatório Z."""
+
+
+@dia.command("relatorio", cls=ComandoDoCliente)
+@click.argument("data", metavar="DATA")
+@click.option(
+    "--pdf", "arquivo", metavar="ARQUIVO", help="Salva o relatório Z em PDF nesse arquivo."
+)
+@_client_options()
+def dia_relatorio(
+    data: str,
+    arquivo: str | None,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """O relatório Z do dia DATA (AAAA-MM-DD ou DD/MM/AAAA): o fechamento ou, com o dia
+    aberto, os números parciais."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _client_settings(api_url, consolidado_url)
+    sys.exit(
+        comandos.relatorio(settings, data, arquivo=arquivo, como_json=como_json, timeout=timeout)
+    )

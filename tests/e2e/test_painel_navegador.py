@@ -351,3 +351,19 @@ def test_with_a_token_the_page_asks_for_it_once_and_shows_nothing_before(
         expect(page.get_by_label("Token de acesso")).to_be_visible()
         assert page.request.get(f"{svc.url}/consolidado?{MARCO}").status == 401
         assert tab.erros == []
+
+
+def test_each_day_of_the_table_opens_its_relatorio_z(
+    consolidado: ServiceProcess, tela: Aba
+) -> None:
+    page = tela.page
+    abrir(page, f"{consolidado.url}/?{MARCO}")
+    link = page.locator("#tabela tbody tr").nth(4).locator("th a")
+    expect(link).to_have_text("05/03/2025")
+    assert link.get_attribute("title") == "Relatório Z de 05/03/2025 (PDF)"
+    href = link.get_attribute("href")
+    assert href == "/dias/2025-03-05/relatorio.pdf"
+    resposta = httpx.get(f"{consolidado.url}{href}", timeout=30)
+    assert resposta.status_code == 200
+    assert resposta.headers["Content-Type"] == "application/pdf"
+    assert resposta.content.startswith(b"%PDF-")

@@ -21,7 +21,7 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.contrato.consolidado import DetalhadoOut, DiaOut, PeriodoOut
+from fluxo_caixa.contrato.consolidado import DetalhadoOut, DiaOut, PeriodoOut, RelatorioZOut
 from fluxo_caixa.contrato.lancamentos import (
     CategoriaOut,
     CategoriasOut,
@@ -31,9 +31,11 @@ from fluxo_caixa.contrato.lancamentos import (
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
+from fluxo_caixa.domain.relatorio import RelatorioZ
 
 LANCAMENTOS = "lançamentos"
 CONSOLIDADO = "consolidado"
+PDF = "application/pdf"
 TIMEOUT_PADRAO = 10.0
 # A slow network should fail fast on connect; reading a busy server's answer gets longer.
 TIMEOUT_CONEXAO = 3.0
@@ -424,6 +426,17 @@ class ApiCliente:
         )
         return self._ler(CONSOLIDADO, _detalhado, resposta, corpo)
 
+    def relatorio_z(self, dia: date) -> tuple[RelatorioZ, Any]:
+        """The day's relatório Z (closed or partial) and its JSON as the service sent it."""
+        corpo, resposta = self._pedir(CONSOLIDADO, "GET", f"/dias/{dia.isoformat()}/relatorio")
+        return self._ler(CONSOLIDADO, _relatorio_z, resposta, corpo)
+
+    def relatorio_z_pdf(self, dia: date) -> bytes:
+        _, resposta = self._pedir(
+            CONSOLIDADO, "GET", f"/dias/{dia.isoformat()}/relatorio.pdf", binario=PDF
+        )
+        return resposta.content
+
     # plumbing
 
     def _base(self, servico: str) -> str:
@@ -442,10 +455,14 @@ class ApiCliente:
         corpo: Mapping[str, object] | None = None,
         chave: str | None = None,
         timeout: float | None = None,
+        binario: str | None = None,
     ) -> tuple[Any, httpx.Response]:
+        """`binario`: the media type of a file the answer is (then `dados` is None)."""
         base = self._base(servico)
         nome = self._nome(servico)
         headers: dict[str, str] = {}
+        if binario is not None:
+            headers["Accept"] = f"{binario}, application/json"
         content = None
         if corpo is not None:
             content = json.dumps(corpo, ensure_ascii=False).encode()
@@ -467,8 +484,11 @@ class ApiCliente:
             raise ServicoIndisponivel(
                 f"A conexão com o {nome} em {base} foi interrompida."
             ) from None
-        dados = _json(resposta)
         status = resposta.status_code
+        tipo = resposta.headers.get("Content-Type", "").partition(";")[0].strip()
+        if binario is not None and status == 200 and tipo == binario:
+            return None, resposta
+        dados = _json(resposta)
         # 408: the body did not arrive in time, so nothing was recorded (a frozen or busy
         # service looks the same): like a 5xx, the caller sends it again with its key.
         if status >= 500 or status == 408:
@@ -629,3 +649,7 @@ def _detalhado(resposta: httpx.Response, dados: Any) -> Detalhado:
         ),
         json=dados,
     )
+
+
+def _relatorio_z(resposta: httpx.Response, dados: Any) -> tuple[RelatorioZ, Any]:
+    return RelatorioZOut.model_validate_json(resposta.content, strict=True).para_dominio(), dados

@@ -1,4 +1,5 @@
-"""The one-shot commands for scripts: lancar, estornar, extrato, consolidado, categorias.
+"""The one-shot commands for scripts: lancar, estornar, extrato, consolidado, categorias,
+dia relatorio.
 
 Each returns the exit status: 0 success, 1 rejected input (ours or the service's), 2
 service unreachable or failing. With `como_json` standard output is always JSON: the
@@ -7,9 +8,12 @@ service's own objects on success, the API's error shape on failure.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -42,11 +46,12 @@ from fluxo_caixa.cliente.entrada import (
 )
 from fluxo_caixa.cliente.formato import data_br, json_visivel, rotulo, visivel
 from fluxo_caixa.config import Settings
-from fluxo_caixa.domain.categoria import parse_nome
+from fluxo_caixa.domain.categoria import SEM_CATEGORIA, parse_nome
 from fluxo_caixa.domain.dinheiro import formatar_brl
 from fluxo_caixa.domain.movimentacao import CampoInvalido, Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.domain.pagamento import rotulo as rotulo_forma
+from fluxo_caixa.domain.relatorio import RelatorioZ
 
 SUCESSO = 0
 # Pauses between automatic retries of `lancar` and `estornar` (same key every time).
@@ -585,3 +590,103 @@ def categorias_alterar(
         _mostrar_categoria(saida, alterada, feito)
 
     return _executar(settings, como_json, timeout, acao)
+
+
+# dia relatorio
+
+
+def relatorio(
+    settings: Settings,
+    data: str,
+    *,
+    arquivo: str | None,
+    como_json: bool,
+    timeout: float,
+) -> int:
+    """The day's relatório Z: shown (or its JSON), or with `arquivo` saved as a PDF."""
+
+    def acao(api: ApiCliente, saida: Saida) -> None:
+        dia = data_digitada(data, "DATA")
+        if arquivo is not None:
+            conteudo = api.relatorio_z_pdf(dia)
+            _gravar(Path(arquivo), conteudo)
+            if saida.como_json:
+                saida.json({"data": dia.isoformat(), "arquivo": arquivo, "bytes": len(conteudo)})
+            else:
+                saida.linha(f"Relatório Z de {data_br(dia)} salvo em {arquivo}.")
+            return
+        relatorio_z, dados = api.relatorio_z(dia)
+        if saida.como_json:
+            saida.json(dados)
+        else:
+            for tabela in _tabelas_relatorio(relatorio_z):
+                saida.console.print(tabela)
+
+    return _executar(settings, como_json, timeout, acao)
+
+
+def _gravar(destino: Path, conteudo: bytes) -> None:
+    """Whole or not at all: a failed download never leaves half a PDF under the name."""
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=destino.parent, prefix=f".{destino.name}.", delete=False
+        ) as temporario:
+            temporario.write(conteudo)
+        os.replace(temporario.name, destino)
+    except OSError as erro:
+        raise EntradaInvalida(f"Não foi possível gravar {destino}: {erro.strerror}.") from None
+
+
+def _tabelas_relatorio(r: RelatorioZ) -> list[Table | Text]:
+    if r.parcial:
+        cabecalho = Text(
+            f"Relatório Z de {data_br(r.data)} — PARCIAL — dia não fechado", "bold red"
+        )
+    else:
+        cabecalho = Text(
+            f"Relatório Z de {data_br(r.data)} — fechamento nº {r.numero}, versão {r.versao}",
+            "bold",
+        )
+    s = r.somas
+    resumo = Table(box=box.SIMPLE, show_header=False)
+    resumo.add_column("", no_wrap=True)
+    resumo.add_column("", justify="right", no_wrap=True)
+    resumo.add_row("Saldo anterior", _saldo(r.saldo_anterior))
+    resumo.add_row(f"Entradas ({s.qtd_entradas})", formatar_brl(s.entradas))
+    resumo.add_row(f"Saídas ({s.qtd_saidas})", formatar_brl(s.saidas))
+    resumo.add_row("Saldo do dia", _saldo(s.saldo))
+    resumo.add_row("Saldo final", _saldo(r.saldo_final))
+    formas = Table(title="Por forma de pagamento", box=box.SIMPLE_HEAD, title_justify="left")
+    for coluna in ("Forma", "Entradas", "Saídas"):
+        formas.add_column(coluna, justify="left" if coluna == "Forma" else "right")
+    for p in r.por_forma:
+        formas.add_row(rotulo_forma(p.forma), formatar_brl(p.entradas), formatar_brl(p.saidas))
+    categorias = Table(title="Por categoria", box=box.SIMPLE_HEAD, title_justify="left")
+    for coluna in ("Categoria", "Tipo", "Valor"):
+        categorias.add_column(coluna, justify="right" if coluna == "Valor" else "left")
+    for c in r.por_categoria:
+        categorias.add_row(
+            Text(visivel(c.categoria or SEM_CATEGORIA)), rotulo(c.tipo), formatar_brl(c.valor)
+        )
+    sessoes = Table(title="Sessões de caixa", box=box.SIMPLE_HEAD, title_justify="left")
+    for coluna in ("Caixa", "Operador", "Esperado", "Contado", "Quebra"):
+        sessoes.add_column(coluna, justify="left" if coluna in ("Caixa", "Operador") else "right")
+    for x in r.sessoes:
+        sessoes.add_row(
+            Text(visivel(x.caixa)),
+            Text(visivel(x.operador or "")),
+            formatar_brl(x.esperado_dinheiro),
+            "aberta" if x.contado_dinheiro is None else formatar_brl(x.contado_dinheiro),
+            "" if x.quebra is None else _saldo(x.quebra),
+        )
+    estornos = Table(title="Estornos do dia", box=box.SIMPLE_HEAD, title_justify="left")
+    for coluna in ("Nº", "Estorna", "Tipo", "Valor", "Descrição"):
+        estornos.add_column(
+            coluna, justify="right" if coluna in ("Nº", "Estorna", "Valor") else "left"
+        )
+    for e in r.estornos:
+        estornos.add_row(
+            str(e.id), str(e.estorno_de), rotulo(e.tipo), formatar_brl(e.valor),
+            Text(visivel(e.descricao or "")),
+        )  # fmt: skip
+    return [cabecalho, resumo, formas, categorias, sessoes, estornos]

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.consolidado.schemas import DiarioQuery, PeriodoQuery
-from fluxo_caixa.contrato.consolidado import DetalhadoOut, DiaOut, PeriodoOut
-from fluxo_caixa.formats import csv_br, xlsx
+from fluxo_caixa.consolidado.schemas import DiarioQuery, PeriodoQuery, QuebrasQuery
+from fluxo_caixa.contrato.consolidado import (
+    DetalhadoOut,
+    DiaOut,
+    PeriodoOut,
+    QuebrasOut,
+    RelatorioZOut,
+)
+from fluxo_caixa.formats import csv_br, relatorio_pdf, xlsx
 from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
 
 
@@ -43,6 +49,33 @@ def build_spec(settings: Settings) -> OpenApi:
             "Os totais do período por forma de pagamento e por categoria",
             {200: ("O detalhamento.", DetalhadoOut), 422: ("Período ou filtro inválido.", Erro)},
             query=PeriodoQuery,
+        )
+    )
+    dia_invalido = ("Dia inexistente (como 2025-02-30) ou anterior a 01/03/1900.", Erro)
+    spec.add(
+        Operacao(
+            "GET",
+            "/dias/{data}/relatorio",
+            "O relatório Z do dia: o fechamento (última versão) ou, com o dia aberto, PARCIAL",
+            {200: ("O relatório Z.", RelatorioZOut), 422: dia_invalido},
+        )
+    )
+    spec.add(
+        Operacao(
+            "GET",
+            "/dias/{data}/relatorio.pdf",
+            "O relatório Z do dia em PDF (A4), para imprimir e assinar",
+            {200: ("O PDF.", None), 422: dia_invalido},
+            content={200: relatorio_pdf.MEDIA_TYPE},
+        )
+    )
+    spec.add(
+        Operacao(
+            "GET",
+            "/caixa/quebras",
+            "A quebra de caixa de cada sessão fechada no período, por dia e caixa, com a soma",
+            {200: ("As quebras.", QuebrasOut), 422: ("Período ou filtro inválido.", Erro)},
+            query=QuebrasQuery,
         )
     )
     arquivos = [

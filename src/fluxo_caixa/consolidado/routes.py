@@ -12,15 +12,22 @@ from typing import IO
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from werkzeug.wsgi import wrap_file
 
-from fluxo_caixa.consolidado.schemas import DiarioQuery, PeriodoQuery
-from fluxo_caixa.contrato.consolidado import DetalhadoOut, DiaOut, PeriodoOut
+from fluxo_caixa.consolidado.schemas import DiarioQuery, PeriodoQuery, QuebrasQuery
+from fluxo_caixa.contrato.consolidado import (
+    DetalhadoOut,
+    DiaOut,
+    PeriodoOut,
+    QuebrasOut,
+    RelatorioZOut,
+)
 from fluxo_caixa.db.consolidado import Consolidado
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.domain.categoria import Categoria, categoria_do_filtro
 from fluxo_caixa.domain.consolidado import Periodo, periodo_pedido
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo, sem_acento
 from fluxo_caixa.domain.pagamento import FormaPagamento
-from fluxo_caixa.formats import csv_br, xlsx
+from fluxo_caixa.domain.relatorio import RelatorioZ, dia_do_caminho
+from fluxo_caixa.formats import csv_br, relatorio_pdf, xlsx
 from fluxo_caixa.web.requests import validate_query
 from fluxo_caixa.web.responses import health_response, json_response
 
@@ -120,6 +127,40 @@ def detalhado() -> Response:
         intervalo.inicio, intervalo.fim, intervalo.tipo, intervalo.filtro
     )
     return _conditional_json(DetalhadoOut.de(resultado).model_dump_json())
+
+
+# -- the day: relatório Z, quebras ---------------------------------------------------
+
+
+def relatorio_do_dia(data: str) -> RelatorioZ:
+    """A closed day's stored snapshot, else the open day's figures (PARCIAL)."""
+    return consolidado().relatorio(dia_do_caminho(data), RelatorioZOut.ler)
+
+
+@bp.get("/dias/<data>/relatorio")
+def relatorio(data: str) -> Response:
+    resultado = relatorio_do_dia(data)
+    return _conditional_json(RelatorioZOut.de(resultado, consolidado().tz).model_dump_json())
+
+
+@bp.get("/dias/<data>/relatorio.pdf")
+def relatorio_em_pdf(data: str) -> Response:
+    resultado = relatorio_do_dia(data)
+    conteudo = relatorio_pdf.relatorio_pdf(resultado, consolidado().tz, consolidado().clock())
+    nome = f"relatorio-z_{resultado.data.isoformat()}.pdf"
+    return Response(
+        conteudo,
+        mimetype=relatorio_pdf.MEDIA_TYPE,
+        headers={"Content-Disposition": f'inline; filename="{nome}"', "Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/caixa/quebras")
+def quebras() -> Response:
+    query = validate_query(QuebrasQuery, request)
+    inicio, fim = periodo_pedido(query.inicio, query.fim, consolidado().hoje())
+    resultado = consolidado().quebras(inicio, fim, query.caixa)
+    return _conditional_json(QuebrasOut.de(resultado, query.caixa).model_dump_json())
 
 
 # -- files ------------------------------------------------------------------------

@@ -98,3 +98,39 @@ class PeriodoQuery(BaseModel):
     tipo: TipoFiltro = None
     forma_pagamento: FormaFiltro = None
     categoria: CategoriaFiltro = None
+
+
+def parse_caixa_filtro(valor: object) -> str | None:
+    """The caixa a filter names, by name or id, as text."""
+    if valor is None:
+        return None
+    if isinstance(valor, str) and valor.strip() and len(valor.strip()) <= NOME_MAXIMO:
+        return valor.strip()
+    raise CampoInvalido("Informe o caixa pelo nome ou pelo id.")
+
+
+CAIXA_FILTRO_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": NOME_MAXIMO,
+    "pattern": "[^ \t\r\n]",
+    "description": "Só o caixa dado, pelo nome (maiúsculas e acentos são ignorados) ou pelo id.",
+    "examples": ["Caixa 1"],
+}
+CaixaFiltro = Annotated[
+    str | None, BeforeValidator(parse_caixa_filtro), WithJsonSchema(CAIXA_FILTRO_SCHEMA)
+]
+
+
+class QuebrasQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    inicio: Annotated[
+        DiaIn,
+        _dia_schema("Primeiro dia (AAAA-MM-DD). Padrão: 29 dias antes do fim (30 dias ao todo)."),
+    ] = None
+    fim: Annotated[
+        DiaIn,
+        _dia_schema(f"Último dia (AAAA-MM-DD). Padrão: hoje. No máximo {MAX_DIAS} dias."),
+    ] = None
+    caixa: CaixaFiltro = None

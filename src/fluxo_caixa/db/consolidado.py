@@ -21,7 +21,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from fluxo_caixa.db import categorias, detalhado
+from fluxo_caixa.db import categorias, detalhado, relatorio
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.db.engine import legivel, leitura
 from fluxo_caixa.db.movimentacoes import Pagina, listar
@@ -30,6 +30,8 @@ from fluxo_caixa.domain.categoria import Categoria
 from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
 from fluxo_caixa.domain.detalhado import Detalhado, detalhar
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
+from fluxo_caixa.domain.quebras import Quebras, quebras
+from fluxo_caixa.domain.relatorio import RelatorioZ
 
 SEM_FILTRO = Filtro()
 PAGINA_EXPORTACAO = 1000  # the lançamentos API's own largest page
@@ -102,6 +104,21 @@ class Consolidado:
             grupos = detalhado.grupos(conn, inicio, fim, filtro)
         nomes = {c.id: c.nome for c in self.categorias()}
         return detalhar(inicio, fim, grupos, nomes, tipo)
+
+    def relatorio(self, data: date, ler: Callable[[str], RelatorioZ]) -> RelatorioZ:
+        """The relatório Z: a closed day's latest snapshot (decoded by `ler`, never
+        recomputed), else the open day as it stands, all read from one snapshot."""
+        with relatorio.instantaneo(self.engine) as conn:
+            guardado = relatorio.snapshot_do_dia(conn, data)
+            if guardado is not None:
+                return ler(guardado)
+            nomes = {c.id: c.nome for c in categorias.listar(conn)}
+            return relatorio.relatorio_aberto(conn, data, nomes)
+
+    def quebras(self, inicio: date, fim: date, caixa: str | None = None) -> Quebras:
+        with leitura(self.engine) as conn:
+            sessoes = relatorio.quebras_de_sessoes(conn, inicio, fim, self.tz)
+        return quebras(inicio, fim, sessoes, caixa)
 
     def categorias(self) -> list[Categoria]:
         with leitura(self.engine) as conn:

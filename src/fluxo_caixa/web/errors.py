@@ -21,6 +21,7 @@ from fluxo_caixa.domain.categoria import (
 from fluxo_caixa.domain.consolidado import PeriodoInvalido
 from fluxo_caixa.domain.idempotencia import ChaveReutilizada
 from fluxo_caixa.domain.movimentacao import EstornoNaoPermitido, MovimentacaoNaoEncontrada
+from fluxo_caixa.domain.relatorio import DiaInvalido
 from fluxo_caixa.formats.xlsx import PlanilhaGrandeDemais
 
 log = logging.getLogger("fluxo_caixa.web")
@@ -77,6 +78,7 @@ CAMPOS_DOS_ERROS: dict[type[Exception], str] = {
     PlanilhaGrandeDemais: "fim",
     CategoriaInvalida: CategoriaInvalida.campo,
     AlteracaoVazia: AlteracaoVazia.campo,
+    DiaInvalido: DiaInvalido.campo,
 }
 
 

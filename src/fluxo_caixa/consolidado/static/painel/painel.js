@@ -16,6 +16,7 @@
     tz: raiz.dataset.tz,
     hojeServidor: raiz.dataset.hoje,
     intervaloMs: Number(raiz.dataset.intervaloMs) || 3000,
+    relatorioZ: raiz.dataset.relatorioZ,
     arquivos: {
       "baixar-consolidado-csv": raiz.dataset.consolidadoCsv,
       "baixar-consolidado-xlsx": raiz.dataset.consolidadoXlsx,
@@ -766,7 +767,16 @@
       if (g.registros === 0) tr.className = "sem-movimento";
       const th = document.createElement("th");
       th.scope = "row";
-      th.textContent = rotuloDaLinha(g);
+      if (escalaAtual === "dia") {
+        // Each day opens its relatório Z (PARCIAL while the day is not closed).
+        const link = document.createElement("a");
+        link.href = cfg.relatorioZ.replace("AAAA-MM-DD", g.inicio);
+        link.title = "Relatório Z de " + dataBr(g.inicio) + " (PDF)";
+        link.textContent = rotuloDaLinha(g);
+        th.appendChild(link);
+      } else {
+        th.textContent = rotuloDaLinha(g);
+      }
       tr.append(
         th,
         celulaDinheiro(decimal(g.entradas)),
