@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
-from fluxo_caixa.db.tables import categoria, lancamento
+from fluxo_caixa.db.tables import caixa, categoria, lancamento
 from fluxo_caixa.domain.movimentacao import ID_MAXIMO, Movimentacao, Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
 
@@ -71,10 +71,13 @@ _SELECT_MOVIMENTACAO = select(
     lancamento.c.forma_pagamento,
     lancamento.c.categoria_id,
     categoria.c.nome.label("categoria"),
+    lancamento.c.caixa_id,
+    caixa.c.nome.label("caixa"),
+    lancamento.c.sessao_id,
 ).select_from(
-    lancamento.outerjoin(_reversal, _reversal.c.estorno_de == lancamento.c.id).outerjoin(
-        categoria, categoria.c.id == lancamento.c.categoria_id
-    )
+    lancamento.outerjoin(_reversal, _reversal.c.estorno_de == lancamento.c.id)
+    .outerjoin(categoria, categoria.c.id == lancamento.c.categoria_id)
+    .outerjoin(caixa, caixa.c.id == lancamento.c.caixa_id)
 )
 
 
@@ -91,6 +94,9 @@ def _movimentacao(row: Any) -> MovimentacaoLida:
         forma_pagamento=FormaPagamento(row.forma_pagamento) if row.forma_pagamento else None,
         categoria_id=row.categoria_id,
         categoria=row.categoria,
+        caixa_id=row.caixa_id,
+        caixa=row.caixa,
+        sessao_id=row.sessao_id,
     )
     return MovimentacaoLida(mov, row.estornado_por)
 
