@@ -106,7 +106,9 @@ def ultimo_deixado(conn: Connection, caixa_id: int) -> int | None:
     return None if found is None else int(found)
 
 
-def abrir(conn: Connection, caixa_id: int, abertura: Abertura, agora: datetime) -> int:
+def abrir(conn: Connection, aberto: Caixa, abertura: Abertura, agora: datetime) -> int:
+    """A new open session of `aberto`; a concurrent twin loses on the unique index."""
+    caixa_id = aberto.id
     try:
         result = conn.execute(
             insert(sessao_caixa).values(
@@ -119,8 +121,7 @@ def abrir(conn: Connection, caixa_id: int, abertura: Abertura, agora: datetime) 
             )
         )
     except IntegrityError:  # the unique caixa_aberta_id: another abertura won
-        nome = conn.execute(select(caixa.c.nome).where(caixa.c.id == caixa_id)).scalar_one()
-        raise CaixaJaAberto(nome) from None
+        raise CaixaJaAberto(aberto.nome) from None
     (ident,) = result.inserted_primary_key or (None,)
     assert ident is not None
     return int(ident)

@@ -40,6 +40,7 @@ from fluxo_caixa.db.unit_of_work import Transactions
 from fluxo_caixa.domain.caixa import (
     Caixa,
     CaixaFechado,
+    CaixaJaAberto,
     CaixaNaoEncontrado,
     CaixaSemSessao,
     DestinoMovimento,
@@ -190,8 +191,10 @@ class Lancamentos:
             caixa = caixas.obter_caixa(conn, caixa_id)
             if caixa is None:
                 raise CaixaNaoEncontrado(caixa_id)
+            if caixa.aberto:
+                raise CaixaJaAberto(caixa.nome)
             aberta = abertura(contado, caixas.ultimo_deixado(conn, caixa_id), operador)
-            ident = caixas.abrir(conn, caixa_id, aberta, agora)
+            ident = caixas.abrir(conn, caixa, aberta, agora)
             return _sessao(conn, ident)
 
         return self._write(unit, self._sessao_encoder(), agora, pedido)
