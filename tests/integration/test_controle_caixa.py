@@ -266,3 +266,65 @@ def test_suprimentos_and_sangrias_leave_consolidated_balances_alone(
     _post(client, "/caixas/1/fechamento", {"contado": {"dinheiro": 330}, "deixado": 0})
     assert saldos() == antes
     assert antes["totais"]["entradas"] == "30.00"
+
+
+def test_consolidado_filters_by_caixa(client: FlaskClient, consolidado_client: FlaskClient) -> None:
+    dia = "2025-03-31"
+    _post(client, "/caixas", {"nome": "Balcão"})
+    _post(client, "/caixas/1/abertura")
+    _post(client, "/caixas/2/abertura")
+    _mov(client, "entrada", "10", "dinheiro", data=dia, caixa="Caixa 1")
+    _mov(client, "entrada", "25", "pix", data=dia, caixa="balcao")
+    _mov(client, "saida", "4", "dinheiro", data=dia, caixa=2)
+    _mov(client, "entrada", "1000", "dinheiro", data=dia)  # two open: no caixa
+
+    def totais(caixa: str) -> Any:
+        resp = consolidado_client.get(f"/consolidado?inicio={dia}&fim={dia}&caixa={caixa}")
+        assert resp.status_code == 200, resp.get_json()
+        return resp.get_json()["totais"]
+
+    balcao = totais("Balcão")
+    assert (balcao["entradas"], balcao["saidas"], balcao["registros"]) == ("25.00", "4.00", 2)
+    assert totais("1")["entradas"] == "10.00"
+    csv = consolidado_client.get(f"/movimentacao.csv?inicio={dia}&fim={dia}&caixa=BALCAO")
+    assert csv.status_code == 200
+    assert "balcao" in csv.headers["Content-Disposition"]
+    assert csv.get_data(as_text=True).count("\n") == 3  # header and two movements
+    _erro(
+        consolidado_client.get(f"/consolidado?inicio={dia}&fim={dia}&caixa=Caixa 9"), 422, "caixa"
+    )
+
+
+def test_sessions_of_a_day_for_the_day_close(client: FlaskClient, engine: Engine) -> None:
+    from datetime import date
+
+    from fluxo_caixa.db.caixas import sessoes_abertas_com_movimentos_do_dia, sessoes_do_dia
+
+    dia, outro = "2025-03-30", "2025-03-31"
+    _post(client, "/caixas", {"nome": "Balcão"})
+    s1 = _post(client, "/caixas/1/abertura", {"contado": 100}).get_json()
+    s2 = _post(client, "/caixas/2/abertura", {"contado": 50}).get_json()
+    _mov(client, "entrada", "10", "dinheiro", data=dia, caixa=1)
+    _mov(client, "entrada", "7", "dinheiro", data=outro, caixa=2)
+    _post(client, "/caixas/1/sangria", {"valor": 20})
+    _post(client, "/caixas/1/fechamento", {"contado": {"dinheiro": "89.00"}})
+    with engine.connect() as conn:
+        assert sessoes_abertas_com_movimentos_do_dia(conn, date(2025, 3, 30)) == []
+        assert sessoes_abertas_com_movimentos_do_dia(conn, date(2025, 3, 31)) == ["Balcão"]
+        (fechada,) = sessoes_do_dia(conn, date(2025, 3, 30))
+        (aberta,) = sessoes_do_dia(conn, date(2025, 3, 31))
+    assert (fechada.id, fechada.caixa, fechada.fundo, fechada.sangrias) == (
+        s1["id"],
+        "Caixa 1",
+        10000,
+        2000,
+    )
+    assert (fechada.esperado_dinheiro, fechada.contado_dinheiro, fechada.quebra) == (
+        9000,
+        8900,
+        -100,
+    )
+    assert fechada.fechada_em is not None
+    assert (aberta.id, aberta.esperado_dinheiro, aberta.contado_dinheiro, aberta.quebra) == (
+        s2["id"], 5700, None, None,
+    )  # fmt: skip

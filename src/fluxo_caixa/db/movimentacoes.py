@@ -115,6 +115,7 @@ def listar(
     cursor: str | None = None,
     forma: FormaPagamento | None = None,
     categoria_id: int | None = None,
+    caixa_id: int | None = None,
 ) -> Pagina:
     """One page of movements in (data, id) order, one statement; `proximo` continues it."""
     query = _SELECT_MOVIMENTACAO
@@ -122,6 +123,8 @@ def listar(
         query = query.where(lancamento.c.forma_pagamento == forma.value)
     if categoria_id is not None:
         query = query.where(lancamento.c.categoria_id == categoria_id)
+    if caixa_id is not None:
+        query = query.where(lancamento.c.caixa_id == caixa_id)
     if inicio is not None:
         query = query.where(lancamento.c.data >= inicio)
     if fim is not None:
