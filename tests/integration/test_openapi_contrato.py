@@ -135,6 +135,9 @@ def breaks_a_rule_no_schema_states(case: schemathesis.Case[Any]) -> bool:
         or body.get("categoria") is not None
         or body.get("categoria_id") is not None
         or bool(query.get("categoria"))
+        # A caixa too must exist (and be open, for a movement): the merchant's caixas.
+        or body.get("caixa") is not None
+        or bool(query.get("caixa"))
     )
 
 

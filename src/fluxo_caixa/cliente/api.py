@@ -269,6 +269,18 @@ class ApiCliente:
                 return
             params["cursor"] = proximo
 
+    # controle de caixa: the service's own JSON objects, read by cliente.caixa
+
+    def caixa_json(
+        self,
+        metodo: str,
+        caminho: str,
+        corpo: Mapping[str, Any] | None = None,
+        chave: str | None = None,
+    ) -> dict[str, Any]:
+        dados, _ = self._pedir(LANCAMENTOS, metodo, caminho, corpo=corpo, chave=chave)
+        return dict(dados)
+
     # consolidado
 
     def saldo_do_dia(self, dia: date | None = None, timeout: float | None = None) -> SaldoDia:
@@ -300,7 +312,7 @@ class ApiCliente:
         caminho: str,
         *,
         params: Mapping[str, str] | None = None,
-        corpo: Mapping[str, str] | None = None,
+        corpo: Mapping[str, Any] | None = None,
         chave: str | None = None,
         timeout: float | None = None,
     ) -> tuple[Any, httpx.Response]:
