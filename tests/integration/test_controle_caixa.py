@@ -33,7 +33,8 @@ def test_full_day_of_one_caixa(client: FlaskClient) -> None:
     assert sessao["diferenca_abertura"] == "0.00"
     assert sessao["esperado_dinheiro"] == "200.00"
 
-    venda = _mov(client, "entrada", "100.00", "dinheiro")
+    venda = _mov(client, "entrada", "100.00", "dinheiro", categoria="Vendas")
+    assert venda["categoria"] == "Vendas"
     assert venda["caixa"] == "Caixa 1"
     assert venda["sessao_id"] == sessao["id"]
     _mov(client, "entrada", "50.00", "pix")

@@ -123,7 +123,7 @@ class Lancamentos:
                         f"categoria ('{categoria}') e categoria_id ({categoria_id}) indicam "
                         "categorias diferentes; informe só uma."
                     )
-                escolhida = replace(nova, categoria_id=achada.id, categoria=achada.nome)
+                escolhida = replace(escolhida, categoria_id=achada.id, categoria=achada.nome)
             return ledger.inserir(conn, escolhida, agora, tz)
 
         return self._write(unit, self._encoder(REGISTRADA), agora, pedido)
