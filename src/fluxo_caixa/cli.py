@@ -482,7 +482,7 @@ def consolidado(
 # -- controle de caixa (issue 13) -----------------------------------------------------
 
 
-@main.group()
+@main.group(short_help="Abre, confere e fecha o caixa (gaveta).")
 def caixa() -> None:
     """Rotina do caixa: abertura, suprimento, sangria, status e fechamento."""
 
@@ -558,7 +558,11 @@ def caixa_status(
     timeout: float,
     como_json: bool,
 ) -> None:
-    """Os caixas e seu estado; com --caixa, a sessão aberta (relatório X)."""
+    """Estado dos caixas; com --caixa, o relatório X.
+
+    O relatório X é a sessão aberta como está: fundo, entradas e saídas por forma,
+    suprimentos, sangrias e o dinheiro esperado no caixa.
+    """
     from fluxo_caixa.cliente import caixa as rotina
 
     settings = _client_settings(api_url, consolidado_url)
@@ -586,7 +590,11 @@ def caixa_fechar(
     timeout: float,
     como_json: bool,
 ) -> None:
-    """Conta e fecha o caixa; o esperado só aparece depois da contagem."""
+    """Conta e fecha o caixa.
+
+    Sem --contado, pergunta o dinheiro contado (ou nota a nota); o esperado e a quebra
+    só aparecem depois da contagem.
+    """
     from fluxo_caixa.cliente import caixa as rotina
 
     def perguntar(texto: str) -> str:

@@ -62,7 +62,7 @@ def test_a_day_of_the_drawer_in_the_terminal(url: str) -> None:
     contagem = "s\n1\n0\n0\n2\n0\n1\n0\n0\n0\n0\n0\n0\n"  # 200 + 2×20 + 5 = 245
     fechado = rodar(url, "caixa", "fechar", entrada=contagem)
     assert fechado.exit_code == 0, fechado.output
-    assert "Quantas de R$ 0,05?" in fechado.stderr
+    assert "Quantas moedas de R$ 0,05?" in fechado.stderr
     saida = linhas(fechado)
     assert "Contado: R$ 245,00  Quebra de caixa: -R$ 5,00 (falta)" in saida
     assert "Deixado para a próxima abertura: R$ 200,00  Retirada no fechamento: R$ 45,00" in saida

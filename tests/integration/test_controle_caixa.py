@@ -329,3 +329,12 @@ def test_sessions_of_a_day_for_the_day_close(client: FlaskClient, engine: Engine
     assert (aberta.id, aberta.esperado_dinheiro, aberta.contado_dinheiro, aberta.quebra) == (
         s2["id"], 5700, None, None,
     )  # fmt: skip
+
+
+def test_an_empty_caixa_filter_does_not_filter(
+    client: FlaskClient, consolidado_client: FlaskClient
+) -> None:
+    _mov(client, "entrada", "10", "dinheiro", data="2025-03-31")
+    periodo = "inicio=2025-03-31&fim=2025-03-31"
+    sem = consolidado_client.get(f"/consolidado?{periodo}").get_json()
+    assert consolidado_client.get(f"/consolidado?{periodo}&caixa=").get_json() == sem

@@ -166,8 +166,9 @@ def status(settings: Settings, *, caixa: str | None, como_json: bool, timeout: f
 def _contar_cedulas(perguntar: Perguntar) -> dict[str, int]:
     cedulas: dict[str, int] = {}
     for nome in CEDULAS:
+        tipo = "cédulas" if CEDULAS[nome] >= 200 else "moedas"
         rotulo_cedula = f"R$ {nome.replace('.', ',')}"
-        resposta = perguntar(f"Quantas de {rotulo_cedula}? ").strip() or "0"
+        resposta = perguntar(f"Quantas {tipo} de {rotulo_cedula}? ").strip() or "0"
         if not resposta.isascii() or not resposta.isdigit():
             raise EntradaInvalida(f"Quantidade inválida: {citar(resposta)}; use 0, 1, 2...")
         if int(resposta):
