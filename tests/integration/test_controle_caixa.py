@@ -338,3 +338,20 @@ def test_an_empty_caixa_filter_does_not_filter(
     periodo = "inicio=2025-03-31&fim=2025-03-31"
     sem = consolidado_client.get(f"/consolidado?{periodo}").get_json()
     assert consolidado_client.get(f"/consolidado?{periodo}&caixa=").get_json() == sem
+
+
+def test_movements_listed_by_caixa_and_an_estorno_returns_through_its_caixa(
+    client: FlaskClient,
+) -> None:
+    _post(client, "/caixas", {"nome": "Balcão"})
+    s1 = _post(client, "/caixas/1/abertura", {"contado": 100}).get_json()
+    _post(client, "/caixas/2/abertura", {"contado": 100})
+    venda = _mov(client, "entrada", "30", "dinheiro", caixa=1)
+    _mov(client, "entrada", "5", "dinheiro", caixa="Balcão")
+    itens = client.get("/movimentacao?caixa=Caixa 1").get_json()["itens"]
+    assert [m["id"] for m in itens] == [venda["id"]]
+    _erro(client.get("/movimentacao?caixa=Caixa 7"), 422, "caixa")
+
+    estorno = _post(client, f"/movimentacao/{venda['id']}/estorno").get_json()
+    assert (estorno["caixa"], estorno["sessao_id"]) == ("Caixa 1", s1["id"])
+    assert client.get("/caixas/1/sessao").get_json()["esperado_dinheiro"] == "100.00"

@@ -79,7 +79,7 @@ def listar() -> Response:
     query = validate_query(ListarQuery, request)
     pagina = servico().listar(
         query.inicio, query.fim, query.tipo, query.limite, query.cursor,
-        query.forma_pagamento, query.categoria,
+        query.forma_pagamento, query.categoria, query.caixa,
     )  # fmt: skip
     tz = servico().tz
     itens = [movimentacao_out(i.movimentacao, tz, i.estornado_por) for i in pagina.itens]

@@ -215,6 +215,7 @@ class ListarQuery(BaseModel):
     tipo: Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)] = None
     forma_pagamento: FormaIn = None
     categoria: CategoriaIn = None
+    caixa: CaixaIn = None
     # ASCII digits only: pydantic alone reads "1_0", "1000.0" and "١٠" as numbers.
     limite: Annotated[int, BeforeValidator(parse_inteiro)] = Field(default=100, ge=1, le=1000)
     cursor: str | None = Field(default=None, description="O 'proximo' da página anterior.")

@@ -367,15 +367,18 @@ class Lancamentos:
         cursor: str | None = None,
         forma: FormaPagamento | None = None,
         categoria: str | int | None = None,
+        caixa: str | int | None = None,
     ) -> Pagina:
         """A page of movements; `categoria` may be any one, inactive too: history is read."""
         exigir_ordem(inicio, fim)
         with self.transactions.read() as conn:
-            categoria_id = None
+            categoria_id = caixa_id = None
             if categoria is not None:
                 categoria_id = categoria_do_filtro(categoria, categorias.listar(conn)).id
+            if caixa is not None:
+                caixa_id = caixa_informado(caixa, caixas.listar_caixas(conn)).id
             return movimentacoes.listar(
-                conn, inicio, fim, tipo, limite, cursor, forma, categoria_id
+                conn, inicio, fim, tipo, limite, cursor, forma, categoria_id, caixa_id
             )
 
     def categorias(self, tipo: Tipo | None = None) -> list[Categoria]:
