@@ -344,6 +344,10 @@ def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) ->
 @click.option(
     "--data", metavar="DATA", help="Dia do movimento, AAAA-MM-DD ou DD/MM/AAAA (padrão: hoje)."
 )
+@click.option("--forma", metavar="FORMA", help="dinheiro, pix, debito, credito, boleto...")
+@click.option(
+    "--caixa", metavar="CAIXA", help="Nome ou id do caixa (padrão: o único caixa aberto)."
+)
 @_CHAVE
 @_TENTATIVAS
 @_client_options()
@@ -352,6 +356,8 @@ def lancar(
     valor: str | None,
     descricao: str | None,
     data: str | None,
+    forma: str | None,
+    caixa: str | None,
     chave: str | None,
     tentativas: int,
     api_url: str | None,
@@ -374,6 +380,8 @@ def lancar(
             tentativas=tentativas,
             como_json=como_json,
             timeout=timeout,
+            forma=forma,
+            caixa=caixa,
         )
     )
 

@@ -83,3 +83,20 @@ def test_unknown_caixa_and_closed_caixa_are_refused(url: str) -> None:
     fechado = rodar(url, "caixa", "sangria", "10")
     assert fechado.exit_code == 1
     assert "fechado" in fechado.stderr
+
+
+def test_lancar_says_which_caixa_a_movement_went_to(url: str) -> None:
+    antes = rodar(url, "lancar", "entrada", "10,00", "--forma", "Dinheiro")
+    assert antes.stdout.endswith("em " + antes.stdout.split(" em ", 1)[1])
+    assert " no Caixa" not in antes.stdout  # no open session: none
+    rodar(url, "caixa", "abrir", "--contado", "50")
+    venda = rodar(url, "lancar", "entrada", "10,00", "--forma", "dinheiro")
+    assert venda.exit_code == 0, venda.output
+    assert venda.stdout.rstrip().endswith(", no Caixa 1 (sessão 1).")
+    assert "R$ 60,00" in rodar(url, "caixa", "status", "--caixa", "1").stdout
+    fechado = rodar(url, "lancar", "entrada", "1", "--caixa", "Caixa 9")
+    assert fechado.exit_code == 1
+    assert "Caixa 9" in fechado.stderr
+    errada = rodar(url, "lancar", "entrada", "1", "--forma", "cheque")
+    assert errada.exit_code == 1
+    assert "dinheiro, pix" in errada.stderr

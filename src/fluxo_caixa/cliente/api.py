@@ -96,6 +96,8 @@ class PedidoMovimentacao:
     descricao: str | None = None
     data: date | None = None
     chave: str = field(default_factory=nova_chave)
+    forma_pagamento: str | None = None
+    caixa: str | None = None  # name or id; the service resolves it
 
     def corpo(self) -> dict[str, str]:
         corpo = {"tipo": self.tipo.value, "valor": dinheiro.formatar(self.valor_centavos)}
@@ -103,6 +105,10 @@ class PedidoMovimentacao:
             corpo["descricao"] = self.descricao
         if self.data is not None:
             corpo["data"] = self.data.isoformat()
+        if self.forma_pagamento is not None:
+            corpo["forma_pagamento"] = self.forma_pagamento
+        if self.caixa is not None:
+            corpo["caixa"] = self.caixa
         return corpo
 
 

@@ -12,11 +12,17 @@ from typing import Any
 
 from fluxo_caixa.cliente.api import ApiCliente, EntradaInvalida, nova_chave
 from fluxo_caixa.cliente.comandos import Saida, _executar
-from fluxo_caixa.cliente.entrada import citar, descricao_digitada, sim_ou_nao, valor_digitado
+from fluxo_caixa.cliente.entrada import (
+    citar,
+    descricao_digitada,
+    forma_digitada,
+    sim_ou_nao,
+    valor_digitado,
+)
 from fluxo_caixa.config import Settings
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.caixa import CEDULAS, Caixa, achar_caixa
-from fluxo_caixa.domain.pagamento import FormaPagamento, parse_forma, rotulo
+from fluxo_caixa.domain.pagamento import parse_forma, rotulo
 
 Perguntar = Callable[[str], str]
 
@@ -204,9 +210,9 @@ def fechar(
         contagem = {"dinheiro": _reais(dinheiro_contado)}
         for par in formas:
             nome, igual, quantia = par.partition("=")
-            forma = parse_forma_digitada(nome) if igual else None
-            if forma is None:
+            if not igual:
                 raise EntradaInvalida(f"Use --forma FORMA=VALOR, como --forma pix=50,00 ({par}).")
+            forma = forma_digitada(nome)
             contagem[forma.value] = _reais(contado_digitado(quantia))
         corpo["contado"] = contagem
         if deixado is not None:
@@ -219,13 +225,3 @@ def fechar(
         _mostrar_sessao(saida, sessao)
 
     return _executar(settings, como_json, timeout, acao)
-
-
-def parse_forma_digitada(nome: str) -> FormaPagamento:
-    try:
-        forma = parse_forma(nome)
-    except ValueError:
-        forma = None
-    if forma is None:
-        raise EntradaInvalida(f"Forma de pagamento desconhecida: {citar(nome)}.")
-    return forma

@@ -32,6 +32,7 @@ from fluxo_caixa.cliente.api import (
 from fluxo_caixa.cliente.entrada import (
     data_digitada,
     descricao_digitada,
+    forma_digitada,
     id_digitado,
     tipo_digitado,
     valor_digitado,
@@ -133,6 +134,8 @@ def lancar(
     tentativas: int,
     como_json: bool,
     timeout: float,
+    forma: str | None = None,
+    caixa: str | None = None,
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         if tipo is None or valor is None:
@@ -145,6 +148,8 @@ def lancar(
             descricao=descricao_digitada(descricao) if descricao is not None else None,
             data=data_digitada(data, "--data") if data is not None else None,
             chave=chave if chave is not None else nova_chave(),
+            forma_pagamento=forma_digitada(forma).value if forma is not None else None,
+            caixa=caixa.strip() if caixa is not None else None,
         )
         registrada = _com_tentativas(saida, tentativas, lambda: api.registrar(pedido))
         _mostrar_registrada(saida, registrada)
@@ -186,6 +191,9 @@ def _mostrar_registrada(saida: Saida, mov: MovimentacaoRegistrada) -> None:
     # The server's default text for a reversal would only repeat what the line says.
     if mov.descricao and mov.descricao != f"Estorno da movimentação {mov.estorno_de}":
         linha += f" ({mov.descricao})"
+    caixa, sessao = mov.json.get("caixa"), mov.json.get("sessao_id")
+    if caixa is not None and sessao is not None:  # which drawer it went to, when one did
+        linha += f", no {caixa} (sessão {sessao})"
     linha += "."
     if mov.repetida:
         linha += " Já estava registrad" + ("o" if mov.estorno_de else "a") + " com esta chave."

@@ -16,6 +16,7 @@ from fluxo_caixa.domain.movimentacao import (
     parse_tipo,
     sem_acento,
 )
+from fluxo_caixa.domain.pagamento import FORMAS_TEXTO, FormaPagamento, parse_forma
 
 _TIPOS_CURTOS = {"e": Tipo.ENTRADA, "s": Tipo.SAIDA}
 _SIM = frozenset({"s", "sim"})
@@ -103,3 +104,16 @@ def id_digitado(texto: str) -> int:
             f"Identificador inválido: {citar(texto)}. Use o número da movimentação, como 7."
         )
     return int(limpo)
+
+
+def forma_digitada(texto: str) -> FormaPagamento:
+    """A forma de pagamento in any case, with or without its accent (Débito, PIX)."""
+    try:
+        forma = parse_forma(texto)
+    except CampoInvalido:
+        forma = None
+    if forma is None:
+        raise EntradaInvalida(
+            f"Forma de pagamento inválida: {citar(texto)}. Use uma de: {FORMAS_TEXTO}."
+        )
+    return forma

@@ -7,6 +7,7 @@ layer only stores and sums.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -157,11 +158,16 @@ def caixa_informado(informado: str | int, caixas: Iterable[Caixa]) -> Caixa:
     return achado
 
 
+# Zero written as text (the published schema says exactly this, next to the valor's).
+ZERO_TEXTO_PADRAO = r"^[ \t\r\n]*\+?(0+(\.0*)?|\.0+)[ \t\r\n]*$"
+_ZERO_TEXTO = re.compile(ZERO_TEXTO_PADRAO)
+
+
 def parse_contado(valor: object, campo: str = "O valor contado") -> int:
     """Counted money: zero or positive, at most two decimals and 99999999.99."""
     if isinstance(valor, int | Decimal) and not isinstance(valor, bool) and valor == 0:
         return 0
-    if isinstance(valor, str) and valor.strip(" \t\r\n") and _zero(valor.strip(" \t\r\n")):
+    if isinstance(valor, str) and _ZERO_TEXTO.fullmatch(valor):
         return 0
     try:
         return dinheiro.centavos_de(valor)
@@ -170,11 +176,6 @@ def parse_contado(valor: object, campo: str = "O valor contado") -> int:
         if "maior que zero" in mensagem:
             mensagem = f"{campo} não pode ser negativo."
         raise CampoInvalido(mensagem) from None
-
-
-def _zero(texto: str) -> bool:
-    inteiro, _, fracao = texto.lstrip("+").partition(".")
-    return bool(inteiro + fracao) and set(inteiro + fracao) <= {"0"} and len(fracao) <= 2
 
 
 def parse_cedulas(valor: object) -> dict[str, int] | None:

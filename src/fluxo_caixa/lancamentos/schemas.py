@@ -19,6 +19,8 @@ from fluxo_caixa.domain.caixa import (
     CEDULAS,
     OBSERVACAO_MAXIMA,
     OPERADOR_MAXIMO,
+    QUANTIDADE_MAXIMA,
+    ZERO_TEXTO_PADRAO,
     PedidoFechamento,
     parse_caixa,
     parse_cedulas,
@@ -263,10 +265,12 @@ class CategoriasQuery(BaseModel):
 # -- controle de caixa ----------------------------------------------------------------
 
 CONTADO_SCHEMA = {
-    "description": "Valor contado em reais: zero ou positivo, no máximo duas casas decimais.",
+    "description": "Valor contado em reais: zero ou positivo, no máximo duas casas decimais "
+    'e 99999999.99. Número JSON (200, 10.5) ou texto com ponto ("235.00").',
     "anyOf": [
         {"type": "number", "minimum": 0, "maximum": 99999999.99, "multipleOf": 0.01},
-        {"type": "string"},
+        {"type": "string", "pattern": VALOR_TEXTO_PATTERN},
+        {"type": "string", "pattern": ZERO_TEXTO_PADRAO},
     ],
     "examples": [200],
 }
@@ -276,7 +280,15 @@ ContadoOpcional = Annotated[
     BeforeValidator(lambda v: None if v is None else parse_contado(v)),
     WithJsonSchema({"anyOf": [CONTADO_SCHEMA, {"type": "null"}]}),
 ]
-TEXTO_SCHEMA = {"anyOf": [{"type": "string", "pattern": PADRAO_JSON_SCHEMA}, {"type": "null"}]}
+
+
+def _texto_schema(maximo: int) -> dict[str, object]:
+    return {
+        "anyOf": [
+            {"type": "string", "maxLength": maximo, "pattern": PADRAO_JSON_SCHEMA},
+            {"type": "null"},
+        ]
+    }
 
 
 class CaixaNovo(BaseModel):
@@ -287,7 +299,13 @@ class CaixaNovo(BaseModel):
     nome: Annotated[
         str,
         BeforeValidator(parse_nome_caixa),
-        WithJsonSchema({"type": "string", "minLength": 1, "maxLength": NOME_CAIXA_MAXIMO}),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "maxLength": NOME_CAIXA_MAXIMO,
+                "allOf": [{"pattern": PADRAO_JSON_SCHEMA}, {"pattern": "\\S"}],
+            }
+        ),
     ]
 
 
@@ -300,7 +318,7 @@ class AberturaIn(BaseModel):
     operador: Annotated[
         str | None,
         BeforeValidator(lambda v: parse_texto(v, "O operador", OPERADOR_MAXIMO)),
-        WithJsonSchema(TEXTO_SCHEMA),
+        WithJsonSchema(_texto_schema(OPERADOR_MAXIMO)),
     ] = None
 
 
@@ -317,7 +335,9 @@ CEDULAS_SCHEMA = {
     "anyOf": [
         {
             "type": "object",
-            "properties": {k: {"type": "integer", "minimum": 0} for k in CEDULAS},
+            "properties": {
+                k: {"type": "integer", "minimum": 0, "maximum": QUANTIDADE_MAXIMA} for k in CEDULAS
+            },
             "additionalProperties": False,
         },
         {"type": "null"},
@@ -351,7 +371,7 @@ class FechamentoIn(BaseModel):
     observacao: Annotated[
         str | None,
         BeforeValidator(lambda v: parse_texto(v, "A observação", OBSERVACAO_MAXIMA)),
-        WithJsonSchema(TEXTO_SCHEMA),
+        WithJsonSchema(_texto_schema(OBSERVACAO_MAXIMA)),
     ] = None
 
     def pedido(self) -> PedidoFechamento:
