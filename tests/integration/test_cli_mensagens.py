@@ -29,6 +29,7 @@ Opções:
 
 Comandos:
   backup       Copia o banco SQLite, mesmo com os serviços rodando.
+  caixa        Abre, confere e fecha o caixa (gaveta).
   cliente      Lançamentos interativos no terminal.
   consolidado  Saldo consolidado de um dia, ou de um período dia a dia.
   db           Banco de dados: migrações.
