@@ -194,9 +194,7 @@ def inserir_evento(
     return int(ident)
 
 
-def fechar(
-    conn: Connection, sessao_id: int, fechamento: Fechamento, operador: str | None, agora: datetime
-) -> None:
+def fechar(conn: Connection, sessao_id: int, fechamento: Fechamento, agora: datetime) -> None:
     """Store the close for good: the per-forma conferência, the retirada, the totals."""
     sit = fechamento.situacao
     conn.execute(
@@ -230,8 +228,6 @@ def fechar(
         "cedulas": None if fechamento.cedulas is None else json.dumps(fechamento.cedulas),
         "observacao": fechamento.observacao,
     }
-    if operador is not None:
-        valores["operador"] = operador
     closed = conn.execute(
         update(sessao_caixa)
         .where(S.id == sessao_id, S.caixa_aberta_id.is_not(None))

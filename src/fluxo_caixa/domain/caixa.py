@@ -332,7 +332,6 @@ class PedidoFechamento:
     cedulas: dict[str, int] | None = None
     deixado: int | None = None
     observacao: str | None = None
-    operador: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -254,7 +254,7 @@ class Lancamentos:
                 fundo, eventos[TipoEvento.SUPRIMENTO], eventos[TipoEvento.SANGRIA], movimentos
             )
             fechamento = fechar(pedido_fechamento, aberta, movimentos)
-            caixas.fechar(conn, sessao_id, fechamento, None, agora)
+            caixas.fechar(conn, sessao_id, fechamento, agora)
             return _sessao(conn, sessao_id)
 
         return self._write(unit, self._sessao_encoder(), agora, pedido)
