@@ -36,7 +36,8 @@ def test_bad_counts_are_refused(texto: object) -> None:
 
 def test_cedulas_keep_the_counted_ones_largest_first() -> None:
     assert parse_cedulas({"0.05": 3, "100": 2, "20": 0}) == {"100": 2, "0.05": 3}
-    for ruim in ({"3": 1}, {"0.01": 1}, {"10": -1}, {"10": Decimal("1.5")}, {"10": True}, []):
+    ruins: list[object] = [{"3": 1}, {"0.01": 1}, {"10": -1}, {"10": Decimal("1.5")}, []]
+    for ruim in [*ruins, {"10": True}]:
         with pytest.raises(CampoInvalido):
             parse_cedulas(ruim)
 
