@@ -361,6 +361,9 @@ def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) ->
 )
 @_FORMA
 @_CATEGORIA
+@click.option(
+    "--caixa", metavar="CAIXA", help="Nome ou id do caixa (padrão: o único caixa aberto)."
+)
 @_CHAVE
 @_TENTATIVAS
 @_client_options()
@@ -371,6 +374,7 @@ def lancar(
     data: str | None,
     forma: str | None,
     categoria: str | None,
+    caixa: str | None,
     chave: str | None,
     tentativas: int,
     api_url: str | None,
@@ -395,6 +399,7 @@ def lancar(
             timeout=timeout,
             forma=forma,
             categoria=categoria,
+            caixa=caixa,
         )
     )
 
@@ -661,3 +666,133 @@ def dia_relatorio(
     sys.exit(
         comandos.relatorio(settings, data, arquivo=arquivo, como_json=como_json, timeout=timeout)
     )
+
+
+# -- controle de caixa (issue 13) -----------------------------------------------------
+
+
+@main.group(short_help="Abre, confere e fecha o caixa (gaveta).")
+def caixa() -> None:
+    """Rotina do caixa: abertura, suprimento, sangria, status e fechamento."""
+
+
+_CAIXA = click.option(
+    "--caixa", metavar="CAIXA", help="Nome ou id do caixa (padrão: o único, se houver um só)."
+)
+
+
+@caixa.command("abrir", cls=ComandoDoCliente)
+@_CAIXA
+@click.option("--contado", metavar="VALOR", help="Fundo de troco contado (padrão: o deixado).")
+@click.option("--operador", metavar="NOME", help="Quem abre o caixa.")
+@_client_options()
+def caixa_abrir(
+    caixa: str | None,
+    contado: str | None,
+    operador: str | None,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Abre o caixa, contando o fundo de troco."""
+    from fluxo_caixa.cliente import caixa as rotina
+
+    settings = _client_settings(api_url, consolidado_url)
+    sys.exit(
+        rotina.abrir(
+            settings, caixa=caixa, contado=contado, operador=operador,
+            como_json=como_json, timeout=timeout,
+        )
+    )  # fmt: skip
+
+
+def _evento(tipo: str, ajuda: str) -> None:
+    @caixa.command(tipo, cls=ComandoDoCliente, help=ajuda)
+    @click.argument("valor", metavar="VALOR")
+    @_CAIXA
+    @click.option("--descricao", metavar="TEXTO", help="Motivo (até 200 caracteres).")
+    @_client_options()
+    def comando(
+        valor: str,
+        caixa: str | None,
+        descricao: str | None,
+        api_url: str | None,
+        consolidado_url: str | None,
+        timeout: float,
+        como_json: bool,
+    ) -> None:
+        from fluxo_caixa.cliente import caixa as rotina
+
+        settings = _client_settings(api_url, consolidado_url)
+        sys.exit(
+            rotina.evento(
+                settings, tipo, valor, caixa=caixa, descricao=descricao,
+                como_json=como_json, timeout=timeout,
+            )
+        )  # fmt: skip
+
+
+_evento("suprimento", "Põe dinheiro no caixa (não é entrada: o saldo não muda).")
+_evento("sangria", "Retira dinheiro do caixa (não é saída: o saldo não muda).")
+
+
+@caixa.command("status", cls=ComandoDoCliente)
+@_CAIXA
+@_client_options()
+def caixa_status(
+    caixa: str | None,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Estado dos caixas; com --caixa, o relatório X.
+
+    O relatório X é a sessão aberta como está: fundo, entradas e saídas por forma,
+    suprimentos, sangrias e o dinheiro esperado no caixa.
+    """
+    from fluxo_caixa.cliente import caixa as rotina
+
+    settings = _client_settings(api_url, consolidado_url)
+    sys.exit(rotina.status(settings, caixa=caixa, como_json=como_json, timeout=timeout))
+
+
+@caixa.command("fechar", cls=ComandoDoCliente)
+@_CAIXA
+@click.option("--contado", metavar="VALOR", help="Dinheiro contado (sem ele, pergunta).")
+@click.option(
+    "--forma", "formas", multiple=True, metavar="FORMA=VALOR",
+    help="O que a maquininha ou o extrato mostram, como --forma pix=50,00.",
+)  # fmt: skip
+@click.option("--deixado", metavar="VALOR", help="Fica no caixa (padrão: o fundo de abertura).")
+@click.option("--observacao", metavar="TEXTO", help="Observação do fechamento.")
+@_client_options()
+def caixa_fechar(
+    caixa: str | None,
+    contado: str | None,
+    formas: tuple[str, ...],
+    deixado: str | None,
+    observacao: str | None,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Conta e fecha o caixa.
+
+    Sem --contado, pergunta o dinheiro contado (ou nota a nota); o esperado e a quebra
+    só aparecem depois da contagem.
+    """
+    from fluxo_caixa.cliente import caixa as rotina
+
+    def perguntar(texto: str) -> str:
+        return str(click.prompt(texto, default="", show_default=False, prompt_suffix="", err=True))
+
+    settings = _client_settings(api_url, consolidado_url)
+    sys.exit(
+        rotina.fechar(
+            settings, perguntar, caixa=caixa, contado=contado, formas=formas,
+            deixado=deixado, observacao=observacao, como_json=como_json, timeout=timeout,
+        )
+    )  # fmt: skip

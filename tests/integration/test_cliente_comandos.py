@@ -89,6 +89,8 @@ def test_lancar_json_is_the_services_movement(url: str) -> None:
         "estornado_por": None,
         "forma_pagamento": None,
         "categoria": None,
+        "caixa": None,
+        "sessao_id": None,
         "mensagem": "Movimentação registrada com sucesso!",
     }
     assert result.stderr == ""
@@ -322,6 +324,8 @@ def test_extrato_json_lists_the_services_movements(url: str) -> None:
             "estornado_por": None,
             "forma_pagamento": None,
             "categoria": None,
+            "caixa": None,
+            "sessao_id": None,
             "mensagem": None,
         }
     ]

@@ -284,6 +284,7 @@ def test_openapi_document_describes_every_route(consolidado_client: FlaskClient)
         "tipo",
         "forma_pagamento",
         "categoria",
+        "caixa",
     ]
     detalhado = doc["paths"]["/consolidado/detalhado"]["get"]
     assert detalhado["responses"]["200"]["content"]["application/json"]["schema"] == {

@@ -385,6 +385,14 @@ def test_openapi_document_describes_every_route(client: FlaskClient) -> None:
         "/movimentacao",
         "/movimentacao/{id}",
         "/movimentacao/{id}/estorno",
+        "/caixas",
+        "/caixas/{id}/abertura",
+        "/caixas/{id}/suprimento",
+        "/caixas/{id}/sangria",
+        "/caixas/{id}/sessao",
+        "/caixas/{id}/fechamento",
+        "/sessoes",
+        "/sessoes/{id}",
         "/saude",
     }
     schema = doc["components"]["schemas"]["MovimentacaoIn"]

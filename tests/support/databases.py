@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, text
 
 from fluxo_caixa.db.engine import make_engine, upgrade
-from fluxo_caixa.db.tables import categoria, metadata
+from fluxo_caixa.db.tables import caixa, categoria, metadata
 from fluxo_caixa.domain.categoria import PLANO_PADRAO, chave_do_nome
 from support.requisitos import exigir
 
@@ -64,6 +64,8 @@ def truncate_all(engine: Engine) -> None:
                 for nome, tipo in PLANO_PADRAO
             ],
         )
+        # ... and "Caixa 1" (migration 0005).
+        conn.execute(insert(caixa), [{"nome": "Caixa 1", "nome_chave": "caixa 1"}])
 
 
 class SqliteTemplate:

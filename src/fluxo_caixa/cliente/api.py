@@ -107,6 +107,7 @@ class PedidoMovimentacao:
     forma_pagamento: FormaPagamento | None = None
     # A categoria by id (int) or by name (str), as the API takes it.
     categoria: int | str | None = None
+    caixa: str | None = None  # name or id; the service resolves it
 
     def corpo(self) -> dict[str, str | int]:
         corpo: dict[str, str | int] = {
@@ -121,6 +122,8 @@ class PedidoMovimentacao:
             corpo["forma_pagamento"] = self.forma_pagamento.value
         if self.categoria is not None:
             corpo["categoria"] = self.categoria
+        if self.caixa is not None:
+            corpo["caixa"] = self.caixa
         return corpo
 
 
@@ -388,6 +391,18 @@ class ApiCliente:
         corpo, resposta = self._pedir(LANCAMENTOS, "PATCH", f"/categorias/{ident}", corpo=pedido)
         return self._ler(LANCAMENTOS, _categoria, resposta, corpo)
 
+    # controle de caixa: the service's own JSON objects, read by cliente.caixa
+
+    def caixa_json(
+        self,
+        metodo: str,
+        caminho: str,
+        corpo: Mapping[str, Any] | None = None,
+        chave: str | None = None,
+    ) -> dict[str, Any]:
+        dados, _ = self._pedir(LANCAMENTOS, metodo, caminho, corpo=corpo, chave=chave)
+        return dict(dados)
+
     # consolidado
 
     def saldo_do_dia(self, dia: date | None = None, timeout: float | None = None) -> SaldoDia:
@@ -452,7 +467,7 @@ class ApiCliente:
         caminho: str,
         *,
         params: Mapping[str, str] | None = None,
-        corpo: Mapping[str, object] | None = None,
+        corpo: Mapping[str, Any] | None = None,
         chave: str | None = None,
         timeout: float | None = None,
         binario: str | None = None,

@@ -156,6 +156,7 @@ def lancar(
     timeout: float,
     forma: str | None = None,
     categoria: str | None = None,
+    caixa: str | None = None,
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         if tipo is None or valor is None:
@@ -170,6 +171,7 @@ def lancar(
             chave=chave if chave is not None else nova_chave(),
             forma_pagamento=_forma_opcional(forma),
             categoria=categoria_informada(categoria) if categoria is not None else None,
+            caixa=caixa.strip() if caixa is not None else None,
         )
         registrada = _com_tentativas(saida, tentativas, lambda: api.registrar(pedido))
         _mostrar_registrada(saida, registrada)
@@ -215,6 +217,9 @@ def _mostrar_registrada(saida: Saida, mov: MovimentacaoRegistrada) -> None:
     # The server's default text for a reversal would only repeat what the line says.
     if mov.descricao and mov.descricao != f"Estorno da movimentação {mov.estorno_de}":
         linha += f" ({mov.descricao})"
+    caixa, sessao = mov.json.get("caixa"), mov.json.get("sessao_id")
+    if caixa is not None and sessao is not None:  # which drawer it went to, when one did
+        linha += f", no {caixa} (sessão {sessao})"
     linha += "."
     if mov.repetida:
         linha += " Já estava registrad" + ("o" if mov.estorno_de else "a") + " com esta chave."

@@ -22,6 +22,7 @@ from fluxo_caixa.contrato.consolidado import (
 )
 from fluxo_caixa.db.consolidado import Consolidado
 from fluxo_caixa.db.detalhado import Filtro
+from fluxo_caixa.domain.caixa import Caixa, caixa_informado
 from fluxo_caixa.domain.categoria import Categoria, categoria_do_filtro
 from fluxo_caixa.domain.consolidado import Periodo, periodo_pedido
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo, sem_acento
@@ -62,10 +63,15 @@ class Intervalo:
     tipo: Tipo | None
     forma: FormaPagamento | None = None
     categoria: Categoria | None = None
+    caixa: Caixa | None = None
 
     @property
     def filtro(self) -> Filtro:
-        return Filtro(self.forma, None if self.categoria is None else self.categoria.id)
+        return Filtro(
+            self.forma,
+            None if self.categoria is None else self.categoria.id,
+            None if self.caixa is None else self.caixa.id,
+        )
 
 
 def intervalo_da_query() -> Intervalo:
@@ -75,7 +81,10 @@ def intervalo_da_query() -> Intervalo:
     if query.categoria is not None:
         # Any categoria, inactive or of either tipo: the filter reads history.
         categoria = categoria_do_filtro(query.categoria, consolidado().categorias())
-    return Intervalo(inicio, fim, query.tipo, query.forma_pagamento, categoria)
+    caixa = None
+    if query.caixa is not None:
+        caixa = caixa_informado(query.caixa, consolidado().caixas())
+    return Intervalo(inicio, fim, query.tipo, query.forma_pagamento, categoria, caixa)
 
 
 def periodo_do_intervalo(intervalo: Intervalo) -> Periodo:
@@ -104,6 +113,8 @@ def nome_do_arquivo(base: str, intervalo: Intervalo, extensao: str) -> str:
         partes.append(intervalo.forma.value)
     if intervalo.categoria is not None:
         partes.append(_no_nome(intervalo.categoria.nome))
+    if intervalo.caixa is not None:
+        partes.append(_no_nome(intervalo.caixa.nome))
     return "_".join(partes) + "." + extensao
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 
+from fluxo_caixa.domain.caixa import NOME_MAXIMO as NOME_CAIXA_MAXIMO
 from fluxo_caixa.domain.categoria import NOME_MAXIMO
 from fluxo_caixa.domain.consolidado import MAX_DIAS
 from fluxo_caixa.domain.movimentacao import (
@@ -63,6 +64,26 @@ def parse_categoria_filtro(valor: object) -> str | None:
     raise CampoInvalido("Informe a categoria pelo nome ou pelo id.")
 
 
+CAIXA_FILTRO_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": NOME_CAIXA_MAXIMO,
+    "pattern": "[^ \t\r\n]",
+    "description": "Só o caixa dado, pelo nome (maiúsculas e acentos são ignorados) ou pelo "
+    "id. Os saldos contam só as movimentações registradas nesse caixa.",
+    "examples": ["Caixa 1"],
+}
+
+
+def parse_caixa_filtro(valor: object) -> str | None:
+    """The caixa a filter names, as text; finding it is the route's business."""
+    if valor is None:
+        return None
+    if isinstance(valor, str) and valor.strip() and len(valor.strip()) <= NOME_CAIXA_MAXIMO:
+        return valor.strip()
+    raise CampoInvalido("Informe o caixa pelo nome ou pelo id.")
+
+
 DiaIn = Annotated[date | None, BeforeValidator(parse_dia)]
 TipoFiltro = Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)]
 FormaFiltro = Annotated[
@@ -70,6 +91,9 @@ FormaFiltro = Annotated[
 ]
 CategoriaFiltro = Annotated[
     str | None, BeforeValidator(parse_categoria_filtro), WithJsonSchema(CATEGORIA_FILTRO_SCHEMA)
+]
+CaixaFiltro = Annotated[
+    str | None, BeforeValidator(parse_caixa_filtro), WithJsonSchema(CAIXA_FILTRO_SCHEMA)
 ]
 
 
@@ -98,28 +122,7 @@ class PeriodoQuery(BaseModel):
     tipo: TipoFiltro = None
     forma_pagamento: FormaFiltro = None
     categoria: CategoriaFiltro = None
-
-
-def parse_caixa_filtro(valor: object) -> str | None:
-    """The caixa a filter names, by name or id, as text."""
-    if valor is None:
-        return None
-    if isinstance(valor, str) and valor.strip() and len(valor.strip()) <= NOME_MAXIMO:
-        return valor.strip()
-    raise CampoInvalido("Informe o caixa pelo nome ou pelo id.")
-
-
-CAIXA_FILTRO_SCHEMA = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": NOME_MAXIMO,
-    "pattern": "[^ \t\r\n]",
-    "description": "Só o caixa dado, pelo nome (maiúsculas e acentos são ignorados) ou pelo id.",
-    "examples": ["Caixa 1"],
-}
-CaixaFiltro = Annotated[
-    str | None, BeforeValidator(parse_caixa_filtro), WithJsonSchema(CAIXA_FILTRO_SCHEMA)
-]
+    caixa: CaixaFiltro = None
 
 
 class QuebrasQuery(BaseModel):

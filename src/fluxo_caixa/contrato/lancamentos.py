@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
 from fluxo_caixa.domain import dinheiro
+from fluxo_caixa.domain.caixa import Caixa, Evento, Sessao, TipoEvento
 from fluxo_caixa.domain.categoria import Categoria
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
@@ -29,6 +30,10 @@ class MovimentacaoOut(BaseModel):
     estornado_por: int | None = None
     forma_pagamento: FormaPagamento | None = None
     categoria: str | None = None
+    caixa: str | None = None
+    sessao_id: int | None = Field(
+        default=None, description="Sessão de caixa em que entrou; null: nenhuma."
+    )
     mensagem: str | None = None
 
 
@@ -68,5 +73,140 @@ def movimentacao_out(
         estornado_por=estornado_por,
         forma_pagamento=mov.forma_pagamento,
         categoria=mov.categoria,
+        caixa=mov.caixa,
+        sessao_id=mov.sessao_id,
         mensagem=mensagem,
     )
+
+
+# -- controle de caixa ----------------------------------------------------------------
+
+
+class CaixaOut(BaseModel):
+    """Um caixa (gaveta), com seu estado e a sessão aberta, se houver."""
+
+    id: int
+    nome: str
+    estado: Literal["aberto", "fechado"]
+    sessao_id: int | None
+
+    @classmethod
+    def de(cls, caixa: Caixa) -> CaixaOut:
+        estado: Literal["aberto", "fechado"] = "aberto" if caixa.aberto else "fechado"
+        return cls(id=caixa.id, nome=caixa.nome, estado=estado, sessao_id=caixa.sessao_id)
+
+
+class CaixasOut(BaseModel):
+    itens: list[CaixaOut]
+
+
+class PorFormaOut(BaseModel):
+    forma_pagamento: FormaPagamento | None
+    entradas: Dinheiro
+    saidas: Dinheiro
+    esperado: Dinheiro
+    contado: Dinheiro | None
+    diferenca: Dinheiro | None
+
+
+def _ou_nulo(centavos: int | None) -> str | None:
+    return None if centavos is None else dinheiro.formatar(centavos)
+
+
+def _instante(momento: datetime | None, tz: ZoneInfo) -> str | None:
+    return None if momento is None else momento.astimezone(tz).isoformat(timespec="milliseconds")
+
+
+class SessaoOut(BaseModel):
+    """Uma sessão de caixa: o relatório X enquanto aberta; a conferência, depois de fechada."""
+
+    id: int
+    caixa_id: int
+    caixa: str
+    estado: Literal["aberta", "fechada"]
+    operador: str | None
+    aberta_em: str
+    fechada_em: str | None
+    fundo: Dinheiro
+    diferenca_abertura: Dinheiro
+    suprimentos: Dinheiro
+    sangrias: Dinheiro
+    por_forma: list[PorFormaOut]
+    esperado_dinheiro: Dinheiro
+    contado_dinheiro: Dinheiro | None
+    quebra: Dinheiro | None
+    cedulas: dict[str, int] | None
+    deixado: Dinheiro | None
+    retirada_fechamento: Dinheiro | None
+    observacao: str | None
+
+    @classmethod
+    def de(cls, sessao: Sessao, tz: ZoneInfo) -> SessaoOut:
+        sit = sessao.situacao
+        aberta_em = _instante(sessao.aberta_em, tz)
+        assert aberta_em is not None
+        return cls(
+            id=sessao.id,
+            caixa_id=sessao.caixa_id,
+            caixa=sessao.caixa,
+            estado="aberta" if sessao.aberta else "fechada",
+            operador=sessao.operador,
+            aberta_em=aberta_em,
+            fechada_em=_instante(sessao.fechada_em, tz),
+            fundo=dinheiro.formatar(sit.fundo),
+            diferenca_abertura=dinheiro.formatar(sessao.diferenca_abertura),
+            suprimentos=dinheiro.formatar(sit.suprimentos),
+            sangrias=dinheiro.formatar(sit.sangrias),
+            por_forma=[
+                PorFormaOut(
+                    forma_pagamento=c.forma,
+                    entradas=dinheiro.formatar(c.entradas),
+                    saidas=dinheiro.formatar(c.saidas),
+                    esperado=dinheiro.formatar(c.esperado),
+                    contado=_ou_nulo(c.contado),
+                    diferenca=_ou_nulo(c.diferenca),
+                )
+                for c in sit.por_forma
+            ],
+            esperado_dinheiro=dinheiro.formatar(sessao.esperado_dinheiro),
+            contado_dinheiro=_ou_nulo(sessao.contado_dinheiro),
+            quebra=_ou_nulo(sessao.quebra),
+            cedulas=sessao.cedulas,
+            deixado=_ou_nulo(sessao.deixado),
+            retirada_fechamento=_ou_nulo(sessao.retirada),
+            observacao=sessao.observacao,
+        )
+
+
+class SessoesOut(BaseModel):
+    itens: list[SessaoOut]
+
+
+class EventoOut(BaseModel):
+    """Um suprimento ou uma sangria registrada."""
+
+    id: int
+    sessao_id: int
+    caixa_id: int
+    caixa: str
+    tipo: TipoEvento
+    valor: Dinheiro
+    descricao: str | None
+    registrado_em: str
+    esperado_dinheiro: Dinheiro = Field(description="Dinheiro esperado no caixa depois dele.")
+
+    @classmethod
+    def de(cls, evento: Evento, tz: ZoneInfo) -> EventoOut:
+        registrado_em = _instante(evento.registrado_em, tz)
+        assert registrado_em is not None
+        return cls(
+            id=evento.id,
+            sessao_id=evento.sessao_id,
+            caixa_id=evento.caixa_id,
+            caixa=evento.caixa,
+            tipo=evento.tipo,
+            valor=dinheiro.formatar(evento.valor),
+            descricao=evento.descricao,
+            registrado_em=registrado_em,
+            esperado_dinheiro=dinheiro.formatar(evento.esperado_dinheiro),
+        )

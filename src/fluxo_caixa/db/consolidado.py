@@ -21,11 +21,12 @@ from sqlalchemy import (
     union_all,
 )
 
-from fluxo_caixa.db import categorias, detalhado, relatorio
+from fluxo_caixa.db import caixas, categorias, detalhado, relatorio
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.db.engine import legivel, leitura
 from fluxo_caixa.db.movimentacoes import Pagina, listar
 from fluxo_caixa.db.tables import saldo_diario
+from fluxo_caixa.domain.caixa import Caixa
 from fluxo_caixa.domain.categoria import Categoria
 from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
 from fluxo_caixa.domain.detalhado import Detalhado, detalhar
@@ -124,6 +125,10 @@ class Consolidado:
         with leitura(self.engine) as conn:
             return categorias.listar(conn)
 
+    def caixas(self) -> list[Caixa]:
+        with leitura(self.engine) as conn:
+            return caixas.listar_caixas(conn)
+
     def movimentacoes(
         self,
         inicio: date,
@@ -153,7 +158,7 @@ class Consolidado:
         with leitura(self.engine) as conn:  # one statement per page
             return listar(
                 conn, inicio, fim, tipo, PAGINA_EXPORTACAO, cursor,
-                filtro.forma, filtro.categoria_id,
+                filtro.forma, filtro.categoria_id, filtro.caixa_id,
             )  # fmt: skip
 
     def saudavel(self) -> bool:

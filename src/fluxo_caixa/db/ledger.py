@@ -53,8 +53,8 @@ def inserir(
     )
     somar_saldo(conn, nova.data, nova.tipo, nova.valor_centavos, 1)
     somar_detalhado(
-        conn, nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id, None,
-        nova.valor_centavos, 1,
+        conn, nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id,
+        nova.caixa_id, nova.valor_centavos, 1,
     )  # fmt: skip
     result = conn.execute(
         _INSERT_LANCAMENTO,
@@ -69,6 +69,8 @@ def inserir(
             "origem": origem,
             "forma_pagamento": None if nova.forma_pagamento is None else nova.forma_pagamento.value,
             "categoria_id": nova.categoria_id,
+            "caixa_id": nova.caixa_id,
+            "sessao_id": nova.sessao_id,
         },
     )
     (ident,) = result.inserted_primary_key or (None,)
@@ -84,6 +86,9 @@ def inserir(
         forma_pagamento=nova.forma_pagamento,
         categoria_id=nova.categoria_id,
         categoria=nova.categoria,
+        caixa_id=nova.caixa_id,
+        caixa=nova.caixa,
+        sessao_id=nova.sessao_id,
     )
     return MovimentacaoLida(mov, None)
 

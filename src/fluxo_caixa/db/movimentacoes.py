@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
-from fluxo_caixa.db.tables import categoria, lancamento
+from fluxo_caixa.db.tables import caixa, categoria, lancamento
 from fluxo_caixa.domain.movimentacao import ID_MAXIMO, Movimentacao, Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
 
@@ -71,10 +71,13 @@ _SELECT_MOVIMENTACAO = select(
     lancamento.c.forma_pagamento,
     lancamento.c.categoria_id,
     categoria.c.nome.label("categoria"),
+    lancamento.c.caixa_id,
+    caixa.c.nome.label("caixa"),
+    lancamento.c.sessao_id,
 ).select_from(
-    lancamento.outerjoin(_reversal, _reversal.c.estorno_de == lancamento.c.id).outerjoin(
-        categoria, categoria.c.id == lancamento.c.categoria_id
-    )
+    lancamento.outerjoin(_reversal, _reversal.c.estorno_de == lancamento.c.id)
+    .outerjoin(categoria, categoria.c.id == lancamento.c.categoria_id)
+    .outerjoin(caixa, caixa.c.id == lancamento.c.caixa_id)
 )
 
 
@@ -91,6 +94,9 @@ def _movimentacao(row: Any) -> MovimentacaoLida:
         forma_pagamento=FormaPagamento(row.forma_pagamento) if row.forma_pagamento else None,
         categoria_id=row.categoria_id,
         categoria=row.categoria,
+        caixa_id=row.caixa_id,
+        caixa=row.caixa,
+        sessao_id=row.sessao_id,
     )
     return MovimentacaoLida(mov, row.estornado_por)
 
@@ -109,6 +115,7 @@ def listar(
     cursor: str | None = None,
     forma: FormaPagamento | None = None,
     categoria_id: int | None = None,
+    caixa_id: int | None = None,
 ) -> Pagina:
     """One page of movements in (data, id) order, one statement; `proximo` continues it."""
     query = _SELECT_MOVIMENTACAO
@@ -116,6 +123,8 @@ def listar(
         query = query.where(lancamento.c.forma_pagamento == forma.value)
     if categoria_id is not None:
         query = query.where(lancamento.c.categoria_id == categoria_id)
+    if caixa_id is not None:
+        query = query.where(lancamento.c.caixa_id == caixa_id)
     if inicio is not None:
         query = query.where(lancamento.c.data >= inicio)
     if fim is not None:

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 
+from fluxo_caixa.db.caixas import sessoes_do_dia
 from fluxo_caixa.db.detalhado import grupos
 from fluxo_caixa.db.engine import indisponivel_como_erro
-from fluxo_caixa.db.tables import lancamento, saldo_diario
+from fluxo_caixa.db.tables import caixa, lancamento, saldo_diario, sessao_caixa
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.detalhado import detalhar
 from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.domain.quebras import QuebraDeSessao
-from fluxo_caixa.domain.relatorio import EstornoDoDia, RelatorioZ, SessaoDoDia
+from fluxo_caixa.domain.relatorio import EstornoDoDia, RelatorioZ
 
 
 @contextmanager
@@ -69,11 +70,6 @@ def estornos_do_dia(conn: Connection, data: date) -> list[EstornoDoDia]:
     ]
 
 
-def sessoes_do_dia(conn: Connection, data: date) -> list[SessaoDoDia]:
-    """STUB until CX's sessions land: the lead wires CX's `sessoes_do_dia` here at merge."""
-    return []
-
-
 def snapshot_do_dia(conn: Connection, data: date) -> str | None:
     """STUB until DIA's day closes land: the JSON (RelatorioZOut) of the day's latest close,
     or None while the day is open. The lead wires DIA's read here at merge."""
@@ -83,10 +79,30 @@ def snapshot_do_dia(conn: Connection, data: date) -> str | None:
 def quebras_de_sessoes(
     conn: Connection, inicio: date, fim: date, tz: ZoneInfo
 ) -> list[QuebraDeSessao]:
-    """STUB until CX's sessions land: the closed sessions whose fechamento falls on a
-    merchant's day (in `tz`) from `inicio` to `fim`, each with its day and quebra. The lead
-    wires CX's tables here at merge (sessao_caixa joined to caixa, fechada_em in range)."""
-    return []
+    """The closed sessions whose fechamento falls on a merchant's day (in `tz`) from
+    `inicio` to `fim`, each with its day and quebra (dinheiro contado − esperado)."""
+    s = sessao_caixa.c
+    query = (
+        select(s.id, s.caixa_id, caixa.c.nome, s.fechada_em, s.esperado_centavos,
+               s.contado_centavos)
+        .select_from(sessao_caixa.join(caixa, caixa.c.id == s.caixa_id))
+        .where(
+            s.fechada_em.is_not(None),
+            s.fechada_em >= datetime.combine(inicio, time.min, tz),
+            s.fechada_em < datetime.combine(fim + timedelta(days=1), time.min, tz),
+        )
+        .order_by(s.fechada_em, s.id)
+    )  # fmt: skip
+    return [
+        QuebraDeSessao(
+            int(r.id),
+            int(r.caixa_id),
+            r.nome,
+            r.fechada_em.astimezone(tz).date(),
+            int(r.contado_centavos) - int(r.esperado_centavos),
+        )  # fmt: skip
+        for r in conn.execute(query)
+    ]
 
 
 def relatorio_aberto(conn: Connection, data: date, nomes: Mapping[int, str]) -> RelatorioZ:

@@ -96,9 +96,20 @@ lancamento = Table(
         ForeignKey("categoria.id", name="fk_lancamento_categoria_id_categoria"),
         nullable=True,
     ),
+    # The caixa and session it was recorded in (migration 0005); null: none.
+    Column(
+        "caixa_id", Id, ForeignKey("caixa.id", name="fk_lancamento_caixa_id_caixa"), nullable=True
+    ),
+    Column(
+        "sessao_id",
+        Id,
+        ForeignKey("sessao_caixa.id", name="fk_lancamento_sessao_id_sessao_caixa"),
+        nullable=True,
+    ),
     CheckConstraint("tipo IN ('entrada', 'saida')", name="tipo"),
     CheckConstraint("valor_centavos > 0 AND valor_centavos <= 9999999999", name="valor"),
     Index("ix_lancamento_data_id", "data", "id"),
+    Index("ix_lancamento_sessao_id", "sessao_id"),
 )
 
 categoria = Table(
@@ -176,3 +187,65 @@ tentativa_acesso = Table(
     Column("bloqueios", Integer, nullable=False),  # blocks in a row: each doubles the next
     Column("bloqueado_ate", UtcDateTime, nullable=True, index=True),
 )
+
+
+# Controle de caixa (migration 0005): drawers, their sessions, drawer events.
+caixa = Table(
+    "caixa",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("nome", String(60), nullable=False),
+    Column("nome_chave", String(60), nullable=False, unique=True),
+)
+
+sessao_caixa = Table(
+    "sessao_caixa",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("caixa_id", Id, ForeignKey("caixa.id", name="fk_sessao_caixa_caixa_id_caixa"),
+           nullable=False, index=True),
+    # The caixa's id while the session is open, NULL once closed: the unique index makes
+    # "one open session per caixa" the database's rule (NULLs never collide).
+    Column("caixa_aberta_id", BigInteger, nullable=True, unique=True),
+    Column("operador", String(80), nullable=True),
+    Column("aberta_em", UtcDateTime, nullable=False),
+    Column("fundo_centavos", BigInteger, nullable=False),
+    Column("deixado_anterior_centavos", BigInteger, nullable=True),
+    # Filled once, by the fechamento; never changed after.
+    Column("fechada_em", UtcDateTime, nullable=True),
+    Column("esperado_centavos", BigInteger, nullable=True),
+    Column("contado_centavos", BigInteger, nullable=True),
+    Column("suprimentos_centavos", BigInteger, nullable=True),
+    Column("sangrias_centavos", BigInteger, nullable=True),
+    Column("deixado_centavos", BigInteger, nullable=True),
+    Column("retirada_centavos", BigInteger, nullable=True),
+    Column("cedulas", Text, nullable=True),  # JSON {"100": 2, ...}
+    Column("observacao", String(200), nullable=True),
+)  # fmt: skip
+
+# Per forma of a closed session: what was expected and what was counted.
+conferencia_caixa = Table(
+    "conferencia_caixa",
+    metadata,
+    Column("sessao_id", Id, ForeignKey("sessao_caixa.id",
+           name="fk_conferencia_caixa_sessao_id_sessao_caixa"), primary_key=True),
+    Column("forma_pagamento", String(13), primary_key=True),  # '' for não informada
+    Column("entradas_centavos", BigInteger, nullable=False),
+    Column("saidas_centavos", BigInteger, nullable=False),
+    Column("esperado_centavos", BigInteger, nullable=False),
+    Column("contado_centavos", BigInteger, nullable=True),
+)  # fmt: skip
+
+evento_caixa = Table(
+    "evento_caixa",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("sessao_id", Id, ForeignKey("sessao_caixa.id",
+           name="fk_evento_caixa_sessao_id_sessao_caixa"), nullable=False, index=True),
+    Column("tipo", String(10), nullable=False),
+    Column("valor_centavos", BigInteger, nullable=False),
+    Column("descricao", String(200), nullable=True),
+    Column("registrado_em", UtcDateTime, nullable=False),
+    CheckConstraint("tipo IN ('suprimento', 'sangria', 'retirada')", name="tipo"),
+    CheckConstraint("valor_centavos > 0", name="valor"),
+)  # fmt: skip

@@ -167,7 +167,7 @@ def _comparacao_detalhada() -> Select[Any]:
         lancamento.c.tipo.label("tipo"),
         func.coalesce(lancamento.c.forma_pagamento, SEM_FORMA).label("forma_pagamento"),
         func.coalesce(lancamento.c.categoria_id, SEM_ID).label("categoria_id"),
-        literal(SEM_ID, BigInteger).label("caixa_id"),  # no caixa on a movement yet
+        func.coalesce(lancamento.c.caixa_id, SEM_ID).label("caixa_id"),
         func.sum(lancamento.c.valor_centavos).label("lv"),
         func.count().label("lq"),
         zero.label("pv"),
@@ -178,6 +178,7 @@ def _comparacao_detalhada() -> Select[Any]:
         lancamento.c.tipo,
         lancamento.c.forma_pagamento,
         lancamento.c.categoria_id,
+        lancamento.c.caixa_id,
     )
     c = saldo_detalhado.c
     projecao = select(*(c[nome] for nome in _GRUPO), zero, zero, c.valor_centavos, c.quantidade)

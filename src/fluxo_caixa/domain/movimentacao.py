@@ -147,6 +147,10 @@ class NovaMovimentacao:
     forma_pagamento: FormaPagamento | None = None
     categoria_id: int | None = None
     categoria: str | None = None  # its name, for the answer
+    # The caixa and open session it goes to (None: no session), fixed when recorded.
+    caixa_id: int | None = None
+    caixa: str | None = None
+    sessao_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +168,9 @@ class Movimentacao:
     forma_pagamento: FormaPagamento | None = None
     categoria_id: int | None = None
     categoria: str | None = None  # the categoria's name, as it reads now
+    caixa_id: int | None = None
+    caixa: str | None = None
+    sessao_id: int | None = None
 
     def estorno(self, hoje: date, descricao: str | None = None) -> NovaMovimentacao:
         """The reversal of this movement: opposite tipo, same valor, today."""

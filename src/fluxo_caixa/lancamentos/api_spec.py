@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.contrato.lancamentos import MovimentacaoOut, PaginaOut
-from fluxo_caixa.lancamentos.schemas import EstornoIn, ListarQuery, MovimentacaoIn
+from fluxo_caixa.contrato.lancamentos import (
+    CaixaOut,
+    CaixasOut,
+    EventoOut,
+    MovimentacaoOut,
+    PaginaOut,
+    SessaoOut,
+    SessoesOut,
+)
+from fluxo_caixa.lancamentos.schemas import (
+    AberturaIn,
+    CaixaNovo,
+    EstornoIn,
+    EventoIn,
+    FechamentoIn,
+    ListarQuery,
+    MovimentacaoIn,
+    SessoesQuery,
+)
 from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
 
 
 def build_spec(settings: Settings) -> OpenApi:
     spec = OpenApi(
         "Fluxo de Caixa — lançamentos",
-        "Registra, lista e estorna movimentações (entradas e saídas). Valores em reais, "
+        "Registra, lista e estorna movimentações (entradas e saídas) e controla o caixa "
+        "(abertura, suprimento, sangria, fechamento). Valores em reais, "
         'como texto com duas casas ("100.00"); erros sempre no formato {erro, detalhes}.',
         secured=settings.api_token is not None,
     )
@@ -20,7 +38,11 @@ def build_spec(settings: Settings) -> OpenApi:
             "POST",
             "/movimentacao",
             "Registra uma movimentação",
-            {201: ("Registrada.", MovimentacaoOut), 422: ("Dados inválidos.", Erro)},
+            {
+                201: ("Registrada.", MovimentacaoOut),
+                409: ("O caixa indicado está fechado.", Erro),
+                422: ("Dados inválidos.", Erro),
+            },
             body=MovimentacaoIn,
             idempotent=True,
         )
@@ -57,6 +79,7 @@ def build_spec(settings: Settings) -> OpenApi:
             idempotent=True,
         )
     )
+    _caixa(spec)
     spec.add(
         Operacao(
             "GET",
@@ -66,3 +89,65 @@ def build_spec(settings: Settings) -> OpenApi:
         )
     )
     return spec
+
+
+def _caixa(spec: OpenApi) -> None:
+    """The controle de caixa (DESIGN §3): caixas, sessions, drawer events, the count."""
+    nao_existe = ("Caixa não encontrado.", Erro)
+    fechado = ("O caixa está fechado.", Erro)
+    invalido = ("Dados inválidos.", Erro)
+    spec.add(Operacao("GET", "/caixas", "Os caixas e seu estado", {200: ("Os caixas.", CaixasOut)}))
+    spec.add(
+        Operacao(
+            "POST", "/caixas", "Cadastra um caixa",
+            {201: ("Cadastrado.", CaixaOut), 409: ("Nome já usado.", Erro), 422: invalido},
+            body=CaixaNovo, idempotent=True,
+        )
+    )  # fmt: skip
+    spec.add(
+        Operacao(
+            "POST", "/caixas/{id}/abertura", "Abre o caixa (fundo de troco contado)",
+            {
+                201: ("A sessão aberta.", SessaoOut), 404: nao_existe,
+                409: ("O caixa já está aberto.", Erro), 422: invalido,
+            },
+            body=AberturaIn, body_required=False, idempotent=True,
+        )
+    )  # fmt: skip
+    for evento, resumo in (
+        ("suprimento", "Suprimento: dinheiro posto no caixa"),
+        ("sangria", "Sangria: dinheiro retirado do caixa (no máximo o esperado)"),
+    ):
+        spec.add(
+            Operacao(
+                "POST", f"/caixas/{{id}}/{evento}", resumo,
+                {201: ("Registrado.", EventoOut), 404: nao_existe, 409: fechado, 422: invalido},
+                body=EventoIn, idempotent=True,
+            )
+        )  # fmt: skip
+    spec.add(
+        Operacao(
+            "GET", "/caixas/{id}/sessao", "A sessão aberta (relatório X)",
+            {200: ("A sessão como está.", SessaoOut), 404: ("Caixa fechado ou inexistente.", Erro)},
+        )
+    )  # fmt: skip
+    spec.add(
+        Operacao(
+            "POST", "/caixas/{id}/fechamento", "Conta e fecha o caixa",
+            {201: ("A sessão fechada.", SessaoOut), 404: nao_existe, 409: fechado, 422: invalido},
+            body=FechamentoIn, idempotent=True,
+        )
+    )  # fmt: skip
+    spec.add(
+        Operacao(
+            "GET", "/sessoes", "Sessões de caixa, abertas e fechadas",
+            {200: ("As sessões, da mais nova à mais antiga.", SessoesOut), 422: invalido},
+            query=SessoesQuery,
+        )
+    )  # fmt: skip
+    spec.add(
+        Operacao(
+            "GET", "/sessoes/{id}", "Uma sessão de caixa",
+            {200: ("A sessão.", SessaoOut), 404: ("Não existe.", Erro)},
+        )
+    )  # fmt: skip

@@ -8,19 +8,28 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request, url_for
 
 from fluxo_caixa.contrato.lancamentos import (
+    CaixaOut,
+    CaixasOut,
     CategoriaOut,
     CategoriasOut,
     PaginaOut,
+    SessaoOut,
+    SessoesOut,
     movimentacao_out,
 )
 from fluxo_caixa.domain.movimentacao import NovaMovimentacao
 from fluxo_caixa.lancamentos.schemas import (
+    AberturaIn,
+    CaixaNovo,
     CategoriaAlteracao,
     CategoriaNova,
     CategoriasQuery,
     EstornoIn,
+    EventoIn,
+    FechamentoIn,
     ListarQuery,
     MovimentacaoIn,
+    SessoesQuery,
 )
 from fluxo_caixa.lancamentos.servico import Gravacao, Lancamentos
 from fluxo_caixa.web.requests import json_object, pedido_idempotente, validate, validate_query
@@ -55,7 +64,7 @@ def registrar() -> Response:
         forma_pagamento=dados.forma_pagamento,
     )
     categoria = dados.categoria if dados.categoria is not None else dados.categoria_id
-    return _criada(servico().registrar(nova, pedido, categoria, dados.categoria_id))
+    return _criada(servico().registrar(nova, pedido, categoria, dados.categoria_id, dados.caixa))
 
 
 @bp.get("/movimentacao/<id:ident>")
@@ -70,7 +79,7 @@ def listar() -> Response:
     query = validate_query(ListarQuery, request)
     pagina = servico().listar(
         query.inicio, query.fim, query.tipo, query.limite, query.cursor,
-        query.forma_pagamento, query.categoria,
+        query.forma_pagamento, query.categoria, query.caixa,
     )  # fmt: skip
     tz = servico().tz
     itens = [movimentacao_out(i.movimentacao, tz, i.estornado_por) for i in pagina.itens]
@@ -109,6 +118,88 @@ def alterar_categoria(ident: int) -> Response:
     dados = validate(CategoriaAlteracao, json_object(request))
     alterada = servico().alterar_categoria(ident, dados.nome, dados.ativa)
     return json_response(200, CategoriaOut.de(alterada).model_dump_json())
+
+
+# -- controle de caixa ----------------------------------------------------------------
+
+
+def _gravada(gravacao: Gravacao, location: str | None = None) -> Response:
+    headers = {}
+    if location is not None:
+        headers["Location"] = location
+    if gravacao.repetida:
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(gravacao.codigo, gravacao.corpo, headers)
+
+
+def _sessao_gravada(gravacao: Gravacao) -> Response:
+    return _gravada(gravacao, url_for(".obter_sessao", ident=gravacao.ident))
+
+
+@bp.get("/caixas")
+def listar_caixas() -> Response:
+    itens = [CaixaOut.de(c) for c in servico().caixas()]
+    return json_response(200, CaixasOut(itens=itens).model_dump_json())
+
+
+@bp.post("/caixas")
+def criar_caixa() -> Response:
+    body = json_object(request)
+    pedido = pedido_idempotente(request, body)
+    dados = validate(CaixaNovo, body)
+    return _gravada(servico().criar_caixa(dados.nome, pedido))
+
+
+@bp.post("/caixas/<id:ident>/abertura")
+def abrir_caixa(ident: int) -> Response:
+    body = json_object(request, optional=True)
+    pedido = pedido_idempotente(request, body)
+    dados = validate(AberturaIn, body)
+    return _sessao_gravada(servico().abrir_caixa(ident, dados.contado, dados.operador, pedido))
+
+
+@bp.post("/caixas/<id:ident>/suprimento")
+def suprimento(ident: int) -> Response:
+    body = json_object(request)
+    pedido = pedido_idempotente(request, body)
+    dados = validate(EventoIn, body)
+    return _gravada(servico().suprimento(ident, dados.valor, dados.descricao, pedido))
+
+
+@bp.post("/caixas/<id:ident>/sangria")
+def sangria(ident: int) -> Response:
+    body = json_object(request)
+    pedido = pedido_idempotente(request, body)
+    dados = validate(EventoIn, body)
+    return _gravada(servico().sangria(ident, dados.valor, dados.descricao, pedido))
+
+
+@bp.get("/caixas/<id:ident>/sessao")
+def sessao_aberta(ident: int) -> Response:
+    sessao = servico().sessao_aberta(ident)
+    return json_response(200, SessaoOut.de(sessao, servico().tz).model_dump_json())
+
+
+@bp.post("/caixas/<id:ident>/fechamento")
+def fechar_caixa(ident: int) -> Response:
+    body = json_object(request)
+    pedido = pedido_idempotente(request, body)
+    dados = validate(FechamentoIn, body)
+    return _sessao_gravada(servico().fechar_caixa(ident, dados.pedido(), pedido))
+
+
+@bp.get("/sessoes")
+def listar_sessoes() -> Response:
+    query = validate_query(SessoesQuery, request)
+    tz = servico().tz
+    itens = [SessaoOut.de(s, tz) for s in servico().sessoes(query.caixa, query.inicio, query.fim)]
+    return json_response(200, SessoesOut(itens=itens).model_dump_json())
+
+
+@bp.get("/sessoes/<id:ident>")
+def obter_sessao(ident: int) -> Response:
+    sessao = servico().sessao(ident)
+    return json_response(200, SessaoOut.de(sessao, servico().tz).model_dump_json())
 
 
 @bp.get("/saude")

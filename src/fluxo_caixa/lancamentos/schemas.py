@@ -15,6 +15,21 @@ from pydantic import (
     field_validator,
 )
 
+from fluxo_caixa.domain.caixa import (
+    CEDULAS,
+    OBSERVACAO_MAXIMA,
+    OPERADOR_MAXIMO,
+    QUANTIDADE_MAXIMA,
+    ZERO_TEXTO_PADRAO,
+    PedidoFechamento,
+    parse_caixa,
+    parse_cedulas,
+    parse_contado,
+    parse_contagem,
+    parse_texto,
+)
+from fluxo_caixa.domain.caixa import NOME_MAXIMO as NOME_CAIXA_MAXIMO
+from fluxo_caixa.domain.caixa import parse_nome as parse_nome_caixa
 from fluxo_caixa.domain.categoria import NOME_MAXIMO, parse_nome
 from fluxo_caixa.domain.movimentacao import (
     DESCRICAO_MAXIMA,
@@ -127,6 +142,19 @@ CategoriaIn = Annotated[
 ]
 
 
+CAIXA_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "minLength": 1, "maxLength": NOME_CAIXA_MAXIMO, "pattern": "[^ \t\r\n]"},
+        {"type": "integer", "minimum": 1, "maximum": ID_MAXIMO},
+        {"type": "null"},
+    ],
+    "description": "Nome ou id de um caixa aberto; ausente: a única sessão aberta, se houver "
+    "exatamente uma, senão nenhuma.",
+    "examples": ["Caixa 1"],
+}
+CaixaIn = Annotated[str | int | None, BeforeValidator(parse_caixa), WithJsonSchema(CAIXA_SCHEMA)]
+
+
 def _dia_opcional(valor: object) -> date | None:
     return None if valor is None else parse_dia(valor)
 
@@ -158,6 +186,7 @@ class MovimentacaoIn(BaseModel):
     categoria_id: Annotated[
         int | None, BeforeValidator(parse_categoria_id), WithJsonSchema(CATEGORIA_ID_SCHEMA)
     ] = None
+    caixa: CaixaIn = None
 
     @field_validator("data", mode="before")
     @classmethod
@@ -184,6 +213,7 @@ class ListarQuery(BaseModel):
     tipo: Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)] = None
     forma_pagamento: FormaIn = None
     categoria: CategoriaIn = None
+    caixa: CaixaIn = None
     # ASCII digits only: pydantic alone reads "1_0", "1000.0" and "١٠" as numbers.
     limite: Annotated[int, BeforeValidator(parse_inteiro)] = Field(default=100, ge=1, le=1000)
     cursor: str | None = Field(default=None, description="O 'proximo' da página anterior.")
@@ -226,3 +256,132 @@ class CategoriasQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tipo: Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)] = None
+
+
+# -- controle de caixa ----------------------------------------------------------------
+
+CONTADO_SCHEMA = {
+    "description": "Valor contado em reais: zero ou positivo, no máximo duas casas decimais "
+    'e 99999999.99. Número JSON (200, 10.5) ou texto com ponto ("235.00").',
+    "anyOf": [
+        {"type": "number", "minimum": 0, "maximum": 99999999.99, "multipleOf": 0.01},
+        {"type": "string", "pattern": VALOR_TEXTO_PATTERN},
+        {"type": "string", "pattern": ZERO_TEXTO_PADRAO},
+    ],
+    "examples": [200],
+}
+Contado = Annotated[int, BeforeValidator(parse_contado), WithJsonSchema(CONTADO_SCHEMA)]
+ContadoOpcional = Annotated[
+    int | None,
+    BeforeValidator(lambda v: None if v is None else parse_contado(v)),
+    WithJsonSchema({"anyOf": [CONTADO_SCHEMA, {"type": "null"}]}),
+]
+
+
+def _texto_schema(maximo: int) -> dict[str, object]:
+    return {
+        "anyOf": [
+            {"type": "string", "maxLength": maximo, "pattern": PADRAO_JSON_SCHEMA},
+            {"type": "null"},
+        ]
+    }
+
+
+class CaixaNovo(BaseModel):
+    """Um caixa (gaveta) a cadastrar."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nome: Annotated[
+        str,
+        BeforeValidator(parse_nome_caixa),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "maxLength": NOME_CAIXA_MAXIMO,
+                "allOf": [{"pattern": PADRAO_JSON_SCHEMA}, {"pattern": "\\S"}],
+            }
+        ),
+    ]
+
+
+class AberturaIn(BaseModel):
+    """Abertura: o fundo de troco contado (padrão: o que a sessão anterior deixou)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contado: ContadoOpcional = None
+    operador: Annotated[
+        str | None,
+        BeforeValidator(lambda v: parse_texto(v, "O operador", OPERADOR_MAXIMO)),
+        WithJsonSchema(_texto_schema(OPERADOR_MAXIMO)),
+    ] = None
+
+
+class EventoIn(BaseModel):
+    """Suprimento ou sangria: dinheiro posto no caixa ou retirado dele."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    valor: Annotated[int, BeforeValidator(parse_valor), WithJsonSchema(VALOR_IN_SCHEMA)]
+    descricao: Descricao = None
+
+
+CEDULAS_SCHEMA = {
+    "anyOf": [
+        {
+            "type": "object",
+            "properties": {
+                k: {"type": "integer", "minimum": 0, "maximum": QUANTIDADE_MAXIMA} for k in CEDULAS
+            },
+            "additionalProperties": False,
+        },
+        {"type": "null"},
+    ],
+    "description": "Quantidade de cada cédula e moeda; a soma deve ser o dinheiro contado.",
+    "examples": [{"100": 2, "20": 1, "10": 1, "5": 1}],
+}
+
+
+class FechamentoIn(BaseModel):
+    """Fechamento: a contagem do caixa (dinheiro obrigatório; as outras formas, opcionais)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contado: Annotated[
+        dict[FormaPagamento, int],
+        BeforeValidator(parse_contagem),
+        WithJsonSchema(
+            {
+                "type": "object",
+                "properties": {"dinheiro": CONTADO_SCHEMA},
+                "additionalProperties": CONTADO_SCHEMA,
+                "required": ["dinheiro"],
+            }
+        ),
+    ]
+    cedulas: Annotated[
+        dict[str, int] | None, BeforeValidator(parse_cedulas), WithJsonSchema(CEDULAS_SCHEMA)
+    ] = None
+    deixado: ContadoOpcional = None
+    observacao: Annotated[
+        str | None,
+        BeforeValidator(lambda v: parse_texto(v, "A observação", OBSERVACAO_MAXIMA)),
+        WithJsonSchema(_texto_schema(OBSERVACAO_MAXIMA)),
+    ] = None
+
+    def pedido(self) -> PedidoFechamento:
+        return PedidoFechamento(
+            contagem=dict(self.contado),
+            cedulas=self.cedulas,
+            deixado=self.deixado,
+            observacao=self.observacao,
+        )
+
+
+class SessoesQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    caixa: CaixaIn = None
+    inicio: DiaOpcional = Field(default=None, description="Abertas deste dia em diante.")
+    fim: DiaOpcional = Field(default=None, description="Abertas até este dia.")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -25,12 +25,36 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
 from fluxo_caixa.clock import utc_now
-from fluxo_caixa.contrato.lancamentos import CategoriaOut, movimentacao_out
-from fluxo_caixa.db import categorias, importacao, ledger, movimentacoes
+from fluxo_caixa.contrato.lancamentos import (
+    CaixaOut,
+    CategoriaOut,
+    EventoOut,
+    SessaoOut,
+    movimentacao_out,
+)
+from fluxo_caixa.db import caixas, categorias, importacao, ledger, movimentacoes
 from fluxo_caixa.db.engine import saudavel
 from fluxo_caixa.db.ledger import KeyInUse, StoredAnswer
 from fluxo_caixa.db.movimentacoes import MovimentacaoLida, Pagina
 from fluxo_caixa.db.unit_of_work import Transactions
+from fluxo_caixa.domain.caixa import (
+    Caixa,
+    CaixaFechado,
+    CaixaJaAberto,
+    CaixaNaoEncontrado,
+    CaixaSemSessao,
+    DestinoMovimento,
+    Evento,
+    PedidoFechamento,
+    Sessao,
+    SessaoNaoEncontrada,
+    TipoEvento,
+    abertura,
+    caixa_informado,
+    exigir_sangria,
+    fechar,
+    situacao,
+)
 from fluxo_caixa.domain.categoria import (
     AlteracaoVazia,
     Categoria,
@@ -83,13 +107,15 @@ class Lancamentos:
         pedido: Pedido | None = None,
         categoria: str | int | None = None,
         categoria_id: int | None = None,
+        caixa: str | int | None = None,
     ) -> Gravacao:
         """Record `nova`; `categoria` (a name or an id) must be an active one of its tipo,
-        and `categoria_id`, when given too, the same one."""
+        and `categoria_id`, when given too, the same one. `caixa` (a name or an id) must
+        be open; without it, the movement goes to the only open session, if exactly one."""
         agora, tz = self.clock(), self.tz
 
         def unit(conn: Connection) -> MovimentacaoLida:
-            escolhida = nova
+            escolhida = _no_destino(nova, _destino(conn, caixa))
             if categoria is not None:
                 achada = escolher_categoria(categoria, nova.tipo, categorias.listar(conn))
                 if categoria_id is not None and achada.id != categoria_id:
@@ -97,7 +123,7 @@ class Lancamentos:
                         f"categoria ('{categoria}') e categoria_id ({categoria_id}) indicam "
                         "categorias diferentes; informe só uma."
                     )
-                escolhida = replace(nova, categoria_id=achada.id, categoria=achada.nome)
+                escolhida = replace(escolhida, categoria_id=achada.id, categoria=achada.nome)
             return ledger.inserir(conn, escolhida, agora, tz)
 
         return self._write(unit, self._encoder(REGISTRADA), agora, pedido)
@@ -113,7 +139,9 @@ class Lancamentos:
             if original is None:
                 raise MovimentacaoNaoEncontrada(ident)
             estorno = original.movimentacao.estorno(hoje, descricao)
-            return ledger.inserir_estorno(conn, estorno, agora, tz)
+            # The money goes back through the original's caixa while it is open.
+            destino = _destino_do_estorno(conn, original.movimentacao.caixa_id)
+            return ledger.inserir_estorno(conn, _no_destino(estorno, destino), agora, tz)
 
         return self._write(unit, self._encoder(ESTORNADA), agora, pedido)
 
@@ -135,6 +163,143 @@ class Lancamentos:
         if nome is None and ativa is None:
             raise AlteracaoVazia
         return self.transactions.write(lambda conn: categorias.alterar(conn, ident, nome, ativa))
+
+    # -- controle de caixa (DESIGN §3) ----------------------------------------
+
+    def criar_caixa(self, nome: str, pedido: Pedido | None = None) -> Gravacao:
+        agora = self.clock()
+
+        def unit(conn: Connection) -> Caixa:
+            return caixas.criar_caixa(conn, nome)
+
+        def encode(criado: Caixa) -> StoredAnswer:
+            return StoredAnswer(CRIADA, CaixaOut.de(criado).model_dump_json(), criado.id)
+
+        return self._write(unit, encode, agora, pedido)
+
+    def abrir_caixa(
+        self,
+        caixa_id: int,
+        contado: int | None = None,
+        operador: str | None = None,
+        pedido: Pedido | None = None,
+    ) -> Gravacao:
+        """Open a session; the unique `caixa_aberta_id` refuses a second one even in a race."""
+        agora = self.clock()
+
+        def unit(conn: Connection) -> Sessao:
+            caixa = caixas.obter_caixa(conn, caixa_id)
+            if caixa is None:
+                raise CaixaNaoEncontrado(caixa_id)
+            if caixa.aberto:
+                raise CaixaJaAberto(caixa.nome)
+            aberta = abertura(contado, caixas.ultimo_deixado(conn, caixa_id), operador)
+            ident = caixas.abrir(conn, caixa, aberta, agora)
+            return _sessao(conn, ident)
+
+        return self._write(unit, self._sessao_encoder(), agora, pedido)
+
+    def suprimento(
+        self, caixa_id: int, valor: int, descricao: str | None = None, pedido: Pedido | None = None
+    ) -> Gravacao:
+        return self._evento(caixa_id, TipoEvento.SUPRIMENTO, valor, descricao, pedido)
+
+    def sangria(
+        self, caixa_id: int, valor: int, descricao: str | None = None, pedido: Pedido | None = None
+    ) -> Gravacao:
+        return self._evento(caixa_id, TipoEvento.SANGRIA, valor, descricao, pedido)
+
+    def _evento(
+        self,
+        caixa_id: int,
+        tipo: TipoEvento,
+        valor: int,
+        descricao: str | None,
+        pedido: Pedido | None,
+    ) -> Gravacao:
+        agora, tz = self.clock(), self.tz
+
+        def unit(conn: Connection) -> Evento:
+            sessao_id = _travar_aberta(conn, caixa_id)
+            antes = caixas.situacao_aberta(conn, sessao_id, caixas.fundo(conn, sessao_id))
+            if tipo is TipoEvento.SANGRIA:
+                exigir_sangria(valor, antes.esperado_dinheiro)
+            ident = caixas.inserir_evento(conn, sessao_id, tipo, valor, descricao, agora)
+            sinal = 1 if tipo is TipoEvento.SUPRIMENTO else -1
+            caixa = caixas.obter_caixa(conn, caixa_id)
+            assert caixa is not None
+            return Evento(
+                ident, sessao_id, caixa_id, caixa.nome, tipo, valor, descricao, agora,
+                antes.esperado_dinheiro + sinal * valor,
+            )  # fmt: skip
+
+        def encode(evento: Evento) -> StoredAnswer:
+            return StoredAnswer(CRIADA, EventoOut.de(evento, tz).model_dump_json(), evento.id)
+
+        return self._write(unit, encode, agora, pedido)
+
+    def fechar_caixa(
+        self, caixa_id: int, pedido_fechamento: PedidoFechamento, pedido: Pedido | None = None
+    ) -> Gravacao:
+        """Count and close: the session is locked first, so no movement slips in after the
+        expected cash was summed (DESIGN §3)."""
+        agora = self.clock()
+
+        def unit(conn: Connection) -> Sessao:
+            sessao_id = _travar_aberta(conn, caixa_id)
+            fundo = caixas.fundo(conn, sessao_id)
+            movimentos = caixas.movimentos(conn, sessao_id)
+            eventos = caixas.somas_eventos(conn, sessao_id)
+            aberta = situacao(
+                fundo, eventos[TipoEvento.SUPRIMENTO], eventos[TipoEvento.SANGRIA], movimentos
+            )
+            fechamento = fechar(pedido_fechamento, aberta, movimentos)
+            caixas.fechar(conn, sessao_id, fechamento, agora)
+            return _sessao(conn, sessao_id)
+
+        return self._write(unit, self._sessao_encoder(), agora, pedido)
+
+    def _sessao_encoder(self) -> Callable[[Sessao], StoredAnswer]:
+        tz = self.tz
+
+        def encode(sessao: Sessao) -> StoredAnswer:
+            return StoredAnswer(CRIADA, SessaoOut.de(sessao, tz).model_dump_json(), sessao.id)
+
+        return encode
+
+    def caixas(self) -> list[Caixa]:
+        with self.transactions.read() as conn:
+            return caixas.listar_caixas(conn)
+
+    def sessao_aberta(self, caixa_id: int) -> Sessao:
+        """The X report: the open session of the caixa as it stands."""
+        with self.transactions.read() as conn:
+            caixa = caixas.obter_caixa(conn, caixa_id)
+            if caixa is None:
+                raise CaixaNaoEncontrado(caixa_id)
+            if caixa.sessao_id is None:
+                raise CaixaSemSessao(caixa.nome)
+            return _sessao(conn, caixa.sessao_id)
+
+    def sessao(self, ident: int) -> Sessao:
+        with self.transactions.read() as conn:
+            achada = caixas.obter_sessao(conn, ident)
+        if achada is None:
+            raise SessaoNaoEncontrada(ident)
+        return achada
+
+    def sessoes(
+        self, caixa: str | int | None = None, inicio: date | None = None, fim: date | None = None
+    ) -> list[Sessao]:
+        """Sessions opened from `inicio` to `fim` (days in the merchant's zone), newest first."""
+        exigir_ordem(inicio, fim)
+        desde = None if inicio is None else datetime.combine(inicio, time(), self.tz)
+        ate = None if fim is None else datetime.combine(fim + timedelta(days=1), time(), self.tz)
+        with self.transactions.read() as conn:
+            caixa_id = None
+            if caixa is not None:
+                caixa_id = caixa_informado(caixa, caixas.listar_caixas(conn)).id
+            return caixas.listar_sessoes(conn, caixa_id, desde, ate)
 
     def importar(self, caminho: Path) -> importacao.Resultado:
         """`fluxo-caixa importar`: a seed database or our CSV, idempotent by row."""
@@ -202,15 +367,18 @@ class Lancamentos:
         cursor: str | None = None,
         forma: FormaPagamento | None = None,
         categoria: str | int | None = None,
+        caixa: str | int | None = None,
     ) -> Pagina:
         """A page of movements; `categoria` may be any one, inactive too: history is read."""
         exigir_ordem(inicio, fim)
         with self.transactions.read() as conn:
-            categoria_id = None
+            categoria_id = caixa_id = None
             if categoria is not None:
                 categoria_id = categoria_do_filtro(categoria, categorias.listar(conn)).id
+            if caixa is not None:
+                caixa_id = caixa_informado(caixa, caixas.listar_caixas(conn)).id
             return movimentacoes.listar(
-                conn, inicio, fim, tipo, limite, cursor, forma, categoria_id
+                conn, inicio, fim, tipo, limite, cursor, forma, categoria_id, caixa_id
             )
 
     def categorias(self, tipo: Tipo | None = None) -> list[Categoria]:
@@ -219,6 +387,56 @@ class Lancamentos:
 
     def saudavel(self) -> bool:
         return saudavel(self.engine)
+
+
+def _destino(conn: Connection, caixa: str | int | None) -> DestinoMovimento:
+    """The caixa and session a new movement goes to, its session share-locked."""
+    if caixa is not None:
+        achado = caixa_informado(caixa, caixas.listar_caixas(conn))
+        sessao_id = caixas.travar_sessao_aberta(conn, achado.id, exclusiva=False)
+        if sessao_id is None:
+            raise CaixaFechado(achado.nome)
+        return DestinoMovimento(achado.id, achado.nome, sessao_id)
+    abertas = caixas.travar_sessoes_abertas(conn)
+    if len(abertas) != 1:
+        return DestinoMovimento()
+    sessao_id, caixa_id = abertas[0]
+    achado_id = caixas.obter_caixa(conn, caixa_id)
+    assert achado_id is not None
+    return DestinoMovimento(caixa_id, achado_id.nome, sessao_id)
+
+
+def _destino_do_estorno(conn: Connection, caixa_id: int | None) -> DestinoMovimento:
+    if caixa_id is not None:
+        sessao_id = caixas.travar_sessao_aberta(conn, caixa_id, exclusiva=False)
+        if sessao_id is not None:
+            caixa = caixas.obter_caixa(conn, caixa_id)
+            assert caixa is not None
+            return DestinoMovimento(caixa_id, caixa.nome, sessao_id)
+    return _destino(conn, None)
+
+
+def _no_destino(nova: NovaMovimentacao, destino: DestinoMovimento) -> NovaMovimentacao:
+    return replace(
+        nova, caixa_id=destino.caixa_id, caixa=destino.caixa, sessao_id=destino.sessao_id
+    )
+
+
+def _travar_aberta(conn: Connection, caixa_id: int) -> int:
+    """Lock the caixa's open session (the unit's first read of it); 404 or 409 otherwise."""
+    sessao_id = caixas.travar_sessao_aberta(conn, caixa_id)
+    if sessao_id is None:
+        caixa = caixas.obter_caixa(conn, caixa_id)
+        if caixa is None:
+            raise CaixaNaoEncontrado(caixa_id)
+        raise CaixaFechado(caixa.nome)
+    return sessao_id
+
+
+def _sessao(conn: Connection, ident: int) -> Sessao:
+    achada = caixas.obter_sessao(conn, ident)
+    assert achada is not None
+    return achada
 
 
 def _keyed(

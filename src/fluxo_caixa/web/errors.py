@@ -12,6 +12,17 @@ from werkzeug.exceptions import HTTPException
 
 from fluxo_caixa.db.engine import BancoIndisponivel, BancoSubstituido
 from fluxo_caixa.db.movimentacoes import CursorInvalido
+from fluxo_caixa.domain.caixa import (
+    CaixaDuplicado,
+    CaixaFechado,
+    CaixaInvalido,
+    CaixaJaAberto,
+    CaixaNaoEncontrado,
+    CaixaSemSessao,
+    FechamentoInvalido,
+    SangriaAcimaDoEsperado,
+    SessaoNaoEncontrada,
+)
 from fluxo_caixa.domain.categoria import (
     AlteracaoVazia,
     CategoriaDuplicada,
@@ -68,6 +79,12 @@ STATUS_DOS_ERROS: dict[type[Exception], int] = {
     CategoriaNaoEncontrada: 404,
     EstornoNaoPermitido: 409,
     CategoriaDuplicada: 409,
+    CaixaNaoEncontrado: 404,
+    SessaoNaoEncontrada: 404,
+    CaixaSemSessao: 404,
+    CaixaJaAberto: 409,
+    CaixaFechado: 409,
+    CaixaDuplicado: 409,
 }
 # Errors about one field: 422 "Dados inválidos." with that field (the error's own
 # `campo` when it has one, else the one given here) and the error's message.
@@ -79,6 +96,9 @@ CAMPOS_DOS_ERROS: dict[type[Exception], str] = {
     CategoriaInvalida: CategoriaInvalida.campo,
     AlteracaoVazia: AlteracaoVazia.campo,
     DiaInvalido: DiaInvalido.campo,
+    CaixaInvalido: CaixaInvalido.campo,
+    SangriaAcimaDoEsperado: SangriaAcimaDoEsperado.campo,
+    FechamentoInvalido: "contado",
 }
 
 
