@@ -100,7 +100,7 @@ def quebras_de_sessoes(
             r.nome,
             r.fechada_em.astimezone(tz).date(),
             int(r.contado_centavos) - int(r.esperado_centavos),
-        )  # fmt: skip
+        )
         for r in conn.execute(query)
     ]
 
