@@ -19,10 +19,10 @@ from sqlalchemy.engine import make_url
 
 from fluxo_caixa.db.engine import make_engine, upgrade
 from fluxo_caixa.db.tables import idempotencia, lancamento, metadata, saldo_diario
-from fluxo_caixa.db.verificacao import somas_do_livro
+from fluxo_caixa.db.verificacao import corrigir_detalhadas, somas_do_livro
 
 DESCRICOES = ("venda balcão", "pix recebido", "fornecedor", "troco", "cartão débito", None)
-Row = tuple[str, int, str | None, date, datetime, datetime]
+Row = tuple[str, int, str | None, date, datetime, datetime, str | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,13 @@ def rows(n: int, dias: int, ultimo_dia: date, tz: ZoneInfo, seed: int = 7) -> It
         local = datetime.combine(dia, datetime.min.time()) + timedelta(seconds=segundos)
         instante = local.replace(tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
         tipo = "entrada" if rng.random() < 0.6 else "saida"
-        yield (tipo, rng.randrange(100, 500_000), rng.choice(DESCRICOES), dia, instante, local)
+        forma = rng.choice(FORMAS)
+        # The default plano de contas' ids: entradas 1-4, saídas 5-12 (migration 0004).
+        categoria = rng.choice((None, 1, 2, 3, 4) if tipo == "entrada" else (None, 5, 6, 7, 8, 12))
+        yield (
+            tipo, rng.randrange(100, 500_000), rng.choice(DESCRICOES), dia, instante, local,
+            forma, categoria,
+        )  # fmt: skip
 
 
 def preload(url: str, n: int, dias: int, ultimo_dia: date, tz: ZoneInfo) -> Carga:
@@ -82,7 +88,11 @@ def preload(url: str, n: int, dias: int, ultimo_dia: date, tz: ZoneInfo) -> Carg
     return Carga(n, dias, ultimo_dia - timedelta(days=dias - 1), ultimo_dia, segundos, ultimo_id)
 
 
-COLUMNS = ("tipo", "valor_centavos", "descricao", "data", "data_inclusao", "data_hora_local")
+COLUMNS = (
+    "tipo", "valor_centavos", "descricao", "data", "data_inclusao", "data_hora_local",
+    "forma_pagamento", "categoria_id",
+)  # fmt: skip
+FORMAS = (None, "dinheiro", "dinheiro", "pix", "pix", "debito", "credito")
 
 
 def _momento(instante: datetime) -> str:
@@ -98,10 +108,10 @@ def _sqlite(engine: Engine, source: Iterator[Row]) -> None:
         cursor.execute("BEGIN IMMEDIATE")
         # The text forms SQLAlchemy itself writes for Date and DateTime on SQLite.
         cursor.executemany(
-            f"INSERT INTO lancamento ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO lancamento ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (t, v, d, dia.isoformat(), _momento(i), _momento(local))
-                for t, v, d, dia, i, local in source
+                (t, v, d, dia.isoformat(), _momento(i), _momento(local), forma, categoria)
+                for t, v, d, dia, i, local, forma, categoria in source
             ),
         )
         cursor.execute("COMMIT")
@@ -147,6 +157,8 @@ def rebuild_projection(engine: Engine) -> None:
                 soma,
             )
         )
+    # The breakdown projection, group by group, through the repair verificar uses.
+    corrigir_detalhadas(engine)
 
 
 def _analyze(engine: Engine) -> None:

@@ -185,6 +185,11 @@ def rodar_banco(url: str, opcoes: Opcoes, directory: Path) -> Resultado:
             linha("POST /movimentacao (durável)", medida, mem, 0.25,
                   nota=f"{medida.requisicoes} respostas 201, {gravadas} linhas novas no banco")
         )  # fmt: skip
+        medida, mem = vazao("POST /movimentacao com forma e categoria", "lancamentos", "",
+                            wrk.script_post(idempotente=False, detalhado=True))  # fmt: skip
+        resultado.linhas.append(
+            linha("POST /movimentacao com forma e categoria (durável)", medida, mem, 0.2)
+        )
         medida, mem = vazao("POST /movimentacao com Idempotency-Key", "lancamentos", "",
                             wrk.script_post(idempotente=True))  # fmt: skip
         resultado.linhas.append(linha("POST /movimentacao com Idempotency-Key", medida, mem, None))
@@ -212,6 +217,12 @@ def rodar_banco(url: str, opcoes: Opcoes, directory: Path) -> Resultado:
         medida, mem = vazao("GET /consolidado (30 dias)", "consolidado", "",
                             wrk.script_paths(periodos))  # fmt: skip
         resultado.linhas.append(linha("GET /consolidado (30 dias aleatórios)", medida, mem, 0.4))
+        detalhados = [p.replace("/consolidado?", "/consolidado/detalhado?") for p in periodos]
+        medida, mem = vazao("GET /consolidado/detalhado (30 dias)", "consolidado", "",
+                            wrk.script_paths(detalhados))  # fmt: skip
+        resultado.linhas.append(
+            linha("GET /consolidado/detalhado (30 dias aleatórios)", medida, mem, None)
+        )
         resultado.linhas.append(varios_workers(nome, url, directory, diarios, opcoes, linha))
 
         for por_segundo in (50, 1000):

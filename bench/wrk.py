@@ -33,21 +33,29 @@ end
 """
 
 
-def script_post(idempotente: bool) -> str:
+def script_post(idempotente: bool, detalhado: bool = False) -> str:
+    """A new movement per request; `detalhado` adds a forma and a categoria of its tipo."""
     chave = (
         '["Idempotency-Key"] = "bench-" .. id .. "-" .. counter .. "-" .. run,'
         if idempotente
+        else ""
+    )
+    extra = (
+        """ .. string.format(', "forma_pagamento": "%s", "categoria": "%s"',
+    formas[counter % #formas + 1], (tipo == "entrada") and "Vendas" or "Aluguel")"""
+        if detalhado
         else ""
     )
     return (
         THREADS
         + f"""
 local run = tostring(os.time())
+local formas = {{"dinheiro", "pix", "debito", "credito"}}
 request = function()
   counter = counter + 1
   local tipo = (counter % 3 == 0) and "saida" or "entrada"
-  local body = string.format('{{"tipo": "%s", "valor": "%d.%02d", "descricao": "bench"}}',
-    tipo, counter % 9973 + 1, counter % 100)
+  local body = string.format('{{"tipo": "%s", "valor": "%d.%02d", "descricao": "bench"',
+    tipo, counter % 9973 + 1, counter % 100){extra} .. "}}"
   local headers = {{["Content-Type"] = "application/json", {chave}}}
   return wrk.format("POST", "/movimentacao", headers, body)
 end

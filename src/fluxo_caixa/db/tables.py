@@ -145,9 +145,8 @@ idempotencia = Table(
     Column("chave", _Chave, primary_key=True),
     Column("impressao", String(64), nullable=False),  # sha256 of method, path and body
     # Opaque to the database layer: an int code and a payload, as the caller encoded them.
-    # (Column names from migration 0001; the keys are what the code calls them.)
-    Column("status", Integer, key="code", nullable=False),
-    Column("corpo", Text, key="payload", nullable=False),
+    Column("codigo", Integer, key="code", nullable=False),
+    Column("conteudo", Text, key="payload", nullable=False),
     Column("lancamento_id", Id, nullable=True),
     Column("criado_em", UtcDateTime, nullable=False, index=True),
 )
