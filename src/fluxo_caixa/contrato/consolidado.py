@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, field_serializer
 
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.consolidado import Dia, Periodo, Somas
 from fluxo_caixa.domain.detalhado import Detalhado, PorCategoria, PorForma
 from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
+from fluxo_caixa.domain.relatorio import EstornoDoDia, RelatorioZ, SessaoDoDia
 
 Dinheiro = Annotated[
     str,
@@ -171,3 +173,225 @@ class DetalhadoOut(BaseModel):
             por_forma=[PorFormaOut.de(p) for p in detalhado.por_forma],
             por_categoria=[PorCategoriaOut.de(c) for c in detalhado.por_categoria],
         )
+
+
+# --- relatório Z ---------------------------------------------------------------------------
+# RelatorioZOut is both the answer of GET /dias/{data}/relatorio and the snapshot the day
+# close stores: `de` encodes, `relatorio` decodes, and one round trip changes nothing, so a
+# closed day's report is served from its stored JSON without recomputing anything.
+
+
+def _centesimos(texto: str) -> int:
+    """The inverse of `percentual`: "33.33" to 3333."""
+    inteiro, _, fracao = texto.partition(".")
+    return int(inteiro) * 100 + int(fracao)
+
+
+def _ou_nulo(centavos: int | None) -> str | None:
+    return None if centavos is None else dinheiro.formatar(centavos)
+
+
+def _centavos_ou_nulo(texto: str | None) -> int | None:
+    return None if texto is None else dinheiro.centavos_formatados(texto)
+
+
+Instante = Annotated[
+    AwareDatetime,
+    Field(
+        examples=["2026-11-25T18:30:40.000-03:00"],
+        description="Instante ISO 8601 com fuso (FLUXO_TZ).",
+    ),
+]
+
+
+class PorCategoriaZOut(PorCategoriaOut):
+    """Uma linha por categoria do dia, como em /consolidado/detalhado, com o id da categoria."""
+
+    categoria_id: int | None
+
+    @classmethod
+    def de(cls, c: PorCategoria) -> PorCategoriaZOut:
+        return cls(categoria_id=c.categoria_id, **PorCategoriaOut.de(c).model_dump())
+
+    def para_dominio(self) -> PorCategoria:
+        return PorCategoria(
+            self.categoria_id,
+            self.categoria,
+            self.tipo,
+            dinheiro.centavos_formatados(self.valor),
+            self.qtd,
+            _centesimos(self.percentual),
+        )
+
+
+def _por_forma(p: PorFormaOut) -> PorForma:
+    return PorForma(
+        p.forma_pagamento,
+        dinheiro.centavos_formatados(p.entradas),
+        dinheiro.centavos_formatados(p.saidas),
+        p.qtd_entradas,
+        p.qtd_saidas,
+        _centesimos(p.percentual_entradas),
+        _centesimos(p.percentual_saidas),
+    )
+
+
+class SessaoZOut(BaseModel):
+    """Uma sessão de caixa com movimentos do dia; contado e quebra são null enquanto aberta."""
+
+    id: int
+    caixa: str
+    operador: str | None
+    aberta_em: Instante
+    fechada_em: Instante | None
+    fundo: Dinheiro = Field(description="Fundo de troco contado na abertura.")
+    diferenca_abertura: Dinheiro
+    suprimentos: Dinheiro
+    sangrias: Dinheiro
+    esperado_dinheiro: Dinheiro
+    contado_dinheiro: Dinheiro | None
+    quebra: Dinheiro | None = Field(
+        description="contado - esperado: positivo sobra, negativo falta."
+    )
+
+    @classmethod
+    def de(cls, s: SessaoDoDia, tz: ZoneInfo) -> SessaoZOut:
+        return cls(
+            id=s.id,
+            caixa=s.caixa,
+            operador=s.operador,
+            aberta_em=s.aberta_em.astimezone(tz),
+            fechada_em=None if s.fechada_em is None else s.fechada_em.astimezone(tz),
+            fundo=dinheiro.formatar(s.fundo),
+            diferenca_abertura=dinheiro.formatar(s.diferenca_abertura),
+            suprimentos=dinheiro.formatar(s.suprimentos),
+            sangrias=dinheiro.formatar(s.sangrias),
+            esperado_dinheiro=dinheiro.formatar(s.esperado_dinheiro),
+            contado_dinheiro=_ou_nulo(s.contado_dinheiro),
+            quebra=_ou_nulo(s.quebra),
+        )
+
+    def para_dominio(self) -> SessaoDoDia:
+        return SessaoDoDia(
+            id=self.id,
+            caixa=self.caixa,
+            operador=self.operador,
+            aberta_em=self.aberta_em,
+            fechada_em=self.fechada_em,
+            fundo=dinheiro.centavos_formatados(self.fundo),
+            diferenca_abertura=dinheiro.centavos_formatados(self.diferenca_abertura),
+            suprimentos=dinheiro.centavos_formatados(self.suprimentos),
+            sangrias=dinheiro.centavos_formatados(self.sangrias),
+            esperado_dinheiro=dinheiro.centavos_formatados(self.esperado_dinheiro),
+            contado_dinheiro=_centavos_ou_nulo(self.contado_dinheiro),
+            quebra=_centavos_ou_nulo(self.quebra),
+        )
+
+    @field_serializer("aberta_em", "fechada_em")
+    def _iso(self, momento: datetime | None) -> str | None:
+        return None if momento is None else momento.isoformat(timespec="milliseconds")
+
+
+class EstornoZOut(BaseModel):
+    """Um estorno datado do dia: o movimento `id` desfaz o movimento `estorno_de`."""
+
+    id: int
+    estorno_de: int
+    tipo: Tipo
+    valor: Dinheiro
+    descricao: str | None
+
+    @classmethod
+    def de(cls, e: EstornoDoDia) -> EstornoZOut:
+        return cls(
+            id=e.id,
+            estorno_de=e.estorno_de,
+            tipo=e.tipo,
+            valor=dinheiro.formatar(e.valor),
+            descricao=e.descricao,
+        )
+
+    def para_dominio(self) -> EstornoDoDia:
+        return EstornoDoDia(
+            self.id,
+            self.estorno_de,
+            self.tipo,
+            dinheiro.centavos_formatados(self.valor),
+            self.descricao,
+        )
+
+
+class RelatorioZOut(BaseModel):
+    """O relatório Z de um dia: o fechamento (numero, versao) ou, com o dia aberto, PARCIAL."""
+
+    data: date
+    parcial: bool = Field(description="true enquanto o dia não foi fechado (numero e versao null).")
+    numero: int | None
+    versao: int | None
+    fechado_em: Instante | None
+    observacao: str | None
+    entradas: Dinheiro
+    saidas: Dinheiro
+    saldo_dia: Dinheiro = Field(description="entradas - saidas do dia.")
+    qtd_entradas: int
+    qtd_saidas: int
+    registros: int
+    saldo_anterior: Dinheiro = Field(description="Saldo de todos os dias anteriores.")
+    saldo_final: Dinheiro = Field(description="saldo_anterior + saldo_dia.")
+    por_forma: list[PorFormaOut]
+    por_categoria: list[PorCategoriaZOut]
+    sessoes: list[SessaoZOut]
+    estornos: list[EstornoZOut]
+
+    @classmethod
+    def de(cls, r: RelatorioZ, tz: ZoneInfo) -> RelatorioZOut:
+        somas = r.somas
+        return cls(
+            data=r.data,
+            parcial=r.parcial,
+            numero=r.numero,
+            versao=r.versao,
+            fechado_em=None if r.fechado_em is None else r.fechado_em.astimezone(tz),
+            observacao=r.observacao,
+            entradas=dinheiro.formatar(somas.entradas),
+            saidas=dinheiro.formatar(somas.saidas),
+            saldo_dia=dinheiro.formatar(somas.saldo),
+            qtd_entradas=somas.qtd_entradas,
+            qtd_saidas=somas.qtd_saidas,
+            registros=somas.registros,
+            saldo_anterior=dinheiro.formatar(r.saldo_anterior),
+            saldo_final=dinheiro.formatar(r.saldo_final),
+            por_forma=[PorFormaOut.de(p) for p in r.por_forma],
+            por_categoria=[PorCategoriaZOut.de(c) for c in r.por_categoria],
+            sessoes=[SessaoZOut.de(s, tz) for s in r.sessoes],
+            estornos=[EstornoZOut.de(e) for e in r.estornos],
+        )
+
+    @classmethod
+    def ler(cls, texto: str | bytes) -> RelatorioZ:
+        """A stored snapshot (this model's JSON) back into the domain object."""
+        return cls.model_validate_json(texto).para_dominio()
+
+    def para_dominio(self) -> RelatorioZ:
+        return RelatorioZ(
+            data=self.data,
+            numero=self.numero,
+            versao=self.versao,
+            fechado_em=self.fechado_em,
+            observacao=self.observacao,
+            somas=Somas(
+                dinheiro.centavos_formatados(self.entradas),
+                dinheiro.centavos_formatados(self.saidas),
+                self.qtd_entradas,
+                self.qtd_saidas,
+            ),
+            saldo_anterior=dinheiro.centavos_formatados(self.saldo_anterior),
+            por_forma=tuple(_por_forma(p) for p in self.por_forma),
+            por_categoria=tuple(c.para_dominio() for c in self.por_categoria),
+            sessoes=tuple(s.para_dominio() for s in self.sessoes),
+            estornos=tuple(e.para_dominio() for e in self.estornos),
+        )
+
+    @field_serializer("fechado_em")
+    def _iso(self, momento: datetime | None) -> str | None:
+        return None if momento is None else momento.isoformat(timespec="milliseconds")
