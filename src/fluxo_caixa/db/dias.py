@@ -60,9 +60,9 @@ def estado(conn: Connection, dia: date) -> EstadoDoDia:
     reaberturas = tuple(
         Reabertura(r.data, int(r.versao), r.motivo, r.reaberto_em)
         for r in conn.execute(
-            select(reabertura_dia).where(reabertura_dia.c.data == dia).order_by(
-                reabertura_dia.c.versao
-            )
+            select(reabertura_dia)
+            .where(reabertura_dia.c.data == dia)
+            .order_by(reabertura_dia.c.versao)
         )
     )
     return EstadoDoDia(dia, fechamentos, reaberturas)
@@ -98,7 +98,10 @@ def todos(conn: Connection) -> Iterator[FechamentoSalvo]:
 def proximo_numero(conn: Connection) -> int:
     """The next close's number: the Nth close ever. Two closes racing for it collide on the
     primary key (an IntegrityError the service retries), so the sequence has no gaps."""
-    return int(conn.execute(select(func.coalesce(func.max(fechamento_dia.c.numero), 0))).scalar_one()) + 1
+    return (
+        int(conn.execute(select(func.coalesce(func.max(fechamento_dia.c.numero), 0))).scalar_one())
+        + 1
+    )
 
 
 def inserir_fechamento(conn: Connection, fechamento: Fechamento, relatorio: str) -> None:

@@ -5,22 +5,29 @@ Domain errors are not caught here: web.errors maps each to its status, in one pl
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 from flask import Blueprint, Response, current_app, request, url_for
 
+from fluxo_caixa.contrato.dias import EstadoDiaOut
 from fluxo_caixa.contrato.lancamentos import (
     CategoriaOut,
     CategoriasOut,
     PaginaOut,
     movimentacao_out,
 )
-from fluxo_caixa.domain.movimentacao import NovaMovimentacao
+from fluxo_caixa.domain.dia import DiaInvalido
+from fluxo_caixa.domain.movimentacao import CampoInvalido, NovaMovimentacao, parse_dia
 from fluxo_caixa.lancamentos.schemas import (
     CategoriaAlteracao,
     CategoriaNova,
     CategoriasQuery,
     EstornoIn,
+    FechamentoDiaIn,
     ListarQuery,
     MovimentacaoIn,
+    ReaberturaDiaIn,
 )
 from fluxo_caixa.lancamentos.servico import Gravacao, Lancamentos
 from fluxo_caixa.web.requests import json_object, pedido_idempotente, validate, validate_query
@@ -109,6 +116,54 @@ def alterar_categoria(ident: int) -> Response:
     dados = validate(CategoriaAlteracao, json_object(request))
     alterada = servico().alterar_categoria(ident, dados.nome, dados.ativa)
     return json_response(200, CategoriaOut.de(alterada).model_dump_json())
+
+
+# -- the business day (issue 13) --------------------------------------------------
+
+
+def _dia(texto: str) -> date:
+    try:
+        return parse_dia(texto)
+    except CampoInvalido as erro:
+        raise DiaInvalido(f"{erro} Use AAAA-MM-DD, como 2026-11-25.") from None
+
+
+def _gravada(gravacao: Gravacao, location: str | None = None) -> Response:
+    headers = {} if location is None else {"Location": location}
+    if gravacao.repetida:
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(gravacao.codigo, gravacao.corpo, headers)
+
+
+@bp.get("/dias/<data>")
+def dia(data: str) -> Response:
+    estado = servico().dia(_dia(data))
+    return json_response(200, EstadoDiaOut.de(estado, servico().tz).model_dump_json())
+
+
+@bp.post("/dias/<data>/fechamento")
+def fechar_dia(data: str) -> Response:
+    body = json_object(request, optional=True)
+    pedido = pedido_idempotente(request, body)
+    dia = _dia(data)
+    dados = validate(FechamentoDiaIn, body)
+    gravacao = servico().fechar_dia(dia, dados.observacao, pedido)
+    versao = json.loads(gravacao.corpo)["versao"]
+    return _gravada(gravacao, url_for(".fechamento_do_dia", data=dia.isoformat(), versao=versao))
+
+
+@bp.get("/dias/<data>/fechamentos/<id:versao>")
+def fechamento_do_dia(data: str, versao: int) -> Response:
+    return json_response(200, servico().fechamento_do_dia(_dia(data), versao))
+
+
+@bp.post("/dias/<data>/reabertura")
+def reabrir_dia(data: str) -> Response:
+    body = json_object(request)
+    pedido = pedido_idempotente(request, body)
+    dia = _dia(data)
+    dados = validate(ReaberturaDiaIn, body)
+    return _gravada(servico().reabrir_dia(dia, dados.motivo, pedido))
 
 
 @bp.get("/saude")

@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from fluxo_caixa.domain.categoria import NOME_MAXIMO, parse_nome
+from fluxo_caixa.domain.dia import MOTIVO_MINIMO, TEXTO_MAXIMO, parse_motivo, parse_observacao
 from fluxo_caixa.domain.movimentacao import (
     DESCRICAO_MAXIMA,
     DIA_PADRAO,
@@ -230,3 +231,37 @@ class CategoriasQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tipo: Annotated[Tipo | None, BeforeValidator(parse_tipo), WithJsonSchema(TIPO_SCHEMA)] = None
+
+
+MOTIVO_SCHEMA = {
+    "type": "string",
+    "minLength": MOTIVO_MINIMO,
+    "maxLength": TEXTO_MAXIMO,
+    "pattern": PADRAO_JSON_SCHEMA,
+    "description": "Por que o dia é reaberto: pelo menos 5 caracteres, sem caracteres de controle.",
+}
+OBSERVACAO_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "maxLength": TEXTO_MAXIMO, "pattern": PADRAO_JSON_SCHEMA},
+        {"type": "null"},
+    ],
+    "description": "Observação do fechamento, texto livre.",
+}
+
+
+class FechamentoDiaIn(BaseModel):
+    """O fechamento do dia: só uma observação opcional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    observacao: Annotated[
+        str | None, BeforeValidator(parse_observacao), WithJsonSchema(OBSERVACAO_SCHEMA)
+    ] = None
+
+
+class ReaberturaDiaIn(BaseModel):
+    """A reabertura de um dia fechado: o motivo é obrigatório."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    motivo: Annotated[str, BeforeValidator(parse_motivo), WithJsonSchema(MOTIVO_SCHEMA)]

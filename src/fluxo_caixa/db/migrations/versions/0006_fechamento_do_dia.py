@@ -1,7 +1,6 @@
 """Day closes (numbered, versioned snapshots of the relatório Z) and reopenings.
 
-Both tables are append-only. (Until CX's 0005 is merged this revises 0004; the lead sets
-down_revision to "0005" at the merge.)
+Both tables are append-only.
 
 Revision ID: 0006
 Revises: 0005
@@ -15,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 revision: str = "0006"
-down_revision: str | None = "0004"  # TODO(merge): "0005" once CX's migration lands
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -33,9 +32,10 @@ def upgrade() -> None:
         sa.Column("observacao", sa.String(200), nullable=True),
         sa.Column("ultimo_lancamento_id", sa.BigInteger, nullable=False),
         sa.Column(
-            "relatorio", sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb"),
+            "relatorio",
+            sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb"),
             nullable=False,
-        ),  # fmt: skip
+        ),
         sa.PrimaryKeyConstraint("numero", name="pk_fechamento_dia"),
         sa.UniqueConstraint("data", "versao", name="uq_fechamento_dia_data_versao"),
     )
