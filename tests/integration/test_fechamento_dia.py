@@ -278,14 +278,12 @@ def test_verificar_reports_a_snapshot_that_differs_from_its_movements_and_leaves
         assert conn.execute(select(fechamento_dia.c.relatorio)).scalar_one() == antes
     with engine.begin() as conn:  # put it back, so the fixture's verificar passes
         conn.execute(
-            update(lancamento).where(lancamento.c.valor_centavos == 1000).values(
-                forma_pagamento="pix"
-            )
+            update(lancamento)
+            .where(lancamento.c.valor_centavos == 1000)
+            .values(forma_pagamento="pix")
         )
         conn.execute(
-            update(lancamento).where(lancamento.c.valor_centavos == 500).values(
-                forma_pagamento=None
-            )
+            update(lancamento)
+            .where(lancamento.c.valor_centavos == 500)
+            .values(forma_pagamento=None)
         )
-
-
