@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -12,10 +12,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select, update
 
 from fluxo_caixa.config import Settings
+from fluxo_caixa.db.importacao import ImportacaoInvalida, importar
 from fluxo_caixa.db.tables import fechamento_dia, lancamento, reabertura_dia
 from fluxo_caixa.lancamentos import create_app
 from fluxo_caixa.lancamentos.servico import Lancamentos
 from support.ledger import SAO_PAULO, count_lancamentos
+from support.prototipo import SEED
 
 # 10:00 in São Paulo on 25/11/2026: "today" for these tests.
 AGORA = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
@@ -286,3 +288,35 @@ def test_verificar_reports_a_snapshot_that_differs_from_its_movements_and_leaves
             .where(lancamento.c.valor_centavos == 500)
             .values(forma_pagamento=None)
         )
+
+
+# -- importar: a closed day takes no new movement from a file either ---------------------
+SEED_AGORA = datetime(2025, 3, 31, 15, 0, tzinfo=UTC)
+
+
+def _fechar(engine: Engine, dia: str) -> None:
+    servico = Lancamentos(engine, SAO_PAULO, lambda: SEED_AGORA)
+    servico.fechar_dia(date.fromisoformat(dia))
+
+
+def test_importing_a_new_movement_dated_a_closed_day_is_refused_before_writing(
+    engine: Engine,
+) -> None:
+    _fechar(engine, "2025-03-05")  # the seed has one movement on 05/03/2025
+
+    with pytest.raises(ImportacaoInvalida) as erro:
+        importar(engine, SEED, SAO_PAULO, SEED_AGORA)
+
+    assert "dia fechado" in erro.value.mensagem and "nada foi importado" in erro.value.mensagem
+    assert "estorno" in erro.value.mensagem and "reabra" in erro.value.mensagem
+    assert erro.value.erros == ["registro id=2: o dia 05/03/2025 está fechado."]
+    assert count_lancamentos(engine) == 0
+
+
+def test_a_file_imported_before_the_close_imports_again_as_nothing_new(engine: Engine) -> None:
+    importar(engine, SEED, SAO_PAULO, SEED_AGORA)
+    _fechar(engine, "2025-03-05")
+
+    again = importar(engine, SEED, SAO_PAULO, SEED_AGORA)
+
+    assert (again.importadas, again.existentes) == (0, 5)

@@ -41,3 +41,20 @@ def exigir_dia_aberto(conn: Connection, dia: date) -> None:
     fechamentos, reaberturas = contagens(conn, dia)
     if fechamentos > reaberturas:
         raise DiaFechado(dia)
+
+
+def dias_fechados(conn: Connection) -> set[date]:
+    """Every day closed now (more closes than reopenings): a few hundred a year at most."""
+    fechamentos = {
+        r.data: int(r.n)
+        for r in conn.execute(
+            select(fechamento_dia.c.data, func.count().label("n")).group_by(fechamento_dia.c.data)
+        )
+    }
+    reaberturas = {
+        r.data: int(r.n)
+        for r in conn.execute(
+            select(reabertura_dia.c.data, func.count().label("n")).group_by(reabertura_dia.c.data)
+        )
+    }
+    return {dia for dia, n in fechamentos.items() if n > reaberturas.get(dia, 0)}
