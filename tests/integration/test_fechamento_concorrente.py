@@ -82,3 +82,38 @@ def test_movements_racing_a_day_close_are_either_in_its_snapshot_or_refused(
     total = sum(no_livro.values())
     assert snapshot["entradas"] == f"{total // 100}.{total % 100:02d}"
     assert snapshot["qtd_entradas"] == len(aceitas_ids)
+
+
+def test_concurrent_closes_of_different_days_take_numbers_1_to_n_without_gaps(
+    settings: Settings, engine: Engine
+) -> None:
+    app: Flask = create_app(settings, engine=engine, clock=lambda: AGORA)
+    dias = [f"2026-11-{d:02d}" for d in range(1, 11)]
+    inicio = threading.Barrier(len(dias))
+
+    def fechar(dia: str) -> tuple[int, int, int]:
+        client = app.test_client()
+        inicio.wait(30)
+        r = client.post(f"/dias/{dia}/fechamento")
+        corpo = r.get_json()
+        return r.status_code, corpo.get("numero"), corpo.get("versao")
+
+    def fechar_de_novo(dia: str) -> int:
+        client = app.test_client()
+        return client.post(f"/dias/{dia}/fechamento").status_code
+
+    with ThreadPoolExecutor(max_workers=len(dias)) as pool:
+        respostas = list(pool.map(fechar, dias))
+    assert [s for s, _, _ in respostas] == [201] * len(dias)
+    assert sorted(n for _, n, _ in respostas) == list(range(1, len(dias) + 1))
+    assert {v for _, _, v in respostas} == {1}
+
+    # the same day closed twice at once: one 201, one 409
+    dobro = threading.Barrier(2)
+
+    def fechar_dobro(_: int) -> int:
+        dobro.wait(30)
+        return fechar_de_novo("2026-11-20")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert sorted(pool.map(fechar_dobro, range(2))) == [201, 409]
