@@ -101,9 +101,11 @@ def verificar(corrigir: bool) -> None:
     from fluxo_caixa.db import verificacao
     from fluxo_caixa.domain.dinheiro import formatar_brl
     from fluxo_caixa.domain.pagamento import rotulo
+    from fluxo_caixa.lancamentos.servico import Lancamentos
 
+    settings = load_settings()
     with clear_errors():
-        engine = verificacao.abrir(load_settings().database_url)
+        engine = verificacao.abrir(settings.database_url)
         try:
             if corrigir:
                 encontradas = verificacao.corrigir(engine)
@@ -111,8 +113,16 @@ def verificar(corrigir: bool) -> None:
             else:
                 encontradas = verificacao.diferencas(engine)
                 detalhadas = verificacao.diferencas_detalhadas(engine)
+            # Closed days' snapshots: reported, never rewritten (--corrigir included).
+            fechamentos = Lancamentos(engine, settings.tz).verificar_fechamentos()
         finally:
             engine.dispose()
+    for fec in fechamentos:
+        f = fec.fechamento
+        click.echo(
+            f"Fechamento nº {f.numero} de {f.data:%d/%m/%Y} (versão {f.versao}), "
+            f"{fec.parte}: {fec.no_snapshot} no fechamento, {fec.no_livro} no livro"
+        )
     for dif in encontradas:
         p, livro = dif.projecao, dif.livro
         click.echo(
@@ -129,14 +139,25 @@ def verificar(corrigir: bool) -> None:
             f"{formatar_brl(det.projecao[0])} ({det.projecao[1]}) na projeção detalhada, "
             f"{formatar_brl(det.livro[0])} ({det.livro[1]}) no livro"
         )
+    if fechamentos:
+        click.echo(
+            f"{len({f.fechamento.numero for f in fechamentos})} fechamento(s) de dia diferem "
+            "do livro-caixa; um fechamento nunca é reescrito: reabra o dia (com um motivo) "
+            "e feche-o de novo para gerar uma nova versão.",
+            err=True,
+        )
     if not encontradas and not detalhadas:
         click.echo("Projeção conferida: nenhuma diferença entre as projeções e o livro-caixa.")
+        if fechamentos:
+            sys.exit(1)
         return
     partes = [f"{len(encontradas)} dia(s)"] if encontradas or not detalhadas else []
     if detalhadas:
         partes.append(f"{len(detalhadas)} grupo(s) da projeção detalhada")
     if corrigir:
         click.echo(f"Projeção corrigida: {' e '.join(partes)} reconstruído(s).")
+        if fechamentos:
+            sys.exit(1)
     else:
         click.echo(
             f"{' e '.join(partes)} com diferença. "

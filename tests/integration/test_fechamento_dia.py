@@ -7,10 +7,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select, update
 
+from fluxo_caixa.cli import main
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.importacao import ImportacaoInvalida, importar
 from fluxo_caixa.db.tables import fechamento_dia, lancamento, reabertura_dia
@@ -274,7 +276,10 @@ def test_verificar_reports_a_snapshot_that_differs_from_its_movements_and_leaves
 
     diferencas = servico.verificar_fechamentos()
 
-    assert [(d.fechamento.versao, d.parte) for d in diferencas] == [(1, "por forma")]
+    assert [(d.fechamento.versao, d.parte, d.no_snapshot, d.no_livro) for d in diferencas] == [
+        (1, "por forma (dinheiro)", "nada", "entradas R$ 10,00 (1), saídas R$ 0,00 (0)"),
+        (1, "por forma (pix)", "entradas R$ 10,00 (1), saídas R$ 0,00 (0)", "nada"),
+    ]
     with engine.connect() as conn:
         assert conn.execute(select(fechamento_dia.c.relatorio)).scalar_one() == antes
     with engine.begin() as conn:  # put it back, so the fixture's verificar passes
@@ -320,3 +325,35 @@ def test_a_file_imported_before_the_close_imports_again_as_nothing_new(engine: E
     again = importar(engine, SEED, SAO_PAULO, SEED_AGORA)
 
     assert (again.importadas, again.existentes) == (0, 5)
+
+
+def test_verificar_command_reports_a_tampered_snapshot_and_corrigir_leaves_it(
+    sqlite_url: str, sqlite_engine: Engine
+) -> None:
+    client = create_app(Settings(database_url=sqlite_url), engine=sqlite_engine,
+                        clock=lambda: AGORA).test_client()  # fmt: skip
+    _lancar(client, data=ONTEM, valor="10.00")
+    client.post(f"/dias/{ONTEM}/fechamento")
+    env = {"FLUXO_DATABASE_URL": sqlite_url, "FLUXO_CONSOLIDADO_DATABASE_URL": ""}
+    limpa = CliRunner().invoke(main, ["verificar"], env=env)
+    assert limpa.exit_code == 0, limpa.output
+    with sqlite_engine.begin() as conn:
+        guardado = conn.execute(select(fechamento_dia.c.relatorio)).scalar_one()
+        conn.execute(
+            update(fechamento_dia).values(
+                relatorio=guardado.replace('"entradas":"10.00"', '"entradas":"11.00"', 1)
+            )
+        )
+        adulterado = conn.execute(select(fechamento_dia.c.relatorio)).scalar_one()
+
+    for args in (["verificar"], ["verificar", "--corrigir"]):
+        r = CliRunner().invoke(main, args, env=env)
+        assert r.exit_code == 1
+        assert (
+            "Fechamento nº 1 de 24/11/2026 (versão 1), totais: entradas R$ 11,00 (1), "
+            "saídas R$ 0,00 (0) no fechamento, entradas R$ 10,00 (1), saídas R$ 0,00 (0) "
+            "no livro\n"
+        ) in r.stdout
+        assert "1 fechamento(s) de dia diferem do livro-caixa" in r.stderr
+        with sqlite_engine.connect() as conn:
+            assert conn.execute(select(fechamento_dia.c.relatorio)).scalar_one() == adulterado

@@ -41,7 +41,7 @@ from fluxo_caixa.domain.categoria import (
     categoria_do_filtro,
     escolher_categoria,
 )
-from fluxo_caixa.domain.consolidado import exigir_ordem
+from fluxo_caixa.domain.consolidado import Somas, exigir_ordem
 from fluxo_caixa.domain.detalhado import PorCategoria, PorForma
 from fluxo_caixa.domain.dia import (
     DiaInvalido,
@@ -53,9 +53,10 @@ from fluxo_caixa.domain.dia import (
     Reabertura,
     SessaoAbertaNoDia,
 )
+from fluxo_caixa.domain.dinheiro import formatar_brl
 from fluxo_caixa.domain.idempotencia import Pedido
 from fluxo_caixa.domain.movimentacao import MovimentacaoNaoEncontrada, NovaMovimentacao, Tipo
-from fluxo_caixa.domain.pagamento import FormaPagamento
+from fluxo_caixa.domain.pagamento import FormaPagamento, rotulo
 
 CRIADA = 201  # a write's answer code, stored with a keyed answer and replayed as is
 REGISTRADA = "Movimentação registrada com sucesso!"
@@ -229,19 +230,21 @@ class Lancamentos:
                 livro = dias.relatorio_do_livro(
                     conn, f.data, f.ultimo_lancamento_id, None, None, None, None
                 ).relatorio
-                for parte, no_snapshot, no_livro in (
-                    ("totais", guardado.somas, livro.somas),
+                partes = (
+                    ("totais", {"": _somas(guardado.somas)}, {"": _somas(livro.somas)}),
                     ("por forma", _formas(guardado.por_forma), _formas(livro.por_forma)),
                     (
                         "por categoria",
                         _categorias(guardado.por_categoria),
                         _categorias(livro.por_categoria),
                     ),
-                ):
-                    if no_snapshot != no_livro:
-                        encontradas.append(
-                            DiferencaDeFechamento(f, parte, str(no_snapshot), str(no_livro))
-                        )
+                )
+                for parte, no_snapshot, no_livro in partes:
+                    for chave in sorted(set(no_snapshot) | set(no_livro)):
+                        a, b = no_snapshot.get(chave, "nada"), no_livro.get(chave, "nada")
+                        if a != b:
+                            nome = f"{parte} ({chave})" if chave else parte
+                            encontradas.append(DiferencaDeFechamento(f, nome, a, b))
         return encontradas
 
     def _write_colliding(
@@ -351,25 +354,33 @@ class DiferencaDeFechamento:
     """A stored snapshot whose figures differ from its movements in the ledger."""
 
     fechamento: Fechamento
-    parte: str  # "totais", "por forma", "por categoria"
-    no_snapshot: str
+    parte: str  # "totais", "por forma (pix)", "por categoria (entrada, Vendas)"
+    no_snapshot: str  # the figures, as the merchant reads them ("nada": no such line)
     no_livro: str
 
 
-def _formas(linhas: tuple[PorForma, ...]) -> dict[str | None, tuple[int, int, int, int]]:
+def _valores(entradas: int, qtd_e: int, saidas: int, qtd_s: int) -> str:
+    return f"entradas {formatar_brl(entradas)} ({qtd_e}), saídas {formatar_brl(saidas)} ({qtd_s})"
+
+
+def _somas(s: Somas) -> str:
+    return _valores(s.entradas, s.qtd_entradas, s.saidas, s.qtd_saidas)
+
+
+def _formas(linhas: tuple[PorForma, ...]) -> dict[str, str]:
     return {
-        None if p.forma is None else p.forma.value: (
-            p.entradas,
-            p.saidas,
-            p.qtd_entradas,
-            p.qtd_saidas,
-        )
+        rotulo(p.forma).lower(): _valores(p.entradas, p.qtd_entradas, p.saidas, p.qtd_saidas)
         for p in linhas
     }
 
 
-def _categorias(linhas: tuple[PorCategoria, ...]) -> dict[tuple[str, int | None], tuple[int, int]]:
-    return {(c.tipo.value, c.categoria_id): (c.valor, c.quantidade) for c in linhas}
+def _categorias(linhas: tuple[PorCategoria, ...]) -> dict[str, str]:
+    return {
+        f"{c.tipo.value}, {c.categoria or 'sem categoria'}": (
+            f"{formatar_brl(c.valor)} ({c.quantidade})"
+        )
+        for c in linhas
+    }
 
 
 def _keyed(
