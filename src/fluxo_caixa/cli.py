@@ -435,6 +435,81 @@ def estornar(
     )
 
 
+@main.group(short_help="Fecha e reabre o dia (o fechamento do dia).")
+def dia() -> None:
+    """O fechamento do dia: fechar (gera o relatório Z numerado) e reabrir (com motivo)."""
+
+
+@dia.command("fechar", cls=ComandoDoCliente)
+@click.argument("data", metavar="[DATA]", required=False)
+@click.option("--observacao", metavar="TEXTO", help="Observação do fechamento.")
+@_CHAVE
+@_TENTATIVAS
+@_client_options()
+def dia_fechar(
+    data: str | None,
+    observacao: str | None,
+    chave: str | None,
+    tentativas: int,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Fecha o dia DATA (padrão: hoje): nenhuma movimentação datada dele entra depois."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _client_settings(api_url, consolidado_url)
+    hoje = datetime.now(settings.tz).date()
+    sys.exit(
+        comandos.fechar_dia(
+            settings,
+            hoje,
+            data,
+            observacao=observacao,
+            chave=chave,
+            tentativas=tentativas,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
+
+
+@dia.command("reabrir", cls=ComandoDoCliente)
+@click.argument("data", metavar="[DATA]", required=False)
+@click.option("--motivo", metavar="TEXTO", help="Por que reabrir (obrigatório, 5+ caracteres).")
+@_CHAVE
+@_TENTATIVAS
+@_client_options()
+def dia_reabrir(
+    data: str | None,
+    motivo: str | None,
+    chave: str | None,
+    tentativas: int,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Reabre o dia DATA (padrão: hoje), fechado antes; o motivo fica registrado."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _client_settings(api_url, consolidado_url)
+    hoje = datetime.now(settings.tz).date()
+    sys.exit(
+        comandos.reabrir_dia(
+            settings,
+            hoje,
+            data,
+            motivo=motivo,
+            chave=chave,
+            tentativas=tentativas,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
+
+
 @main.command(cls=ComandoDoCliente)
 @click.option("--inicio", metavar="DATA", help="Primeiro dia (AAAA-MM-DD ou DD/MM/AAAA).")
 @click.option("--fim", metavar="DATA", help="Último dia (AAAA-MM-DD ou DD/MM/AAAA).")

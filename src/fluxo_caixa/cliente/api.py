@@ -21,10 +21,11 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.contrato.consolidado import DiaOut, PeriodoOut
+from fluxo_caixa.contrato.consolidado import DiaOut, PeriodoOut, RelatorioZOut
 from fluxo_caixa.contrato.lancamentos import MovimentacaoOut, PaginaOut
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.domain.relatorio import RelatorioZ
 
 LANCAMENTOS = "lançamentos"
 CONSOLIDADO = "consolidado"
@@ -269,6 +270,23 @@ class ApiCliente:
                 return
             params["cursor"] = proximo
 
+    # the business day (issue 13)
+
+    def fechar_dia(self, dia: date, observacao: str | None, chave: str) -> DiaFechado:
+        corpo_pedido = {"observacao": observacao} if observacao is not None else {}
+        corpo, resposta = self._pedir(
+            LANCAMENTOS, "POST", f"/dias/{dia.isoformat()}/fechamento",
+            corpo=corpo_pedido, chave=chave,
+        )  # fmt: skip
+        return self._ler(LANCAMENTOS, _dia_fechado, resposta, corpo)
+
+    def reabrir_dia(self, dia: date, motivo: str, chave: str) -> Json:
+        corpo, _ = self._pedir(
+            LANCAMENTOS, "POST", f"/dias/{dia.isoformat()}/reabertura",
+            corpo={"motivo": motivo}, chave=chave,
+        )  # fmt: skip
+        return self._ler(LANCAMENTOS, _reaberto, corpo)
+
     # consolidado
 
     def saldo_do_dia(self, dia: date | None = None, timeout: float | None = None) -> SaldoDia:
@@ -454,3 +472,23 @@ def _periodo(resposta: httpx.Response, dados: Any) -> Periodo:
         dias=tuple(_dia(dia, bruto) for dia, bruto in zip(out.dias, dados["dias"], strict=True)),
         json=dados,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DiaFechado:
+    """A day close's answer: its snapshot, read into our types, and the JSON as it came."""
+
+    relatorio: RelatorioZ
+    json: Json
+    repetida: bool
+
+
+def _dia_fechado(resposta: httpx.Response, dados: Any) -> DiaFechado:
+    relatorio = RelatorioZOut.model_validate(dados).para_dominio()
+    return DiaFechado(relatorio, dados, _repetida(resposta))
+
+
+def _reaberto(dados: Any) -> Json:
+    if not isinstance(dados.get("versao"), int) or not isinstance(dados.get("motivo"), str):
+        raise ValueError(dados)
+    return dict(dados)
