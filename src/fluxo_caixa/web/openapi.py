@@ -11,7 +11,7 @@ from pydantic.json_schema import models_json_schema
 
 from fluxo_caixa import __version__
 from fluxo_caixa.domain.idempotencia import CABECALHO, CHAVE_MAXIMA
-from fluxo_caixa.domain.movimentacao import ID_MAXIMO
+from fluxo_caixa.domain.movimentacao import DIA_PADRAO, ID_MAXIMO
 
 
 class Erro(BaseModel):
@@ -99,6 +99,16 @@ class OpenApi:
                     "in": "path",
                     "required": True,
                     "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAXIMO},
+                }
+            )
+        if "{data}" in op.path:
+            parameters.append(
+                {
+                    "name": "data",
+                    "in": "path",
+                    "required": True,
+                    "description": "O dia do comércio (AAAA-MM-DD).",
+                    "schema": {"type": "string", "format": "date", "pattern": DIA_PADRAO},
                 }
             )
         if op.query is not None:
