@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select, update
 
 from fluxo_caixa.cli import main
 from fluxo_caixa.config import Settings
+from fluxo_caixa.db import dias
 from fluxo_caixa.db.importacao import ImportacaoInvalida, importar
 from fluxo_caixa.db.tables import fechamento_dia, lancamento, reabertura_dia
 from fluxo_caixa.lancamentos import create_app
@@ -357,3 +358,20 @@ def test_verificar_command_reports_a_tampered_snapshot_and_corrigir_leaves_it(
         assert "1 fechamento(s) de dia diferem do livro-caixa" in r.stderr
         with sqlite_engine.connect() as conn:
             assert conn.execute(select(fechamento_dia.c.relatorio)).scalar_one() == adulterado
+
+
+def test_an_open_session_holding_the_days_movements_blocks_the_close_naming_the_caixa(
+    client: FlaskClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fake of our own interface until CX's sessions are merged (db.dias's stub).
+    monkeypatch.setattr(
+        dias, "sessoes_abertas_com_movimentos_do_dia", lambda conn, dia: ["Caixa 2"]
+    )
+    _lancar(client, data=ONTEM)
+
+    r = client.post(f"/dias/{ONTEM}/fechamento")
+
+    assert r.status_code == 409
+    assert "Caixa 2" in r.get_json()["erro"] and "24/11/2026" in r.get_json()["erro"]
+    assert _contar(engine, fechamento_dia) == 0
+    assert client.get(f"/dias/{ONTEM}").get_json()["estado"] == "aberto"
