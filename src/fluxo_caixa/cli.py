@@ -336,6 +336,20 @@ _CHAVE = click.option(
 )
 
 
+_FORMA = click.option(
+    "--forma",
+    metavar="FORMA",
+    help="Forma de pagamento: dinheiro, pix, debito, credito, boleto, transferencia ou outro.",
+)
+_CATEGORIA = click.option(
+    "--categoria", metavar="CATEGORIA", help="Nome ou número (id) da categoria."
+)
+_FORMA_FILTRO = click.option("--forma", metavar="FORMA", help="Só uma forma de pagamento.")
+_CATEGORIA_FILTRO = click.option(
+    "--categoria", metavar="CATEGORIA", help="Só uma categoria (nome ou id)."
+)
+
+
 def _client_settings(api_url: str | None, consolidado_url: str | None) -> Settings:
     return load_settings(api_url=api_url, consolidado_url=consolidado_url)
 
@@ -345,8 +359,9 @@ def _client_settings(api_url: str | None, consolidado_url: str | None) -> Settin
 def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) -> None:
     """Lançamentos interativos no terminal.
 
-    O cliente.py do projeto original: pergunta tipo, valor e descrição, envia ao serviço de
-    lançamentos e mostra o saldo do dia. Ctrl-C ou Ctrl-D encerra.
+    O cliente.py do projeto original: pergunta tipo, valor, forma de pagamento, categoria e
+    descrição, envia ao serviço de lançamentos e mostra o saldo do dia. Ctrl-C ou Ctrl-D
+    encerra.
     """
     from fluxo_caixa.cliente import terminal
     from fluxo_caixa.cliente.api import EntradaInvalida
@@ -365,6 +380,8 @@ def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) ->
 @click.option(
     "--data", metavar="DATA", help="Dia do movimento, AAAA-MM-DD ou DD/MM/AAAA (padrão: hoje)."
 )
+@_FORMA
+@_CATEGORIA
 @_CHAVE
 @_TENTATIVAS
 @_client_options()
@@ -373,6 +390,8 @@ def lancar(
     valor: str | None,
     descricao: str | None,
     data: str | None,
+    forma: str | None,
+    categoria: str | None,
     chave: str | None,
     tentativas: int,
     api_url: str | None,
@@ -395,6 +414,8 @@ def lancar(
             tentativas=tentativas,
             como_json=como_json,
             timeout=timeout,
+            forma=forma,
+            categoria=categoria,
         )
     )
 
@@ -514,11 +535,15 @@ def dia_reabrir(
 @click.option("--inicio", metavar="DATA", help="Primeiro dia (AAAA-MM-DD ou DD/MM/AAAA).")
 @click.option("--fim", metavar="DATA", help="Último dia (AAAA-MM-DD ou DD/MM/AAAA).")
 @click.option("--tipo", metavar="TIPO", help="Só entradas ou só saídas.")
+@_FORMA_FILTRO
+@_CATEGORIA_FILTRO
 @_client_options()
 def extrato(
     inicio: str | None,
     fim: str | None,
     tipo: str | None,
+    forma: str | None,
+    categoria: str | None,
     api_url: str | None,
     consolidado_url: str | None,
     timeout: float,
@@ -538,6 +563,8 @@ def extrato(
             tipo=tipo,
             como_json=como_json,
             timeout=timeout,
+            forma=forma,
+            categoria=categoria,
         )
     )
 
@@ -547,12 +574,18 @@ def extrato(
 @click.option("--inicio", metavar="DATA", help="Primeiro dia de um período.")
 @click.option("--fim", metavar="DATA", help="Último dia de um período.")
 @click.option("--tipo", metavar="TIPO", help="Só entradas ou só saídas, num período.")
+@_FORMA_FILTRO
+@_CATEGORIA_FILTRO
+@click.option("--detalhado", is_flag=True, help="Totais por forma de pagamento e por categoria.")
 @_client_options()
 def consolidado(
     data: str | None,
     inicio: str | None,
     fim: str | None,
     tipo: str | None,
+    forma: str | None,
+    categoria: str | None,
+    detalhado: bool,
     api_url: str | None,
     consolidado_url: str | None,
     timeout: float,
@@ -571,5 +604,127 @@ def consolidado(
             tipo=tipo,
             como_json=como_json,
             timeout=timeout,
+            forma=forma,
+            categoria=categoria,
+            detalhado=detalhado,
+            hoje=datetime.now(settings.tz).date(),
+        )
+    )
+
+
+class GrupoDoCliente(click_pt.Group):
+    command_class = ComandoDoCliente
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as erro:
+            raise UsoInvalido(erro.format_message(), erro.ctx) from None
+
+
+@main.group(cls=GrupoDoCliente, short_help="Lista e gerencia as categorias.")
+def categorias() -> None:
+    """Lista e gerencia as categorias (o plano de contas), pelo serviço de lançamentos."""
+
+
+@categorias.command("listar")
+@click.option("--tipo", metavar="TIPO", help="Só as de entrada ou só as de saída.")
+@_client_options()
+def categorias_listar(
+    tipo: str | None,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Lista as categorias, ativas e inativas."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _client_settings(api_url, consolidado_url)
+    sys.exit(comandos.categorias_listar(settings, tipo=tipo, como_json=como_json, timeout=timeout))
+
+
+@categorias.command("criar", short_help="Cria uma categoria.")
+@click.argument("nome", metavar="NOME")
+@click.option("--tipo", metavar="TIPO", required=True, help="entrada ou saida.")
+@_client_options()
+def categorias_criar(
+    nome: str,
+    tipo: str,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Cria uma categoria: fluxo-caixa categorias criar Delivery --tipo entrada."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _client_settings(api_url, consolidado_url)
+    sys.exit(
+        comandos.categorias_criar(settings, nome, tipo=tipo, como_json=como_json, timeout=timeout)
+    )
+
+
+@categorias.command("renomear", short_help="Renomeia a categoria ID.")
+@click.argument("ident", metavar="ID")
+@click.argument("nome", metavar="NOVO_NOME")
+@_client_options()
+def categorias_renomear(
+    ident: str,
+    nome: str,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Renomeia a categoria ID; os lançamentos dela passam a mostrar o novo nome."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _client_settings(api_url, consolidado_url)
+    sys.exit(
+        comandos.categorias_alterar(
+            settings, ident, nome=nome, como_json=como_json, timeout=timeout
+        )
+    )
+
+
+@categorias.command("desativar", short_help="Desativa a categoria ID.")
+@click.argument("ident", metavar="ID")
+@_client_options()
+def categorias_desativar(
+    ident: str,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Desativa a categoria ID: some das escolhas; os lançamentos antigos a mantêm."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _client_settings(api_url, consolidado_url)
+    sys.exit(
+        comandos.categorias_alterar(
+            settings, ident, ativa=False, como_json=como_json, timeout=timeout
+        )
+    )
+
+
+@categorias.command("ativar")
+@click.argument("ident", metavar="ID")
+@_client_options()
+def categorias_ativar(
+    ident: str,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Ativa de novo a categoria ID."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _client_settings(api_url, consolidado_url)
+    sys.exit(
+        comandos.categorias_alterar(
+            settings, ident, ativa=True, como_json=como_json, timeout=timeout
         )
     )

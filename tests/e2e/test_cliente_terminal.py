@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from fluxo_caixa.db.engine import make_engine
+from fluxo_caixa.db.tables import lancamento
 from support.cliente import chaves_gravadas, lancamentos_gravados, sem_ansi
 from support.ledger import assert_projection_exact, count_lancamentos
 from support.servers import free_port, running, service
@@ -144,17 +145,40 @@ class ClientePty:
 
 TIPO = "Tipo (entrada/saida): "
 VALOR = "Valor (R$): "
+FORMA = "Forma de pagamento (Enter = dinheiro; d, p, db, cr, b, t, o): "
+CATEGORIA = "Categoria (número, Enter = nenhuma): "
 DESCRICAO = "Descrição (opcional, Enter pula): "
 NOVOS = "Deseja inserir novos dados? (s/n): "
 REENVIAR = "Tentar enviar de novo? (s/n): "
 
 
-def registrada(numero: int, resumo: str, detalhe: str = "") -> str:
+def registrada(
+    numero: int, resumo: str, detalhe: str = "", pagamento: str = ", Dinheiro, sem categoria"
+) -> str:
     return (
         re.escape(f"Movimentação {numero} registrada: {resumo} em ")
         + DIA
-        + re.escape(f"{detalhe}.")
+        + re.escape(f"{pagamento}{detalhe}.")
     )
+
+
+def sem_forma_nem_categoria(sessao: ClientePty) -> None:
+    """Enter at both: dinheiro, no categoria."""
+    sessao.responde(FORMA, "")
+    sessao.responde(CATEGORIA, "")
+
+
+def formas_gravadas(engine: Engine) -> list[tuple[int, str | None, int | None, int]]:
+    query = select(
+        lancamento.c.id,
+        lancamento.c.forma_pagamento,
+        lancamento.c.categoria_id,
+        lancamento.c.valor_centavos,
+    ).order_by(lancamento.c.id)
+    with engine.connect() as conn:
+        return [
+            (r.id, r.forma_pagamento, r.categoria_id, r.valor_centavos) for r in conn.execute(query)
+        ]
 
 
 def test_a_merchants_session_records_every_movement_once(servico: Lancamentos) -> None:
@@ -174,10 +198,19 @@ def test_a_merchants_session_records_every_movement_once(servico: Lancamentos) -
         sessao.responde(VALOR, errado)
         sessao.espera(mensagem)
     sessao.responde(VALOR, "10,50")
+    sessao.responde(FORMA, "cheque")
+    sessao.espera('Forma de pagamento inválida: "cheque". Responda d (dinheiro), p (PIX), ')
+    sessao.responde(FORMA, "p")
+    sessao.espera("Categorias de entrada:")
+    sessao.espera("  1. Vendas")
+    sessao.espera("  4. Outras entradas")
+    sessao.responde(CATEGORIA, "5")
+    sessao.espera('Opção inválida: "5". Responda um número de 1 a 4, ou Enter para nenhuma.')
+    sessao.responde(CATEGORIA, "1")
     sessao.responde(DESCRICAO, "x" * 201)
     sessao.espera("A descrição deve ter no máximo 200 caracteres.")
     sessao.responde(DESCRICAO, "venda balcão")
-    sessao.espera_re(registrada(1, "entrada de R$ 10,50", " (venda balcão)"))
+    sessao.espera_re(registrada(1, "entrada de R$ 10,50", " (venda balcão)", ", PIX, Vendas"))
     sessao.espera(
         "Saldo do dia indisponível: Não foi possível conectar ao serviço consolidado "
         f"em {consolidado_url}."
@@ -185,18 +218,20 @@ def test_a_merchants_session_records_every_movement_once(servico: Lancamentos) -
     sessao.responde(NOVOS, "talvez")
     sessao.espera("Responda s (sim) ou n (não).")
     sessao.responde(NOVOS, "S")
-    for numero, (tipo, valor, resumo) in enumerate(
+    for numero, (tipo, valor, forma, categoria, resumo, pagamento) in enumerate(
         [
-            ("saída", "1.234,56", "saída de R$ 1.234,56"),
-            ("E", "R$ 100", "entrada de R$ 100,00"),
-            ("s", "10.50", "saída de R$ 10,50"),
+            ("saída", "1.234,56", "db", "2", "saída de R$ 1.234,56", ", Débito, Aluguel"),
+            ("E", "R$ 100", "", "", "entrada de R$ 100,00", ", Dinheiro, sem categoria"),
+            ("s", "10.50", "Crédito", "", "saída de R$ 10,50", ", Crédito, sem categoria"),
         ],
         start=2,
     ):
         sessao.responde(TIPO, tipo)
         sessao.responde(VALOR, valor)
+        sessao.responde(FORMA, forma)
+        sessao.responde(CATEGORIA, categoria)
         sessao.responde(DESCRICAO, "")
-        sessao.espera_re(registrada(numero, resumo))
+        sessao.espera_re(registrada(numero, resumo, pagamento=pagamento))
         sessao.responde(NOVOS, "sim" if numero < 4 else "NÃO")
     sessao.espera("Até logo!")
     assert sessao.termina() == 0
@@ -206,6 +241,12 @@ def test_a_merchants_session_records_every_movement_once(servico: Lancamentos) -
         (2, "saida", 123456, None),
         (3, "entrada", 10000, None),
         (4, "saida", 1050, None),
+    ]
+    assert formas_gravadas(servico.engine) == [
+        (1, "pix", 1, 1050),
+        (2, "debito", 6, 123456),
+        (3, "dinheiro", None, 10000),
+        (4, "credito", None, 1050),
     ]
     assert chaves_gravadas(servico.engine) == 4
     assert_projection_exact(servico.engine)
@@ -219,6 +260,7 @@ def test_fluxo_caixa_cliente_in_a_colour_terminal(servico: Lancamentos) -> None:
     sessao.espera("Responda entrada (e) ou saida (s).")
     sessao.responde(TIPO, "e")
     sessao.responde(VALOR, "10,50")
+    sem_forma_nem_categoria(sessao)
     sessao.responde(DESCRICAO, "")
     sessao.espera_re(registrada(1, "entrada de R$ 10,50"))
     sessao.responde(NOVOS, "n")
@@ -235,11 +277,13 @@ def test_service_stopped_mid_session_then_back_records_once(tmp_path: Path) -> N
         sessao = ClientePty(PYTHON_CLIENTE, primeiro.url, inacessivel(), tmp_path)
         sessao.responde(TIPO, "e")
         sessao.responde(VALOR, "10,50")
+        sem_forma_nem_categoria(sessao)
         sessao.responde(DESCRICAO, "")
         sessao.espera_re(registrada(1, "entrada de R$ 10,50"))
         sessao.responde(NOVOS, "s")
         sessao.responde(TIPO, "s")
         sessao.responde(VALOR, "5")
+        sem_forma_nem_categoria(sessao)
         primeiro.parar()
         sessao.responde(DESCRICAO, "troco")
         queda = f"Não foi possível conectar ao serviço de lançamentos em {primeiro.url}."
@@ -268,8 +312,13 @@ def test_answer_lost_to_a_frozen_service_is_retried_without_duplicate(
     )
     sessao.responde(TIPO, "entrada")
     sessao.responde(VALOR, "10,50")
-    servico.sinal(signal.SIGSTOP)  # the request is accepted by the kernel, then waits
+    sessao.espera(FORMA)
+    # Frozen before the categoria list is asked for: that request times out too, and the
+    # movement goes on a fresh connection, accepted by the kernel, then waiting.
+    servico.sinal(signal.SIGSTOP)
     try:
+        sessao.child.sendline("")
+        sessao.espera(f"Categorias indisponíveis: O serviço de lançamentos em {servico.url} ")
         sessao.responde(DESCRICAO, "")
         sessao.espera(f"O serviço de lançamentos em {servico.url} não respondeu a tempo.")
         sessao.espera(REENVIAR)
@@ -284,7 +333,10 @@ def test_answer_lost_to_a_frozen_service_is_retried_without_duplicate(
     sessao.espera_re(
         re.escape("Movimentação 1 já estava registrada: entrada de R$ 10,50 em ")
         + DIA
-        + re.escape(". O envio anterior chegou ao servidor; nada foi gravado em dobro.")
+        + re.escape(
+            ", Dinheiro, sem categoria. O envio anterior chegou ao servidor; "
+            "nada foi gravado em dobro."
+        )
     )
     sessao.responde(NOVOS, "n")
     assert sessao.termina() == 0
@@ -292,18 +344,24 @@ def test_answer_lost_to_a_frozen_service_is_retried_without_duplicate(
     assert chaves_gravadas(servico.engine) == 1
 
 
-ATE_O_PROMPT = {
+# The answers up to each prompt; with the service unreachable (REENVIAR) no categoria
+# list can be fetched, so none is asked.
+ATE_O_PROMPT: dict[str, list[tuple[str, str]]] = {
     TIPO: [],
-    VALOR: ["e"],
-    DESCRICAO: ["e", "1"],
-    NOVOS: ["e", "1", ""],
-    REENVIAR: ["e", "1", ""],
+    VALOR: [(TIPO, "e")],
+    FORMA: [(TIPO, "e"), (VALOR, "1")],
+    CATEGORIA: [(TIPO, "e"), (VALOR, "1"), (FORMA, "p")],
+    DESCRICAO: [(TIPO, "e"), (VALOR, "1"), (FORMA, "p"), (CATEGORIA, "1")],
+    NOVOS: [(TIPO, "e"), (VALOR, "1"), (FORMA, ""), (CATEGORIA, ""), (DESCRICAO, "")],
+    REENVIAR: [(TIPO, "e"), (VALOR, "1"), (FORMA, ""), (DESCRICAO, "")],
 }
 
 
 @pytest.mark.parametrize("tecla", ["ctrl-c", "ctrl-d"])
 @pytest.mark.parametrize(
-    "prompt", list(ATE_O_PROMPT), ids=["tipo", "valor", "descricao", "novos", "reenviar"]
+    "prompt",
+    list(ATE_O_PROMPT),
+    ids=["tipo", "valor", "forma", "categoria", "descricao", "novos", "reenviar"],
 )
 def test_ctrl_c_and_ctrl_d_at_each_prompt_say_goodbye(
     compartilhado: Lancamentos, prompt: str, tecla: str
@@ -311,7 +369,7 @@ def test_ctrl_c_and_ctrl_d_at_each_prompt_say_goodbye(
     api_url = inacessivel() if prompt == REENVIAR else compartilhado.url
     antes = count_lancamentos(compartilhado.engine)
     sessao = ClientePty(PYTHON_CLIENTE, api_url, inacessivel(), compartilhado.pasta)
-    for anterior, resposta in zip(ATE_O_PROMPT, ATE_O_PROMPT[prompt], strict=False):
+    for anterior, resposta in ATE_O_PROMPT[prompt]:
         sessao.responde(anterior, resposta)
     sessao.espera(prompt)
     if tecla == "ctrl-c":
@@ -337,6 +395,7 @@ def test_session_shows_the_days_balance_from_the_real_consolidado(tmp_path: Path
         sessao = ClientePty(PYTHON_CLIENTE, lanc.url, cons.url, tmp_path)
         sessao.responde(TIPO, "e")
         sessao.responde(VALOR, "10,50")
+        sem_forma_nem_categoria(sessao)
         sessao.responde(DESCRICAO, "")
         sessao.espera_re(
             re.escape("Saldo do dia ")

@@ -29,6 +29,7 @@ Opções:
 
 Comandos:
   backup       Copia o banco SQLite, mesmo com os serviços rodando.
+  categorias   Lista e gerencia as categorias.
   cliente      Lançamentos interativos no terminal.
   consolidado  Saldo consolidado de um dia, ou de um período dia a dia.
   db           Banco de dados: migrações.

@@ -255,3 +255,17 @@ def test_an_answer_off_the_contract_is_not_a_crash() -> None:
 def test_a_malformed_address_is_rejected_input(endereco: str) -> None:
     with pytest.raises(EntradaInvalida, match="Endereço inválido em --api-url"):
         ApiCliente(endereco, "http://127.0.0.1:5001")
+
+
+def test_a_408_is_a_failing_service_to_retry_not_a_refusal() -> None:
+    corpo = {"erro": "O corpo da requisição não chegou completo em 10 s; envie-a de novo.",
+             "detalhes": []}  # fmt: skip
+    gravador = Gravador(status="408 Request Timeout", corpo=json.dumps(corpo).encode())
+    with (
+        servindo(gravador) as url,
+        cliente(url) as api,
+        pytest.raises(ServicoIndisponivel) as erro,
+    ):
+        api.registrar(PedidoMovimentacao(Tipo.ENTRADA, 100))
+    assert not isinstance(erro.value, PedidoRecusado)
+    assert str(erro.value) == f"O serviço de lançamentos em {url} falhou: {corpo['erro']}"

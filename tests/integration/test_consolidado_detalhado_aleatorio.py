@@ -15,8 +15,12 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
+
+# 2 000 movements per database: the full suite runs it, the fast loop does not.
+pytestmark = pytest.mark.slow
 
 MOVIMENTOS = 2000
 FORMAS = ["dinheiro", "pix", "debito", "credito", "boleto", "transferencia", "outro", None]

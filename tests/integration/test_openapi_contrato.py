@@ -30,6 +30,9 @@ from fluxo_caixa.lancamentos import create_app as lancamentos_app
 from fluxo_caixa.lancamentos.api_spec import build_spec as lancamentos_spec
 from fluxo_caixa.web.openapi import OpenApi
 
+# Hundreds of generated requests: the full suite runs it, the fast loop does not.
+pytestmark = pytest.mark.slow
+
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 TOKEN = "token-de-teste-do-contrato"
 

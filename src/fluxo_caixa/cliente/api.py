@@ -21,10 +21,16 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.contrato.consolidado import DiaOut, PeriodoOut, RelatorioZOut
-from fluxo_caixa.contrato.lancamentos import MovimentacaoOut, PaginaOut
+from fluxo_caixa.contrato.consolidado import DetalhadoOut, DiaOut, PeriodoOut, RelatorioZOut
+from fluxo_caixa.contrato.lancamentos import (
+    CategoriaOut,
+    CategoriasOut,
+    MovimentacaoOut,
+    PaginaOut,
+)
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.domain.relatorio import RelatorioZ
 
 LANCAMENTOS = "lançamentos"
@@ -97,13 +103,23 @@ class PedidoMovimentacao:
     descricao: str | None = None
     data: date | None = None
     chave: str = field(default_factory=nova_chave)
+    forma_pagamento: FormaPagamento | None = None
+    # A categoria by id (int) or by name (str), as the API takes it.
+    categoria: int | str | None = None
 
-    def corpo(self) -> dict[str, str]:
-        corpo = {"tipo": self.tipo.value, "valor": dinheiro.formatar(self.valor_centavos)}
+    def corpo(self) -> dict[str, str | int]:
+        corpo: dict[str, str | int] = {
+            "tipo": self.tipo.value,
+            "valor": dinheiro.formatar(self.valor_centavos),
+        }
         if self.descricao is not None:
             corpo["descricao"] = self.descricao
         if self.data is not None:
             corpo["data"] = self.data.isoformat()
+        if self.forma_pagamento is not None:
+            corpo["forma_pagamento"] = self.forma_pagamento.value
+        if self.categoria is not None:
+            corpo["categoria"] = self.categoria
         return corpo
 
 
@@ -119,6 +135,42 @@ class MovimentacaoRegistrada:
     estornado_por: int | None
     json: Json
     repetida: bool = False  # the server replayed an earlier answer to the same key
+    forma_pagamento: FormaPagamento | None = None
+    categoria: str | None = None
+
+
+@dataclass(frozen=True)
+class CategoriaLida:
+    id: int
+    nome: str
+    tipo: Tipo
+    ativa: bool
+    json: Json
+
+
+@dataclass(frozen=True)
+class Filtros:
+    """?inicio=&fim=&tipo=&forma_pagamento=&categoria= as both services read them."""
+
+    inicio: date | None = None
+    fim: date | None = None
+    tipo: Tipo | None = None
+    forma_pagamento: FormaPagamento | None = None
+    categoria: str | None = None  # a name or an id, as typed
+
+    def params(self) -> dict[str, str]:
+        params: dict[str, str] = {}
+        if self.inicio is not None:
+            params["inicio"] = self.inicio.isoformat()
+        if self.fim is not None:
+            params["fim"] = self.fim.isoformat()
+        if self.tipo is not None:
+            params["tipo"] = self.tipo.value
+        if self.forma_pagamento is not None:
+            params["forma_pagamento"] = self.forma_pagamento.value
+        if self.categoria is not None:
+            params["categoria"] = self.categoria
+        return params
 
 
 @dataclass(frozen=True)
@@ -147,6 +199,35 @@ class Periodo:
     json: Json
 
 
+@dataclass(frozen=True)
+class PorForma:
+    forma_pagamento: FormaPagamento | None  # None: não informada
+    entradas: int
+    saidas: int
+    qtd_entradas: int
+    qtd_saidas: int
+    percentual_entradas: str  # "33.33", as the service computed it
+    percentual_saidas: str
+
+
+@dataclass(frozen=True)
+class PorCategoria:
+    categoria: str | None  # None: sem categoria
+    tipo: Tipo
+    valor: int
+    qtd: int
+    percentual: str
+
+
+@dataclass(frozen=True)
+class Detalhado:
+    inicio: date
+    fim: date
+    por_forma: tuple[PorForma, ...]
+    por_categoria: tuple[PorCategoria, ...]
+    json: Json
+
+
 class Servicos(Protocol):
     """What the interactive loop needs from the services."""
 
@@ -159,6 +240,8 @@ class Servicos(Protocol):
     def registrar(self, pedido: PedidoMovimentacao) -> MovimentacaoRegistrada: ...
 
     def saldo_do_dia(self, dia: date | None = None, timeout: float | None = None) -> SaldoDia: ...
+
+    def categorias(self, tipo: Tipo | None = None) -> list[CategoriaLida]: ...
 
 
 def endereco(url: str, opcao: str) -> str:
@@ -258,10 +341,17 @@ class ApiCliente:
         return self._ler(LANCAMENTOS, _movimentacao, resposta, corpo)
 
     def extrato(
-        self, inicio: date | None = None, fim: date | None = None, tipo: Tipo | None = None
+        self,
+        inicio: date | None = None,
+        fim: date | None = None,
+        tipo: Tipo | None = None,
+        *,
+        forma_pagamento: FormaPagamento | None = None,
+        categoria: str | None = None,
     ) -> Iterator[MovimentacaoRegistrada]:
         """Every movement of the period, page after page."""
-        params = {**_filtros(inicio, fim, tipo), "limite": str(PAGINA)}
+        filtros = Filtros(inicio, fim, tipo, forma_pagamento, categoria)
+        params = {**filtros.params(), "limite": str(PAGINA)}
         while True:
             corpo, resposta = self._pedir(LANCAMENTOS, "GET", "/movimentacao", params=params)
             itens, proximo = self._ler(LANCAMENTOS, _pagina, resposta, corpo)
@@ -269,6 +359,33 @@ class ApiCliente:
             if proximo is None:
                 return
             params["cursor"] = proximo
+
+    def categorias(self, tipo: Tipo | None = None) -> list[CategoriaLida]:
+        """The plano de contas, active and inactive, in the service's order."""
+        params = {"tipo": tipo.value} if tipo is not None else {}
+        corpo, resposta = self._pedir(LANCAMENTOS, "GET", "/categorias", params=params)
+        return self._ler(LANCAMENTOS, _categorias, resposta, corpo)
+
+    def criar_categoria(self, nome: str, tipo: Tipo, chave: str | None = None) -> CategoriaLida:
+        corpo, resposta = self._pedir(
+            LANCAMENTOS,
+            "POST",
+            "/categorias",
+            corpo={"nome": nome, "tipo": tipo.value},
+            chave=chave or nova_chave(),
+        )
+        return self._ler(LANCAMENTOS, _categoria, resposta, corpo)
+
+    def alterar_categoria(
+        self, ident: int, nome: str | None = None, ativa: bool | None = None
+    ) -> CategoriaLida:
+        pedido: dict[str, str | bool] = {}
+        if nome is not None:
+            pedido["nome"] = nome
+        if ativa is not None:
+            pedido["ativa"] = ativa
+        corpo, resposta = self._pedir(LANCAMENTOS, "PATCH", f"/categorias/{ident}", corpo=pedido)
+        return self._ler(LANCAMENTOS, _categoria, resposta, corpo)
 
     # the business day (issue 13)
 
@@ -297,11 +414,33 @@ class ApiCliente:
         return self._ler(CONSOLIDADO, _saldo_dia, resposta, corpo)
 
     def periodo(
-        self, inicio: date | None = None, fim: date | None = None, tipo: Tipo | None = None
+        self,
+        inicio: date | None = None,
+        fim: date | None = None,
+        tipo: Tipo | None = None,
+        *,
+        forma_pagamento: FormaPagamento | None = None,
+        categoria: str | None = None,
     ) -> Periodo:
-        params = _filtros(inicio, fim, tipo)
-        corpo, resposta = self._pedir(CONSOLIDADO, "GET", "/consolidado", params=params)
+        filtros = Filtros(inicio, fim, tipo, forma_pagamento, categoria)
+        corpo, resposta = self._pedir(CONSOLIDADO, "GET", "/consolidado", params=filtros.params())
         return self._ler(CONSOLIDADO, _periodo, resposta, corpo)
+
+    def detalhado(
+        self,
+        inicio: date | None = None,
+        fim: date | None = None,
+        tipo: Tipo | None = None,
+        *,
+        forma_pagamento: FormaPagamento | None = None,
+        categoria: str | None = None,
+    ) -> Detalhado:
+        """Totals by forma and by categoria over a period."""
+        filtros = Filtros(inicio, fim, tipo, forma_pagamento, categoria)
+        corpo, resposta = self._pedir(
+            CONSOLIDADO, "GET", "/consolidado/detalhado", params=filtros.params()
+        )
+        return self._ler(CONSOLIDADO, _detalhado, resposta, corpo)
 
     # plumbing
 
@@ -318,7 +457,7 @@ class ApiCliente:
         caminho: str,
         *,
         params: Mapping[str, str] | None = None,
-        corpo: Mapping[str, str] | None = None,
+        corpo: Mapping[str, object] | None = None,
         chave: str | None = None,
         timeout: float | None = None,
     ) -> tuple[Any, httpx.Response]:
@@ -348,7 +487,9 @@ class ApiCliente:
             ) from None
         dados = _json(resposta)
         status = resposta.status_code
-        if status >= 500:
+        # 408: the body did not arrive in time, so nothing was recorded (a frozen or busy
+        # service looks the same): like a 5xx, the caller sends it again with its key.
+        if status >= 500 or status == 408:
             motivo = dados["erro"] if _erro_nosso(dados) else f"HTTP {status}"
             raise ServicoIndisponivel(f"O {nome} em {base} falhou: {motivo}")
         if status >= 400 and _erro_nosso(dados):
@@ -374,18 +515,6 @@ class ApiCliente:
                 f"O {self._nome(servico)} em {self._base(servico)} respondeu fora do "
                 "contrato esperado; confira o endereço e as versões."
             ) from None
-
-
-def _filtros(inicio: date | None, fim: date | None, tipo: Tipo | None) -> dict[str, str]:
-    """?inicio=&fim=&tipo= as both services read them; what is None is left out."""
-    params: dict[str, str] = {}
-    if inicio is not None:
-        params["inicio"] = inicio.isoformat()
-    if fim is not None:
-        params["fim"] = fim.isoformat()
-    if tipo is not None:
-        params["tipo"] = tipo.value
-    return params
 
 
 def _json(resposta: httpx.Response) -> Any:
@@ -428,6 +557,8 @@ def _registrada(out: MovimentacaoOut, dados: Any, repetida: bool = False) -> Mov
         estornado_por=out.estornado_por,
         json=dados,
         repetida=repetida,
+        forma_pagamento=out.forma_pagamento,
+        categoria=out.categoria,
     )
 
 
@@ -470,6 +601,50 @@ def _periodo(resposta: httpx.Response, dados: Any) -> Periodo:
         saldo=_dinheiro(out.totais.saldo),
         registros=out.totais.registros,
         dias=tuple(_dia(dia, bruto) for dia, bruto in zip(out.dias, dados["dias"], strict=True)),
+        json=dados,
+    )
+
+
+def _lida(out: CategoriaOut, dados: Any) -> CategoriaLida:
+    return CategoriaLida(id=out.id, nome=out.nome, tipo=out.tipo, ativa=out.ativa, json=dados)
+
+
+def _categoria(resposta: httpx.Response, dados: Any) -> CategoriaLida:
+    return _lida(CategoriaOut.model_validate_json(resposta.content, strict=True), dados)
+
+
+def _categorias(resposta: httpx.Response, dados: Any) -> list[CategoriaLida]:
+    out = CategoriasOut.model_validate_json(resposta.content, strict=True)
+    return [_lida(c, bruto) for c, bruto in zip(out.itens, dados["itens"], strict=True)]
+
+
+def _detalhado(resposta: httpx.Response, dados: Any) -> Detalhado:
+    out = DetalhadoOut.model_validate_json(resposta.content, strict=True)
+    return Detalhado(
+        inicio=out.inicio,
+        fim=out.fim,
+        por_forma=tuple(
+            PorForma(
+                forma_pagamento=f.forma_pagamento,
+                entradas=_dinheiro(f.entradas),
+                saidas=_dinheiro(f.saidas),
+                qtd_entradas=f.qtd_entradas,
+                qtd_saidas=f.qtd_saidas,
+                percentual_entradas=f.percentual_entradas,
+                percentual_saidas=f.percentual_saidas,
+            )
+            for f in out.por_forma
+        ),
+        por_categoria=tuple(
+            PorCategoria(
+                categoria=c.categoria,
+                tipo=c.tipo,
+                valor=_dinheiro(c.valor),
+                qtd=c.qtd,
+                percentual=c.percentual,
+            )
+            for c in out.por_categoria
+        ),
         json=dados,
     )
 

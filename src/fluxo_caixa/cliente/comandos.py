@@ -1,4 +1,4 @@
-"""The one-shot commands for scripts: lancar, estornar, extrato, consolidado.
+"""The one-shot commands for scripts: lancar, estornar, extrato, consolidado, categorias.
 
 Each returns the exit status: 0 success, 1 rejected input (ours or the service's), 2
 service unreachable or failing. With `como_json` standard output is always JSON: the
@@ -20,6 +20,8 @@ from rich.text import Text
 
 from fluxo_caixa.cliente.api import (
     ApiCliente,
+    CategoriaLida,
+    Detalhado,
     EntradaInvalida,
     ErroCliente,
     MovimentacaoRegistrada,
@@ -30,17 +32,22 @@ from fluxo_caixa.cliente.api import (
     nova_chave,
 )
 from fluxo_caixa.cliente.entrada import (
+    categoria_informada,
     data_digitada,
     descricao_digitada,
+    forma_digitada,
     id_digitado,
     tipo_digitado,
     valor_digitado,
 )
 from fluxo_caixa.cliente.formato import data_br, json_visivel, rotulo, visivel
 from fluxo_caixa.config import Settings
+from fluxo_caixa.domain.categoria import parse_nome
 from fluxo_caixa.domain.dia import parse_motivo, parse_observacao
 from fluxo_caixa.domain.dinheiro import formatar_brl
 from fluxo_caixa.domain.movimentacao import CampoInvalido, Tipo
+from fluxo_caixa.domain.pagamento import FormaPagamento
+from fluxo_caixa.domain.pagamento import rotulo as rotulo_forma
 
 SUCESSO = 0
 T = TypeVar("T")
@@ -119,6 +126,15 @@ def _tipo_opcional(tipo: str | None) -> Tipo | None:
     return tipo_digitado(tipo) if tipo is not None else None
 
 
+def _forma_opcional(forma: str | None) -> FormaPagamento | None:
+    return forma_digitada(forma) if forma is not None else None
+
+
+def _categoria_filtro(categoria: str | None) -> str | None:
+    """A filter's categoria goes as typed (name or id); the service resolves it."""
+    return str(categoria_informada(categoria)) if categoria is not None else None
+
+
 # lancar / estornar
 
 
@@ -133,6 +149,8 @@ def lancar(
     tentativas: int,
     como_json: bool,
     timeout: float,
+    forma: str | None = None,
+    categoria: str | None = None,
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         if tipo is None or valor is None:
@@ -145,6 +163,8 @@ def lancar(
             descricao=descricao_digitada(descricao) if descricao is not None else None,
             data=data_digitada(data, "--data") if data is not None else None,
             chave=chave if chave is not None else nova_chave(),
+            forma_pagamento=_forma_opcional(forma),
+            categoria=categoria_informada(categoria) if categoria is not None else None,
         )
         registrada = _com_tentativas(saida, tentativas, lambda: api.registrar(pedido))
         _mostrar_registrada(saida, registrada)
@@ -257,6 +277,10 @@ def _mostrar_registrada(saida: Saida, mov: MovimentacaoRegistrada) -> None:
     nome = "Estorno" if mov.estorno_de is not None else "Movimentação"
     linha = f"{nome} {mov.id} registrad{'o' if mov.estorno_de else 'a'}: "
     linha += f"{rotulo(mov.tipo)} de {formatar_brl(mov.valor_centavos)} em {data_br(mov.data)}"
+    if mov.forma_pagamento is not None:
+        linha += f", {rotulo_forma(mov.forma_pagamento)}"
+    if mov.categoria is not None:
+        linha += f", categoria {mov.categoria}"
     if mov.estorno_de is not None:
         linha += f", estorna a movimentação {mov.estorno_de}"
     # The server's default text for a reversal would only repeat what the line says.
@@ -280,17 +304,30 @@ def extrato(
     tipo: str | None,
     como_json: bool,
     timeout: float,
+    forma: str | None = None,
+    categoria: str | None = None,
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         dia_inicio, dia_fim = _periodo_digitado(inicio, fim)
         if dia_inicio is None and dia_fim is None:
             dia_inicio = dia_fim = hoje  # a statement of today, as a merchant expects
         filtro = _tipo_opcional(tipo)
-        itens = list(api.extrato(dia_inicio, dia_fim, filtro))
+        forma_pagamento = _forma_opcional(forma)
+        nome_categoria = _categoria_filtro(categoria)
+        itens = list(
+            api.extrato(
+                dia_inicio,
+                dia_fim,
+                filtro,
+                forma_pagamento=forma_pagamento,
+                categoria=nome_categoria,
+            )
+        )
         if saida.como_json:
             saida.json([m.json for m in itens])
             return
         titulo = "Extrato " + _descrever_periodo(dia_inicio, dia_fim, filtro)
+        titulo += _descrever_filtros(forma_pagamento, nome_categoria)
         if not itens:
             saida.console.print(f"{titulo}: nenhuma movimentação.", markup=False)
             return
@@ -324,6 +361,15 @@ def _descrever_periodo(inicio: date | None, fim: date | None, tipo: Tipo | None)
     return texto
 
 
+def _descrever_filtros(forma: FormaPagamento | None, categoria: str | None) -> str:
+    partes = []
+    if forma is not None:
+        partes.append(f"forma {rotulo_forma(forma)}")
+    if categoria is not None:
+        partes.append(f"categoria {categoria}")
+    return f" ({', '.join(partes)})" if partes else ""
+
+
 def _valor_com_sinal(mov: MovimentacaoRegistrada) -> Text:
     if mov.tipo is Tipo.SAIDA:
         return Text(formatar_brl(-mov.valor_centavos), style="red")
@@ -345,6 +391,8 @@ def _tabela_extrato(titulo: str, itens: list[MovimentacaoRegistrada]) -> Table:
     tabela.add_column("Data", no_wrap=True)
     tabela.add_column("Tipo", no_wrap=True)
     tabela.add_column("Valor", justify="right", no_wrap=True)
+    tabela.add_column("Forma", no_wrap=True)
+    tabela.add_column("Categoria", overflow="fold")
     tabela.add_column("Descrição", overflow="fold")
     tabela.add_column("Estorno", no_wrap=True)
     for mov in itens:
@@ -353,6 +401,8 @@ def _tabela_extrato(titulo: str, itens: list[MovimentacaoRegistrada]) -> Table:
             data_br(mov.data),
             rotulo(mov.tipo),
             _valor_com_sinal(mov),
+            "" if mov.forma_pagamento is None else rotulo_forma(mov.forma_pagamento),
+            Text(visivel(mov.categoria or "")),
             Text(visivel(mov.descricao or "")),
             _situacao(mov),
         )
@@ -371,11 +421,42 @@ def consolidado(
     tipo: str | None,
     como_json: bool,
     timeout: float,
+    forma: str | None = None,
+    categoria: str | None = None,
+    detalhado: bool = False,
+    hoje: date | None = None,
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         if data is not None and (inicio is not None or fim is not None):
             raise EntradaInvalida("Use --data para um dia ou --inicio/--fim para um período.")
+        forma_pagamento = _forma_opcional(forma)
+        nome_categoria = _categoria_filtro(categoria)
+        if detalhado:
+            if inicio is None and fim is None:
+                dia = data_digitada(data, "--data") if data is not None else hoje
+                dia_inicio, dia_fim = dia, dia
+            else:
+                dia_inicio, dia_fim = _periodo_digitado(inicio, fim)
+            resultado = api.detalhado(
+                dia_inicio,
+                dia_fim,
+                _tipo_opcional(tipo),
+                forma_pagamento=forma_pagamento,
+                categoria=nome_categoria,
+            )
+            if saida.como_json:
+                saida.json(resultado.json)
+            else:
+                _mostrar_detalhado(
+                    saida, resultado, _tipo_opcional(tipo), forma_pagamento, nome_categoria
+                )
+            return
         if inicio is None and fim is None:
+            if forma is not None or categoria is not None:
+                raise EntradaInvalida(
+                    "--forma e --categoria valem para um período (--inicio/--fim) "
+                    "ou com --detalhado."
+                )
             if tipo is not None:
                 raise EntradaInvalida("--tipo vale para um período (--inicio/--fim).")
             dia = data_digitada(data, "--data") if data is not None else None
@@ -386,11 +467,19 @@ def consolidado(
                 saida.console.print(_tabela_dia(saldo))
             return
         dia_inicio, dia_fim = _periodo_digitado(inicio, fim)
-        periodo = api.periodo(dia_inicio, dia_fim, _tipo_opcional(tipo))
+        periodo = api.periodo(
+            dia_inicio,
+            dia_fim,
+            _tipo_opcional(tipo),
+            forma_pagamento=forma_pagamento,
+            categoria=nome_categoria,
+        )
         if saida.como_json:
             saida.json(periodo.json)
         else:
-            saida.console.print(_tabela_periodo(periodo, _tipo_opcional(tipo)))
+            tabela = _tabela_periodo(periodo, _tipo_opcional(tipo))
+            tabela.title = f"{tabela.title}{_descrever_filtros(forma_pagamento, nome_categoria)}"
+            saida.console.print(tabela)
 
     return _executar(settings, como_json, timeout, acao)
 
@@ -436,3 +525,139 @@ def _tabela_periodo(periodo: Periodo, tipo: Tipo | None) -> Table:
             str(dia.registros),
         )
     return tabela
+
+
+def percentual_br(texto: str) -> str:
+    """The service's "33.33" as a Brazilian reads it: "33,33%"."""
+    return texto.replace(".", ",") + "%"
+
+
+def _mostrar_detalhado(
+    saida: Saida,
+    resultado: Detalhado,
+    tipo: Tipo | None,
+    forma: FormaPagamento | None,
+    categoria: str | None,
+) -> None:
+    titulo = "Consolidado detalhado " + _descrever_periodo(resultado.inicio, resultado.fim, tipo)
+    titulo += _descrever_filtros(forma, categoria)
+    if not resultado.por_forma and not resultado.por_categoria:
+        saida.linha(f"{titulo}: nenhuma movimentação.")
+        return
+    saida.linha(titulo)
+    saida.linha("")
+    formas = Table(title="Por forma de pagamento", box=box.SIMPLE_HEAD, title_justify="left")
+    formas.add_column("Forma", no_wrap=True)
+    formas.add_column("Entradas", justify="right", no_wrap=True)
+    formas.add_column("Qtd", justify="right", no_wrap=True)
+    formas.add_column("%", justify="right", no_wrap=True)
+    formas.add_column("Saídas", justify="right", no_wrap=True)
+    formas.add_column("Qtd", justify="right", no_wrap=True)
+    formas.add_column("%", justify="right", no_wrap=True)
+    for f in resultado.por_forma:
+        formas.add_row(
+            rotulo_forma(f.forma_pagamento),
+            formatar_brl(f.entradas),
+            str(f.qtd_entradas),
+            percentual_br(f.percentual_entradas),
+            formatar_brl(f.saidas),
+            str(f.qtd_saidas),
+            percentual_br(f.percentual_saidas),
+        )
+    saida.console.print(formas)
+    categorias = Table(title="Por categoria", box=box.SIMPLE_HEAD, title_justify="left")
+    categorias.add_column("Categoria", overflow="fold")
+    categorias.add_column("Tipo", no_wrap=True)
+    categorias.add_column("Valor", justify="right", no_wrap=True)
+    categorias.add_column("Qtd", justify="right", no_wrap=True)
+    categorias.add_column("%", justify="right", no_wrap=True)
+    for c in resultado.por_categoria:
+        categorias.add_row(
+            Text(visivel(c.categoria or "Sem categoria")),
+            rotulo(c.tipo),
+            formatar_brl(c.valor),
+            str(c.qtd),
+            percentual_br(c.percentual),
+        )
+    saida.console.print(categorias)
+
+
+# categorias
+
+
+def _mostrar_categoria(saida: Saida, categoria: CategoriaLida, feito: str) -> None:
+    if saida.como_json:
+        saida.json(categoria.json)
+        return
+    situacao = "" if categoria.ativa else ", inativa"
+    saida.linha(
+        f"Categoria {categoria.id} {feito}: {categoria.nome} ({rotulo(categoria.tipo)}{situacao})."
+    )
+
+
+def _nome_digitado(nome: str) -> str:
+    try:
+        return parse_nome(nome)
+    except CampoInvalido as erro:
+        raise EntradaInvalida(str(erro)) from None
+
+
+def categorias_listar(
+    settings: Settings, *, tipo: str | None, como_json: bool, timeout: float
+) -> int:
+    def acao(api: ApiCliente, saida: Saida) -> None:
+        filtro = _tipo_opcional(tipo)
+        itens = api.categorias(filtro)
+        if saida.como_json:
+            saida.json([c.json for c in itens])
+            return
+        titulo = "Categorias"
+        if filtro is not None:
+            titulo += f" de {'entrada' if filtro is Tipo.ENTRADA else 'saída'}"
+        if not itens:
+            saida.linha(f"{titulo}: nenhuma.")
+            return
+        tabela = Table(title=titulo, box=box.SIMPLE_HEAD, title_justify="left")
+        tabela.add_column("ID", justify="right", no_wrap=True)
+        tabela.add_column("Nome", overflow="fold")
+        tabela.add_column("Tipo", no_wrap=True)
+        tabela.add_column("Situação", no_wrap=True)
+        for c in itens:
+            tabela.add_row(
+                str(c.id),
+                Text(visivel(c.nome)),
+                rotulo(c.tipo),
+                "ativa" if c.ativa else "inativa",
+            )
+        saida.console.print(tabela)
+
+    return _executar(settings, como_json, timeout, acao)
+
+
+def categorias_criar(
+    settings: Settings, nome: str, *, tipo: str, como_json: bool, timeout: float
+) -> int:
+    def acao(api: ApiCliente, saida: Saida) -> None:
+        criada = api.criar_categoria(_nome_digitado(nome), tipo_digitado(tipo))
+        _mostrar_categoria(saida, criada, "criada")
+
+    return _executar(settings, como_json, timeout, acao)
+
+
+def categorias_alterar(
+    settings: Settings,
+    ident: str,
+    *,
+    nome: str | None = None,
+    ativa: bool | None = None,
+    como_json: bool,
+    timeout: float,
+) -> int:
+    def acao(api: ApiCliente, saida: Saida) -> None:
+        numero = id_digitado(ident, "da categoria")
+        novo = _nome_digitado(nome) if nome is not None else None
+        alterada = api.alterar_categoria(numero, novo, ativa)
+        feito = "renomeada" if nome is not None else "ativada" if ativa else "desativada"
+        _mostrar_categoria(saida, alterada, feito)
+
+    return _executar(settings, como_json, timeout, acao)

@@ -16,8 +16,21 @@ from fluxo_caixa.domain.movimentacao import (
     parse_tipo,
     sem_acento,
 )
+from fluxo_caixa.domain.pagamento import FormaPagamento
 
 _TIPOS_CURTOS = {"e": Tipo.ENTRADA, "s": Tipo.SAIDA}
+_FORMAS_CURTAS = {
+    "d": FormaPagamento.DINHEIRO,
+    "p": FormaPagamento.PIX,
+    "db": FormaPagamento.DEBITO,
+    "cr": FormaPagamento.CREDITO,
+    "b": FormaPagamento.BOLETO,
+    "t": FormaPagamento.TRANSFERENCIA,
+    "o": FormaPagamento.OUTRO,
+} | {f.value: f for f in FormaPagamento}
+OPCOES_FORMA = (
+    "d (dinheiro), p (PIX), db (débito), cr (crédito), b (boleto), t (transferência) ou o (outro)"
+)
 _SIM = frozenset({"s", "sim"})
 _NAO = frozenset({"n", "nao"})
 
@@ -45,6 +58,43 @@ def tipo_digitado(texto: str) -> Tipo:
         raise EntradaInvalida(
             f"Tipo inválido: {citar(texto)}. Responda entrada (e) ou saida (s)."
         ) from None
+
+
+def forma_digitada(texto: str, padrao: FormaPagamento | None = None) -> FormaPagamento:
+    """A forma by name or short answer (d, p, db, cr, b, t, o), any case, with or without
+    accent; an empty answer is `padrao` when there is one."""
+    limpo = unicodedata.normalize("NFC", texto).strip()
+    if not limpo and padrao is not None:
+        return padrao
+    forma = _FORMAS_CURTAS.get(sem_acento(limpo).lower())
+    if forma is not None:
+        return forma
+    if not limpo:
+        raise EntradaInvalida(f"Informe a forma de pagamento: {OPCOES_FORMA}.")
+    raise EntradaInvalida(f"Forma de pagamento inválida: {citar(texto)}. Responda {OPCOES_FORMA}.")
+
+
+def categoria_informada(texto: str) -> int | str:
+    """A categoria as given on the command line: digits are an id, anything else a name."""
+    limpo = unicodedata.normalize("NFC", texto).strip()
+    if not limpo:
+        raise EntradaInvalida("Informe a categoria pelo nome ou pelo número (id).")
+    if limpo.isascii() and limpo.isdigit() and 1 <= int(limpo) <= ID_MAXIMO:
+        return int(limpo)
+    return limpo
+
+
+def escolha_digitada(texto: str, quantidade: int) -> int | None:
+    """A number from a list of `quantidade` items (1-based) as its index; Enter is none."""
+    limpo = texto.strip()
+    if not limpo:
+        return None
+    if limpo.isascii() and limpo.isdigit() and 1 <= int(limpo) <= quantidade:
+        return int(limpo) - 1
+    intervalo = "1" if quantidade == 1 else f"de 1 a {quantidade}"
+    raise EntradaInvalida(
+        f"Opção inválida: {citar(texto)}. Responda um número {intervalo}, ou Enter para nenhuma."
+    )
 
 
 def valor_digitado(texto: str) -> int:
@@ -96,10 +146,10 @@ def data_digitada(texto: str, opcao: str) -> date:
     )
 
 
-def id_digitado(texto: str) -> int:
+def id_digitado(texto: str, de_que: str = "da movimentação") -> int:
     limpo = texto.strip()
     if not limpo.isascii() or not limpo.isdigit() or not 1 <= int(limpo) <= ID_MAXIMO:
         raise EntradaInvalida(
-            f"Identificador inválido: {citar(texto)}. Use o número da movimentação, como 7."
+            f"Identificador inválido: {citar(texto)}. Use o número {de_que}, como 7."
         )
     return int(limpo)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fluxo_caixa.cliente.api import (
+    CategoriaLida,
     EntradaInvalida,
     ErroCliente,
     MovimentacaoRegistrada,
@@ -23,12 +24,17 @@ from fluxo_caixa.cliente.api import (
 )
 from fluxo_caixa.cliente.entrada import (
     descricao_digitada,
+    escolha_digitada,
+    forma_digitada,
     sim_ou_nao,
     tipo_digitado,
     valor_digitado,
 )
 from fluxo_caixa.cliente.formato import data_br, rotulo, visivel
 from fluxo_caixa.domain.dinheiro import formatar_brl
+from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.domain.pagamento import FormaPagamento
+from fluxo_caixa.domain.pagamento import rotulo as rotulo_forma
 
 Ler = Callable[[str], str]
 Escrever = Callable[[str, str], None]
@@ -37,6 +43,8 @@ T = TypeVar("T")
 ESTILOS = ("", "erro", "sucesso", "aviso")
 PROMPT_TIPO = "Tipo (entrada/saida): "
 PROMPT_VALOR = "Valor (R$): "
+PROMPT_FORMA = "Forma de pagamento (Enter = dinheiro; d, p, db, cr, b, t, o): "
+PROMPT_CATEGORIA = "Categoria (número, Enter = nenhuma): "
 PROMPT_DESCRICAO = "Descrição (opcional, Enter pula): "
 PROMPT_REENVIAR = "Tentar enviar de novo? (s/n): "
 PROMPT_NOVOS_DADOS = "Deseja inserir novos dados? (s/n): "
@@ -93,12 +101,40 @@ class Sessao:
     def _lancamento(self) -> None:
         tipo = self._perguntar(PROMPT_TIPO, tipo_digitado)
         valor = self._perguntar(PROMPT_VALOR, valor_digitado)
+        forma = self._perguntar(
+            PROMPT_FORMA, lambda texto: forma_digitada(texto, FormaPagamento.DINHEIRO)
+        )
+        categoria = self._categoria(tipo)
         descricao = self._perguntar(PROMPT_DESCRICAO, descricao_digitada)
-        pedido = PedidoMovimentacao(tipo, valor, descricao)
+        pedido = PedidoMovimentacao(
+            tipo,
+            valor,
+            descricao,
+            forma_pagamento=forma,
+            categoria=categoria.id if categoria is not None else None,
+        )
         registrada = self._enviar(pedido)
         if registrada is not None:
             self._mostrar(registrada)
             self._mostrar_saldo(registrada)
+
+    def _categoria(self, tipo: Tipo) -> CategoriaLida | None:
+        """A numbered list of the tipo's active categorias, fresh from the service."""
+        try:
+            ativas = [c for c in self.servicos.categorias(tipo) if c.ativa]
+        except ErroCliente as erro:
+            self._escrever(f"Categorias indisponíveis: {erro}", "aviso")
+            self._escrever("O lançamento segue sem categoria.", "aviso")
+            return None
+        if not ativas:
+            return None
+        self._escrever(f"Categorias de {rotulo(tipo)}:", "")
+        for numero, categoria in enumerate(ativas, start=1):
+            self._escrever(f"  {numero}. {categoria.nome}", "")
+        escolha = self._perguntar(
+            PROMPT_CATEGORIA, lambda texto: escolha_digitada(texto, len(ativas))
+        )
+        return None if escolha is None else ativas[escolha]
 
     def _enviar(self, pedido: PedidoMovimentacao) -> MovimentacaoRegistrada | None:
         """Send until confirmed or the person gives up; every attempt carries the same key."""
@@ -137,6 +173,7 @@ class Sessao:
 
     def _mostrar(self, mov: MovimentacaoRegistrada) -> None:
         resumo = f"{rotulo(mov.tipo)} de {formatar_brl(mov.valor_centavos)} em {data_br(mov.data)}"
+        resumo += f", {rotulo_forma(mov.forma_pagamento)}, {mov.categoria or 'sem categoria'}"
         if mov.descricao:
             resumo += f" ({mov.descricao})"
         if mov.repetida:

@@ -17,7 +17,7 @@ from fluxo_caixa.domain.movimentacao import (
     parse_dia,
     parse_tipo,
 )
-from fluxo_caixa.domain.pagamento import GRAFIAS, FormaPagamento, parse_forma
+from fluxo_caixa.domain.pagamento import FORMA_PADRAO, FormaPagamento, parse_forma
 
 TIPO_SCHEMA = {
     "type": "string",
@@ -36,13 +36,9 @@ def _dia_schema(description: str) -> WithJsonSchema:
     )
 
 
-def _sem_caixa(grafia: str) -> str:
-    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in grafia)
-
-
 FORMA_FILTRO_SCHEMA = {
     "type": "string",
-    "pattern": r"^[ \t\r\n]*(" + "|".join(_sem_caixa(g) for g in GRAFIAS) + r")[ \t\r\n]*$",
+    "pattern": f"^{FORMA_PADRAO}$",
     "description": "Só a forma de pagamento dada: dinheiro, pix, debito, credito, boleto, "
     "transferencia ou outro (maiúsculas e acentos aceitos). Os saldos contam só essa forma.",
     "examples": ["pix"],

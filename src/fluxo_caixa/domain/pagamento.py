@@ -40,6 +40,14 @@ GRAFIAS: dict[str, FormaPagamento] = {f.value: f for f in FormaPagamento} | {
 }
 
 
+def _qualquer_caixa(grafia: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in grafia)
+
+
+# What parse_forma accepts, as a regular expression for the OpenAPI document.
+FORMA_PADRAO = r"[ \t\r\n]*(" + "|".join(_qualquer_caixa(g) for g in GRAFIAS) + r")[ \t\r\n]*"
+
+
 def parse_forma(valor: object) -> FormaPagamento | None:
     """A forma in any case, with or without its accent (`Débito`, `PIX`); None is absent.
 

@@ -31,7 +31,7 @@ from fluxo_caixa.domain.movimentacao import (
     parse_tipo,
     parse_valor,
 )
-from fluxo_caixa.domain.pagamento import GRAFIAS, FormaPagamento, parse_forma
+from fluxo_caixa.domain.pagamento import FORMA_PADRAO, FormaPagamento, parse_forma
 from fluxo_caixa.domain.texto import PADRAO_JSON_SCHEMA
 
 TIPO_SCHEMA = {
@@ -72,15 +72,11 @@ DATA_IN_SCHEMA = {
 }
 
 
-def _sem_caixa(grafia: str) -> str:
-    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in grafia)
-
-
 FORMA_SCHEMA = {
     "anyOf": [
         {
             "type": "string",
-            "pattern": r"^[ \t\r\n]*(" + "|".join(_sem_caixa(g) for g in GRAFIAS) + r")[ \t\r\n]*$",
+            "pattern": f"^{FORMA_PADRAO}$",
         },
         {"type": "null"},
     ],
