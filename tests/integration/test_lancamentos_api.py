@@ -385,6 +385,9 @@ def test_openapi_document_describes_every_route(client: FlaskClient) -> None:
         "/movimentacao",
         "/movimentacao/{id}",
         "/movimentacao/{id}/estorno",
+        "/dias/{data}",
+        "/dias/{data}/fechamento",
+        "/dias/{data}/reabertura",
         "/saude",
     }
     schema = doc["components"]["schemas"]["MovimentacaoIn"]
