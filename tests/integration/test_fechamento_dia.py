@@ -375,3 +375,13 @@ def test_an_open_session_holding_the_days_movements_blocks_the_close_naming_the_
     assert "Caixa 2" in r.get_json()["erro"] and "24/11/2026" in r.get_json()["erro"]
     assert _contar(engine, fechamento_dia) == 0
     assert client.get(f"/dias/{ONTEM}").get_json()["estado"] == "aberto"
+
+
+def test_verificar_reports_an_unreadable_snapshot(client: FlaskClient, engine: Engine) -> None:
+    client.post(f"/dias/{ONTEM}/fechamento")
+    with engine.begin() as conn:
+        conn.execute(update(fechamento_dia).values(relatorio='{"data": "quebrado"'))
+
+    diferencas = Lancamentos(engine, SAO_PAULO, lambda: AGORA).verificar_fechamentos()
+
+    assert [(d.parte, d.no_snapshot) for d in diferencas] == [("relatório", "ilegível")]

@@ -226,7 +226,13 @@ class Lancamentos:
         with self.transactions.read() as conn:
             for salvo in list(dias.todos(conn)):
                 f = salvo.fechamento
-                guardado = RelatorioZOut.ler(salvo.relatorio)
+                try:
+                    guardado = RelatorioZOut.ler(salvo.relatorio)
+                except ValueError:  # pydantic's ValidationError and broken JSON alike
+                    encontradas.append(
+                        DiferencaDeFechamento(f, "relatório", "ilegível", "não comparado")
+                    )
+                    continue
                 livro = dias.relatorio_do_livro(
                     conn, f.data, f.ultimo_lancamento_id, None, None, None, None
                 ).relatorio
