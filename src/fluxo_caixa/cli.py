@@ -101,9 +101,11 @@ def verificar(corrigir: bool) -> None:
     from fluxo_caixa.db import verificacao
     from fluxo_caixa.domain.dinheiro import formatar_brl
     from fluxo_caixa.domain.pagamento import rotulo
+    from fluxo_caixa.lancamentos.servico import Lancamentos
 
+    settings = load_settings()
     with clear_errors():
-        engine = verificacao.abrir(load_settings().database_url)
+        engine = verificacao.abrir(settings.database_url)
         try:
             if corrigir:
                 encontradas = verificacao.corrigir(engine)
@@ -111,8 +113,16 @@ def verificar(corrigir: bool) -> None:
             else:
                 encontradas = verificacao.diferencas(engine)
                 detalhadas = verificacao.diferencas_detalhadas(engine)
+            # Closed days' snapshots: reported, never rewritten (--corrigir included).
+            fechamentos = Lancamentos(engine, settings.tz).verificar_fechamentos()
         finally:
             engine.dispose()
+    for fec in fechamentos:
+        f = fec.fechamento
+        click.echo(
+            f"Fechamento nº {f.numero} de {f.data:%d/%m/%Y} (versão {f.versao}), "
+            f"{fec.parte}: {fec.no_snapshot} no fechamento, {fec.no_livro} no livro"
+        )
     for dif in encontradas:
         p, livro = dif.projecao, dif.livro
         click.echo(
@@ -129,14 +139,25 @@ def verificar(corrigir: bool) -> None:
             f"{formatar_brl(det.projecao[0])} ({det.projecao[1]}) na projeção detalhada, "
             f"{formatar_brl(det.livro[0])} ({det.livro[1]}) no livro"
         )
+    if fechamentos:
+        click.echo(
+            f"{len({f.fechamento.numero for f in fechamentos})} fechamento(s) de dia diferem "
+            "do livro-caixa; um fechamento nunca é reescrito: reabra o dia (com um motivo) "
+            "e feche-o de novo para gerar uma nova versão.",
+            err=True,
+        )
     if not encontradas and not detalhadas:
         click.echo("Projeção conferida: nenhuma diferença entre as projeções e o livro-caixa.")
+        if fechamentos:
+            sys.exit(1)
         return
     partes = [f"{len(encontradas)} dia(s)"] if encontradas or not detalhadas else []
     if detalhadas:
         partes.append(f"{len(detalhadas)} grupo(s) da projeção detalhada")
     if corrigir:
         click.echo(f"Projeção corrigida: {' e '.join(partes)} reconstruído(s).")
+        if fechamentos:
+            sys.exit(1)
     else:
         click.echo(
             f"{' e '.join(partes)} com diferença. "
@@ -440,6 +461,82 @@ def estornar(
     )
 
 
+@main.group(cls=click_pt.Group, short_help="Fecha e reabre o dia; o relatório Z.")
+def dia() -> None:
+    """O dia do comércio: fechar (gera o relatório Z numerado), reabrir (com motivo) e o
+    relatório Z de um dia."""
+
+
+@dia.command("fechar", cls=ComandoDoCliente)
+@click.argument("data", metavar="[DATA]", required=False)
+@click.option("--observacao", metavar="TEXTO", help="Observação do fechamento.")
+@_CHAVE
+@_TENTATIVAS
+@_client_options()
+def dia_fechar(
+    data: str | None,
+    observacao: str | None,
+    chave: str | None,
+    tentativas: int,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Fecha o dia DATA (padrão: hoje): nenhuma movimentação datada dele entra depois."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _client_settings(api_url, consolidado_url)
+    hoje = datetime.now(settings.tz).date()
+    sys.exit(
+        comandos.fechar_dia(
+            settings,
+            hoje,
+            data,
+            observacao=observacao,
+            chave=chave,
+            tentativas=tentativas,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
+
+
+@dia.command("reabrir", cls=ComandoDoCliente)
+@click.argument("data", metavar="[DATA]", required=False)
+@click.option("--motivo", metavar="TEXTO", help="Por que reabrir (obrigatório, 5+ caracteres).")
+@_CHAVE
+@_TENTATIVAS
+@_client_options()
+def dia_reabrir(
+    data: str | None,
+    motivo: str | None,
+    chave: str | None,
+    tentativas: int,
+    api_url: str | None,
+    consolidado_url: str | None,
+    timeout: float,
+    como_json: bool,
+) -> None:
+    """Reabre o dia DATA (padrão: hoje), fechado antes; o motivo fica registrado."""
+    from fluxo_caixa.cliente import comandos
+
+    settings = _client_settings(api_url, consolidado_url)
+    hoje = datetime.now(settings.tz).date()
+    sys.exit(
+        comandos.reabrir_dia(
+            settings,
+            hoje,
+            data,
+            motivo=motivo,
+            chave=chave,
+            tentativas=tentativas,
+            como_json=como_json,
+            timeout=timeout,
+        )
+    )
+
+
 @main.command(cls=ComandoDoCliente)
 @click.option("--inicio", metavar="DATA", help="Primeiro dia (AAAA-MM-DD ou DD/MM/AAAA).")
 @click.option("--fim", metavar="DATA", help="Último dia (AAAA-MM-DD ou DD/MM/AAAA).")
@@ -637,11 +734,6 @@ def categorias_ativar(
             settings, ident, ativa=True, como_json=como_json, timeout=timeout
         )
     )
-
-
-@main.group(cls=click_pt.Group)
-def dia() -> None:
-    """O dia do comércio: o relatório Z."""
 
 
 @dia.command("relatorio", cls=ComandoDoCliente)

@@ -34,7 +34,7 @@ Comandos:
   cliente      Lançamentos interativos no terminal.
   consolidado  Saldo consolidado de um dia, ou de um período dia a dia.
   db           Banco de dados: migrações.
-  dia          O dia do comércio: o relatório Z.
+  dia          Fecha e reabre o dia; o relatório Z.
   estornar     Estorna a movimentação ID.
   extrato      Lista as movimentações (sem datas: as de hoje).
   importar     Importa um banco do protótipo ou um CSV exportado.

@@ -393,6 +393,9 @@ def test_openapi_document_describes_every_route(client: FlaskClient) -> None:
         "/caixas/{id}/fechamento",
         "/sessoes",
         "/sessoes/{id}",
+        "/dias/{data}",
+        "/dias/{data}/fechamento",
+        "/dias/{data}/reabertura",
         "/saude",
     }
     schema = doc["components"]["schemas"]["MovimentacaoIn"]

@@ -403,6 +403,23 @@ class ApiCliente:
         dados, _ = self._pedir(LANCAMENTOS, metodo, caminho, corpo=corpo, chave=chave)
         return dict(dados)
 
+    # the business day (issue 13)
+
+    def fechar_dia(self, dia: date, observacao: str | None, chave: str) -> DiaFechado:
+        corpo_pedido = {"observacao": observacao} if observacao is not None else {}
+        corpo, resposta = self._pedir(
+            LANCAMENTOS, "POST", f"/dias/{dia.isoformat()}/fechamento",
+            corpo=corpo_pedido, chave=chave,
+        )  # fmt: skip
+        return self._ler(LANCAMENTOS, _dia_fechado, resposta, corpo)
+
+    def reabrir_dia(self, dia: date, motivo: str, chave: str) -> Json:
+        corpo, _ = self._pedir(
+            LANCAMENTOS, "POST", f"/dias/{dia.isoformat()}/reabertura",
+            corpo={"motivo": motivo}, chave=chave,
+        )  # fmt: skip
+        return self._ler(LANCAMENTOS, _reaberto, corpo)
+
     # consolidado
 
     def saldo_do_dia(self, dia: date | None = None, timeout: float | None = None) -> SaldoDia:
@@ -668,3 +685,23 @@ def _detalhado(resposta: httpx.Response, dados: Any) -> Detalhado:
 
 def _relatorio_z(resposta: httpx.Response, dados: Any) -> tuple[RelatorioZ, Any]:
     return RelatorioZOut.model_validate_json(resposta.content, strict=True).para_dominio(), dados
+
+
+@dataclass(frozen=True, slots=True)
+class DiaFechado:
+    """A day close's answer: its snapshot, read into our types, and the JSON as it came."""
+
+    relatorio: RelatorioZ
+    json: Json
+    repetida: bool
+
+
+def _dia_fechado(resposta: httpx.Response, dados: Any) -> DiaFechado:
+    relatorio = RelatorioZOut.model_validate(dados).para_dominio()
+    return DiaFechado(relatorio, dados, _repetida(resposta))
+
+
+def _reaberto(dados: Any) -> Json:
+    if not isinstance(dados.get("versao"), int) or not isinstance(dados.get("motivo"), str):
+        raise ValueError(dados)
+    return dict(dados)

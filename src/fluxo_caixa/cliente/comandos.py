@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from rich import box
@@ -47,6 +47,7 @@ from fluxo_caixa.cliente.entrada import (
 from fluxo_caixa.cliente.formato import data_br, json_visivel, rotulo, visivel
 from fluxo_caixa.config import Settings
 from fluxo_caixa.domain.categoria import SEM_CATEGORIA, parse_nome
+from fluxo_caixa.domain.dia import parse_motivo, parse_observacao
 from fluxo_caixa.domain.dinheiro import formatar_brl
 from fluxo_caixa.domain.movimentacao import CampoInvalido, Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
@@ -54,6 +55,7 @@ from fluxo_caixa.domain.pagamento import rotulo as rotulo_forma
 from fluxo_caixa.domain.relatorio import RelatorioZ
 
 SUCESSO = 0
+T = TypeVar("T")
 # Pauses between automatic retries of `lancar` and `estornar` (same key every time).
 ESPERA_BASE = 1.0
 
@@ -102,9 +104,7 @@ def _executar(
     return SUCESSO
 
 
-def _com_tentativas(
-    saida: Saida, tentativas: int, enviar: Callable[[], MovimentacaoRegistrada]
-) -> MovimentacaoRegistrada:
+def _com_tentativas(saida: Saida, tentativas: int, enviar: Callable[[], T]) -> T:
     """Retry what failed for want of a server; the request (and its key) never changes."""
     tentativa = 1
     while True:
@@ -197,6 +197,82 @@ def estornar(
             saida, tentativas, lambda: api.estornar(numero, texto, chave_fixa)
         )
         _mostrar_registrada(saida, registrada)
+
+    return _executar(settings, como_json, timeout, acao)
+
+
+# dia fechar / reabrir (issue 13)
+
+
+def _dia_digitado(data: str | None, hoje: date) -> date:
+    return data_digitada(data, "DATA") if data is not None else hoje
+
+
+def fechar_dia(
+    settings: Settings,
+    hoje: date,
+    data: str | None,
+    *,
+    observacao: str | None,
+    chave: str | None,
+    tentativas: int,
+    como_json: bool,
+    timeout: float,
+) -> int:
+    def acao(api: ApiCliente, saida: Saida) -> None:
+        dia = _dia_digitado(data, hoje)
+        try:
+            texto = parse_observacao(observacao)
+        except CampoInvalido as erro:
+            raise EntradaInvalida(str(erro)) from None
+        chave_fixa = chave or nova_chave()
+        fechado = _com_tentativas(saida, tentativas, lambda: api.fechar_dia(dia, texto, chave_fixa))
+        if saida.como_json:
+            saida.json(fechado.json)
+            return
+        z = fechado.relatorio
+        s = z.somas
+        repetido = " (já registrado antes com esta chave)" if fechado.repetida else ""
+        saida.linha(
+            f"Dia {data_br(z.data)} fechado: fechamento nº {z.numero}, versão {z.versao}{repetido}."
+        )
+        saida.linha(
+            f"Entradas {formatar_brl(s.entradas)} ({s.qtd_entradas}) · "
+            f"Saídas {formatar_brl(s.saidas)} ({s.qtd_saidas}) · "
+            f"Saldo do dia {formatar_brl(s.saldo)} · Saldo final {formatar_brl(z.saldo_final)}"
+        )
+
+    return _executar(settings, como_json, timeout, acao)
+
+
+def reabrir_dia(
+    settings: Settings,
+    hoje: date,
+    data: str | None,
+    *,
+    motivo: str | None,
+    chave: str | None,
+    tentativas: int,
+    como_json: bool,
+    timeout: float,
+) -> int:
+    def acao(api: ApiCliente, saida: Saida) -> None:
+        dia = _dia_digitado(data, hoje)
+        try:
+            texto = parse_motivo(motivo)
+        except CampoInvalido as erro:
+            raise EntradaInvalida(f'{erro} Use --motivo "...".') from None
+        chave_fixa = chave or nova_chave()
+        reaberto = _com_tentativas(
+            saida, tentativas, lambda: api.reabrir_dia(dia, texto, chave_fixa)
+        )
+        if saida.como_json:
+            saida.json(reaberto)
+            return
+        saida.linha(
+            f"Dia {data_br(dia)} reaberto (a versão {reaberto['versao']} do fechamento "
+            f"continua guardada). Motivo: {reaberto['motivo']}"
+        )
 
     return _executar(settings, como_json, timeout, acao)
 

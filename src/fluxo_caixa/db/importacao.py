@@ -24,10 +24,12 @@ from sqlalchemy.engine import Connection
 
 from fluxo_caixa.db import categorias
 from fluxo_caixa.db.engine import WRITE, indisponivel_como_erro
+from fluxo_caixa.db.estado_dia import dias_fechados
 from fluxo_caixa.db.ledger import inserir
 from fluxo_caixa.db.tables import lancamento
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.categoria import Categoria, CategoriaDuplicada, chave_do_nome
+from fluxo_caixa.domain.dia import DiaFechado
 from fluxo_caixa.domain.movimentacao import (
     DATA_MINIMA,
     CampoInvalido,
@@ -91,15 +93,59 @@ def importar(engine: Engine, caminho: Path, tz: ZoneInfo, agora: datetime) -> Re
     gravacao = _Gravacao(engine, tz, referidos, Resultado(formato))
     lote: list[Registro] = []
     with indisponivel_como_erro():
-        for item in _ler(caminho, formato, tz, hoje):
-            assert isinstance(item, Registro)  # every row passed _validar
-            lote.append(item)
-            if len(lote) == LOTE:
+        _exigir_dias_abertos(engine, caminho, formato, tz, hoje)
+        try:
+            for item in _ler(caminho, formato, tz, hoje):
+                assert isinstance(item, Registro)  # every row passed _validar
+                lote.append(item)
+                if len(lote) == LOTE:
+                    gravacao.gravar(lote)
+                    lote = []
+            if lote:
                 gravacao.gravar(lote)
-                lote = []
-        if lote:
-            gravacao.gravar(lote)
+        except DiaFechado as erro:  # closed after the check above: this batch is undone
+            raise ImportacaoInvalida(
+                f"{erro} A importação parou; importar de novo depois não duplica nada."
+            ) from None
     return gravacao.resultado
+
+
+def _exigir_dias_abertos(
+    engine: Engine, caminho: Path, formato: Formato, tz: ZoneInfo, hoje: date
+) -> None:
+    """Refuse, before writing anything, a file with new movements dated a closed day
+    (rows already imported are skipped anyway, so a file imported before a close can
+    be imported again)."""
+    with engine.connect() as conn:
+        fechados = dias_fechados(conn)
+        if not fechados:
+            return
+        erros: list[str] = []
+        lote: list[Registro] = []
+
+        def conferir(lote: list[Registro]) -> None:
+            presentes = _ja_importados(conn, lote, formato)
+            erros.extend(
+                f"{r.onde}: o dia {r.nova.data:%d/%m/%Y} está fechado."
+                for r in lote
+                if r.origem not in presentes
+            )
+
+        for item in _ler(caminho, formato, tz, hoje):
+            if isinstance(item, Registro) and item.nova.data in fechados:
+                lote.append(item)
+                if len(lote) == LOTE:
+                    conferir(lote)
+                    lote = []
+        if lote:
+            conferir(lote)
+    if erros:
+        raise ImportacaoInvalida(
+            f"{len(erros)} registro(s) em dia fechado; nada foi importado. Corrija com um "
+            "estorno (com a data de hoje) ou reabra o dia informando um motivo.",
+            erros[:MAX_ERROS_MOSTRADOS],
+            len(erros),
+        )
 
 
 def _validar(caminho: Path, formato: Formato, tz: ZoneInfo, hoje: date) -> set[int]:

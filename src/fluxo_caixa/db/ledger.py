@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from fluxo_caixa.db.detalhado import somar_detalhado
+from fluxo_caixa.db.estado_dia import exigir_dia_aberto
 from fluxo_caixa.db.movimentacoes import MovimentacaoLida
 from fluxo_caixa.db.tables import idempotencia, lancamento, saldo_diario
 from fluxo_caixa.domain.idempotencia import ChaveReutilizada, Pedido
@@ -52,6 +53,8 @@ def inserir(
         else datetime.combine(nova.data, clock_time())
     )
     somar_saldo(conn, nova.data, nova.tipo, nova.valor_centavos, 1)
+    # After the upsert above has locked the day's row: see db.estado_dia.
+    exigir_dia_aberto(conn, nova.data)
     somar_detalhado(
         conn, nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id,
         nova.caixa_id, nova.valor_centavos, 1,

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 
+from fluxo_caixa.db import dias
 from fluxo_caixa.db.caixas import sessoes_do_dia
 from fluxo_caixa.db.detalhado import grupos
 from fluxo_caixa.db.engine import indisponivel_como_erro
@@ -71,9 +72,12 @@ def estornos_do_dia(conn: Connection, data: date) -> list[EstornoDoDia]:
 
 
 def snapshot_do_dia(conn: Connection, data: date) -> str | None:
-    """STUB until DIA's day closes land: the JSON (RelatorioZOut) of the day's latest close,
-    or None while the day is open. The lead wires DIA's read here at merge."""
-    return None
+    """The JSON (RelatorioZOut) the day's latest close stored, or None while it is open."""
+    atual = dias.estado(conn, data)
+    if not atual.fechado:
+        return None
+    salvo = dias.salvo(conn, data, atual.fechamentos[-1].versao)
+    return None if salvo is None else salvo.relatorio
 
 
 def quebras_de_sessoes(

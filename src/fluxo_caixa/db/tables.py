@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects import mysql
 
@@ -249,3 +250,33 @@ evento_caixa = Table(
     CheckConstraint("tipo IN ('suprimento', 'sangria', 'retirada')", name="tipo"),
     CheckConstraint("valor_centavos > 0", name="valor"),
 )  # fmt: skip
+# Day closes and reopenings (migration 0006), both append-only: a row is never updated.
+# `numero` counts every close ever (1, 2, ...); (data, versao) is unique, so two closes
+# of one day racing each other cannot both be version n. The snapshot is the relatório Z
+# as JSON, kept byte for byte.
+_Relatorio = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
+fechamento_dia = Table(
+    "fechamento_dia",
+    metadata,
+    Column("numero", Id, primary_key=True, autoincrement=False),
+    Column("data", Date, nullable=False),
+    Column("versao", Integer, nullable=False),
+    Column("fechado_em", UtcDateTime, nullable=False),
+    Column("observacao", String(200), nullable=True),
+    # The largest movement id of that date the snapshot holds (0: none): verificar
+    # compares the snapshot with the ledger's movements of that date up to it.
+    Column("ultimo_lancamento_id", BigInteger, nullable=False),
+    Column("relatorio", _Relatorio, nullable=False),
+    UniqueConstraint("data", "versao"),
+)
+
+reabertura_dia = Table(
+    "reabertura_dia",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("data", Date, nullable=False),
+    Column("versao", Integer, nullable=False),  # the close it undid
+    Column("motivo", String(200), nullable=False),
+    Column("reaberto_em", UtcDateTime, nullable=False),
+    UniqueConstraint("data", "versao"),
+)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.detalhado import PorCategoria, PorForma
-from fluxo_caixa.domain.movimentacao import CampoInvalido, Tipo, parse_dia
+from fluxo_caixa.domain.movimentacao import Tipo
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +63,3 @@ class RelatorioZ:
     @property
     def saldo_final(self) -> int:
         return self.saldo_anterior + self.somas.saldo
-
-
-class DiaInvalido(ValueError):
-    """The day in a /dias/{data} path is not a calendar day the service keeps (422).
-    DIA's branch has the same class in domain/dia.py: keep one at the merge."""
-
-    campo = "data"
-
-
-def dia_do_caminho(texto: str) -> date:
-    """A day written YYYY-MM-DD in a path; anything else, an impossible day (2025-02-30)
-    or one before 01/03/1900 is refused. A day still to come is an empty, partial report."""
-    try:
-        return parse_dia(texto)
-    except CampoInvalido as erro:
-        raise DiaInvalido(f"{erro} Use AAAA-MM-DD, como 2026-11-25.") from None

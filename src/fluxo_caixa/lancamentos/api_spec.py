@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fluxo_caixa.config import Settings
+from fluxo_caixa.contrato.consolidado import RelatorioZOut
+from fluxo_caixa.contrato.dias import EstadoDiaOut, ReaberturaFeitaOut
 from fluxo_caixa.contrato.lancamentos import (
     CaixaOut,
     CaixasOut,
@@ -17,9 +19,11 @@ from fluxo_caixa.lancamentos.schemas import (
     CaixaNovo,
     EstornoIn,
     EventoIn,
+    FechamentoDiaIn,
     FechamentoIn,
     ListarQuery,
     MovimentacaoIn,
+    ReaberturaDiaIn,
     SessoesQuery,
 )
 from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
@@ -80,6 +84,43 @@ def build_spec(settings: Settings) -> OpenApi:
         )
     )
     _caixa(spec)
+    spec.add(
+        Operacao(
+            "GET",
+            "/dias/{data}",
+            "O estado de um dia: aberto ou fechado, fechamentos e reaberturas",
+            {200: ("O dia.", EstadoDiaOut), 422: ("Não é um dia.", Erro)},
+        )
+    )
+    spec.add(
+        Operacao(
+            "POST",
+            "/dias/{data}/fechamento",
+            "Fecha o dia: grava o relatório Z numerado e versionado",
+            {
+                201: ("O relatório Z guardado.", RelatorioZOut),
+                409: ("Já fechado, ou com sessão de caixa aberta com movimentos do dia.", Erro),
+                422: ("Dia futuro ou dados inválidos.", Erro),
+            },
+            body=FechamentoDiaIn,
+            body_required=False,
+            idempotent=True,
+        )
+    )
+    spec.add(
+        Operacao(
+            "POST",
+            "/dias/{data}/reabertura",
+            "Reabre um dia fechado, com um motivo",
+            {
+                201: ("Reaberto.", ReaberturaFeitaOut),
+                409: ("O dia não está fechado.", Erro),
+                422: ("Motivo ausente ou curto demais.", Erro),
+            },
+            body=ReaberturaDiaIn,
+            idempotent=True,
+        )
+    )
     spec.add(
         Operacao(
             "GET",

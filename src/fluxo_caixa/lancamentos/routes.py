@@ -5,8 +5,11 @@ Domain errors are not caught here: web.errors maps each to its status, in one pl
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, current_app, request, url_for
 
+from fluxo_caixa.contrato.dias import EstadoDiaOut
 from fluxo_caixa.contrato.lancamentos import (
     CaixaOut,
     CaixasOut,
@@ -17,6 +20,7 @@ from fluxo_caixa.contrato.lancamentos import (
     SessoesOut,
     movimentacao_out,
 )
+from fluxo_caixa.domain.dia import dia_do_caminho
 from fluxo_caixa.domain.movimentacao import NovaMovimentacao
 from fluxo_caixa.lancamentos.schemas import (
     AberturaIn,
@@ -26,9 +30,11 @@ from fluxo_caixa.lancamentos.schemas import (
     CategoriasQuery,
     EstornoIn,
     EventoIn,
+    FechamentoDiaIn,
     FechamentoIn,
     ListarQuery,
     MovimentacaoIn,
+    ReaberturaDiaIn,
     SessoesQuery,
 )
 from fluxo_caixa.lancamentos.servico import Gravacao, Lancamentos
@@ -120,13 +126,11 @@ def alterar_categoria(ident: int) -> Response:
     return json_response(200, CategoriaOut.de(alterada).model_dump_json())
 
 
-# -- controle de caixa ----------------------------------------------------------------
+# -- controle de caixa and the business day (issue 13) -----------------------------
 
 
 def _gravada(gravacao: Gravacao, location: str | None = None) -> Response:
-    headers = {}
-    if location is not None:
-        headers["Location"] = location
+    headers = {} if location is None else {"Location": location}
     if gravacao.repetida:
         headers["Idempotent-Replayed"] = "true"
     return json_response(gravacao.codigo, gravacao.corpo, headers)
@@ -200,6 +204,37 @@ def listar_sessoes() -> Response:
 def obter_sessao(ident: int) -> Response:
     sessao = servico().sessao(ident)
     return json_response(200, SessaoOut.de(sessao, servico().tz).model_dump_json())
+
+
+@bp.get("/dias/<data>")
+def dia(data: str) -> Response:
+    estado = servico().dia(dia_do_caminho(data))
+    return json_response(200, EstadoDiaOut.de(estado, servico().tz).model_dump_json())
+
+
+@bp.post("/dias/<data>/fechamento")
+def fechar_dia(data: str) -> Response:
+    body = json_object(request, optional=True)
+    pedido = pedido_idempotente(request, body)
+    dia = dia_do_caminho(data)
+    dados = validate(FechamentoDiaIn, body)
+    gravacao = servico().fechar_dia(dia, dados.observacao, pedido)
+    versao = json.loads(gravacao.corpo)["versao"]
+    return _gravada(gravacao, url_for(".fechamento_do_dia", data=dia.isoformat(), versao=versao))
+
+
+@bp.get("/dias/<data>/fechamentos/<id:versao>")
+def fechamento_do_dia(data: str, versao: int) -> Response:
+    return json_response(200, servico().fechamento_do_dia(dia_do_caminho(data), versao))
+
+
+@bp.post("/dias/<data>/reabertura")
+def reabrir_dia(data: str) -> Response:
+    body = json_object(request)
+    pedido = pedido_idempotente(request, body)
+    dia = dia_do_caminho(data)
+    dados = validate(ReaberturaDiaIn, body)
+    return _gravada(servico().reabrir_dia(dia, dados.motivo, pedido))
 
 
 @bp.get("/saude")

@@ -31,6 +31,7 @@ from fluxo_caixa.domain.caixa import (
 from fluxo_caixa.domain.caixa import NOME_MAXIMO as NOME_CAIXA_MAXIMO
 from fluxo_caixa.domain.caixa import parse_nome as parse_nome_caixa
 from fluxo_caixa.domain.categoria import NOME_MAXIMO, parse_nome
+from fluxo_caixa.domain.dia import MOTIVO_MINIMO, TEXTO_MAXIMO, parse_motivo, parse_observacao
 from fluxo_caixa.domain.movimentacao import (
     DESCRICAO_MAXIMA,
     DIA_PADRAO,
@@ -385,3 +386,37 @@ class SessoesQuery(BaseModel):
     caixa: CaixaIn = None
     inicio: DiaOpcional = Field(default=None, description="Abertas deste dia em diante.")
     fim: DiaOpcional = Field(default=None, description="Abertas até este dia.")
+
+
+MOTIVO_SCHEMA = {
+    "type": "string",
+    "minLength": MOTIVO_MINIMO,
+    "maxLength": TEXTO_MAXIMO,
+    "pattern": PADRAO_JSON_SCHEMA,
+    "description": "Por que o dia é reaberto: pelo menos 5 caracteres, sem caracteres de controle.",
+}
+OBSERVACAO_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "maxLength": TEXTO_MAXIMO, "pattern": PADRAO_JSON_SCHEMA},
+        {"type": "null"},
+    ],
+    "description": "Observação do fechamento, texto livre.",
+}
+
+
+class FechamentoDiaIn(BaseModel):
+    """O fechamento do dia: só uma observação opcional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    observacao: Annotated[
+        str | None, BeforeValidator(parse_observacao), WithJsonSchema(OBSERVACAO_SCHEMA)
+    ] = None
+
+
+class ReaberturaDiaIn(BaseModel):
+    """A reabertura de um dia fechado: o motivo é obrigatório."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    motivo: Annotated[str, BeforeValidator(parse_motivo), WithJsonSchema(MOTIVO_SCHEMA)]

@@ -23,8 +23,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from fluxo_caixa.clock import utc_now
+from fluxo_caixa.contrato.consolidado import RelatorioZOut
+from fluxo_caixa.contrato.dias import ReaberturaFeitaOut
 from fluxo_caixa.contrato.lancamentos import (
     CaixaOut,
     CategoriaOut,
@@ -32,7 +35,7 @@ from fluxo_caixa.contrato.lancamentos import (
     SessaoOut,
     movimentacao_out,
 )
-from fluxo_caixa.db import caixas, categorias, importacao, ledger, movimentacoes
+from fluxo_caixa.db import caixas, categorias, dias, importacao, ledger, movimentacoes
 from fluxo_caixa.db.engine import saudavel
 from fluxo_caixa.db.ledger import KeyInUse, StoredAnswer
 from fluxo_caixa.db.movimentacoes import MovimentacaoLida, Pagina
@@ -62,14 +65,28 @@ from fluxo_caixa.domain.categoria import (
     categoria_do_filtro,
     escolher_categoria,
 )
-from fluxo_caixa.domain.consolidado import exigir_ordem
+from fluxo_caixa.domain.consolidado import Somas, exigir_ordem
+from fluxo_caixa.domain.detalhado import PorCategoria, PorForma
+from fluxo_caixa.domain.dia import (
+    DiaInvalido,
+    DiaJaFechado,
+    DiaNaoFechado,
+    EstadoDoDia,
+    Fechamento,
+    FechamentoNaoEncontrado,
+    Reabertura,
+    SessaoAbertaNoDia,
+)
+from fluxo_caixa.domain.dinheiro import formatar_brl
 from fluxo_caixa.domain.idempotencia import Pedido
 from fluxo_caixa.domain.movimentacao import MovimentacaoNaoEncontrada, NovaMovimentacao, Tipo
-from fluxo_caixa.domain.pagamento import FormaPagamento
+from fluxo_caixa.domain.pagamento import FormaPagamento, rotulo
 
 CRIADA = 201  # a write's answer code, stored with a keyed answer and replayed as is
 REGISTRADA = "Movimentação registrada com sucesso!"
 ESTORNADA = "Estorno registrado com sucesso!"
+REABERTO = "Dia reaberto: ele volta a aceitar movimentações até ser fechado de novo."
+_COLLISIONS = 20  # closes racing for the next number (or the same day): run again
 _PURGE_EVERY = 1000  # keyed writes between purges of expired keys
 R = TypeVar("R")
 
@@ -301,6 +318,123 @@ class Lancamentos:
                 caixa_id = caixa_informado(caixa, caixas.listar_caixas(conn)).id
             return caixas.listar_sessoes(conn, caixa_id, desde, ate)
 
+    # -- the business day: close and reopen (issue 13) ---------------------------
+
+    def fechar_dia(
+        self, dia: date, observacao: str | None = None, pedido: Pedido | None = None
+    ) -> Gravacao:
+        """Close `dia` for good: a numbered, versioned snapshot (the relatório Z as JSON)."""
+        agora, tz = self.clock(), self.tz
+        if dia > agora.astimezone(tz).date():
+            raise DiaInvalido(
+                f"O dia {dia:%d/%m/%Y} ainda não chegou; só se fecha um dia de hoje para trás."
+            )
+
+        def unit(conn: Connection) -> str:
+            dias.travar_dia(conn, dia)  # first: movements of the day now wait for us
+            fechamentos, reaberturas = dias.contagens(conn, dia)
+            if fechamentos > reaberturas:
+                raise DiaJaFechado(dia, fechamentos)
+            abertas = caixas.sessoes_abertas_com_movimentos_do_dia(conn, dia)
+            if abertas:
+                raise SessaoAbertaNoDia(dia, abertas)
+            numero = dias.proximo_numero(conn)
+            versao = fechamentos + 1
+            livro = dias.relatorio_do_livro(conn, dia, None, numero, versao, agora, observacao)
+            snapshot = RelatorioZOut.de(livro.relatorio, tz).model_dump_json()
+            fechamento = Fechamento(
+                numero, dia, versao, agora, observacao, livro.ultimo_lancamento_id
+            )
+            dias.inserir_fechamento(conn, fechamento, snapshot)
+            return snapshot
+
+        def encode(snapshot: str) -> StoredAnswer:
+            return StoredAnswer(CRIADA, snapshot, None)
+
+        return self._write_colliding(unit, encode, agora, pedido)
+
+    def reabrir_dia(self, dia: date, motivo: str, pedido: Pedido | None = None) -> Gravacao:
+        """Reopen a closed day, with a motivo kept for good; its snapshots stay as they were."""
+        agora, tz = self.clock(), self.tz
+
+        def unit(conn: Connection) -> Reabertura:
+            dias.travar_dia(conn, dia)
+            fechamentos, reaberturas = dias.contagens(conn, dia)
+            if fechamentos <= reaberturas:
+                raise DiaNaoFechado(dia)
+            reabertura = Reabertura(dia, fechamentos, motivo, agora)
+            dias.inserir_reabertura(conn, reabertura)
+            return reabertura
+
+        def encode(reabertura: Reabertura) -> StoredAnswer:
+            out = ReaberturaFeitaOut.feita(reabertura, tz, REABERTO)
+            return StoredAnswer(CRIADA, out.model_dump_json(), None)
+
+        return self._write_colliding(unit, encode, agora, pedido)
+
+    def dia(self, dia: date) -> EstadoDoDia:
+        with self.transactions.read() as conn:
+            return dias.estado(conn, dia)
+
+    def fechamento_do_dia(self, dia: date, versao: int) -> str:
+        """A stored snapshot's JSON, exactly as it was recorded."""
+        with self.transactions.read() as conn:
+            salvo = dias.salvo(conn, dia, versao)
+        if salvo is None:
+            raise FechamentoNaoEncontrado(dia, versao)
+        return salvo.relatorio
+
+    def verificar_fechamentos(self) -> list[DiferencaDeFechamento]:
+        """Each stored snapshot's totals against the ledger as of its close (its date's
+        movements up to the last id it included). Reports; never rewrites a snapshot."""
+        encontradas: list[DiferencaDeFechamento] = []
+        with self.transactions.read() as conn:
+            for salvo in list(dias.todos(conn)):
+                f = salvo.fechamento
+                try:
+                    guardado = RelatorioZOut.ler(salvo.relatorio)
+                except ValueError:  # pydantic's ValidationError and broken JSON alike
+                    encontradas.append(
+                        DiferencaDeFechamento(f, "relatório", "ilegível", "não comparado")
+                    )
+                    continue
+                livro = dias.relatorio_do_livro(
+                    conn, f.data, f.ultimo_lancamento_id, None, None, None, None
+                ).relatorio
+                partes = (
+                    ("totais", {"": _somas(guardado.somas)}, {"": _somas(livro.somas)}),
+                    ("por forma", _formas(guardado.por_forma), _formas(livro.por_forma)),
+                    (
+                        "por categoria",
+                        _categorias(guardado.por_categoria),
+                        _categorias(livro.por_categoria),
+                    ),
+                )
+                for parte, no_snapshot, no_livro in partes:
+                    for chave in sorted(set(no_snapshot) | set(no_livro)):
+                        a, b = no_snapshot.get(chave, "nada"), no_livro.get(chave, "nada")
+                        if a != b:
+                            nome = f"{parte} ({chave})" if chave else parte
+                            encontradas.append(DiferencaDeFechamento(f, nome, a, b))
+        return encontradas
+
+    def _write_colliding(
+        self,
+        unit: Callable[[Connection], R],
+        encode: Callable[[R], StoredAnswer],
+        agora: datetime,
+        pedido: Pedido | None,
+    ) -> Gravacao:
+        """`_write`, run again when a concurrent close or reopening took the same number
+        or version first: the unit then reads what it committed and decides anew."""
+        for tentativa in itertools.count(1):
+            try:
+                return self._write(unit, encode, agora, pedido)
+            except IntegrityError:
+                if tentativa >= _COLLISIONS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def importar(self, caminho: Path) -> importacao.Resultado:
         """`fluxo-caixa importar`: a seed database or our CSV, idempotent by row."""
         return importacao.importar(self.engine, caminho, self.tz, self.clock())
@@ -437,6 +571,40 @@ def _sessao(conn: Connection, ident: int) -> Sessao:
     achada = caixas.obter_sessao(conn, ident)
     assert achada is not None
     return achada
+
+
+@dataclass(frozen=True, slots=True)
+class DiferencaDeFechamento:
+    """A stored snapshot whose figures differ from its movements in the ledger."""
+
+    fechamento: Fechamento
+    parte: str  # "totais", "por forma (pix)", "por categoria (entrada, Vendas)"
+    no_snapshot: str  # the figures, as the merchant reads them ("nada": no such line)
+    no_livro: str
+
+
+def _valores(entradas: int, qtd_e: int, saidas: int, qtd_s: int) -> str:
+    return f"entradas {formatar_brl(entradas)} ({qtd_e}), saídas {formatar_brl(saidas)} ({qtd_s})"
+
+
+def _somas(s: Somas) -> str:
+    return _valores(s.entradas, s.qtd_entradas, s.saidas, s.qtd_saidas)
+
+
+def _formas(linhas: tuple[PorForma, ...]) -> dict[str, str]:
+    return {
+        rotulo(p.forma).lower(): _valores(p.entradas, p.qtd_entradas, p.saidas, p.qtd_saidas)
+        for p in linhas
+    }
+
+
+def _categorias(linhas: tuple[PorCategoria, ...]) -> dict[str, str]:
+    return {
+        f"{c.tipo.value}, {c.categoria or 'sem categoria'}": (
+            f"{formatar_brl(c.valor)} ({c.quantidade})"
+        )
+        for c in linhas
+    }
 
 
 def _keyed(

@@ -30,9 +30,16 @@ from fluxo_caixa.domain.categoria import (
     CategoriaNaoEncontrada,
 )
 from fluxo_caixa.domain.consolidado import PeriodoInvalido
+from fluxo_caixa.domain.dia import (
+    DiaFechado,
+    DiaInvalido,
+    DiaJaFechado,
+    DiaNaoFechado,
+    FechamentoNaoEncontrado,
+    SessaoAbertaNoDia,
+)
 from fluxo_caixa.domain.idempotencia import ChaveReutilizada
 from fluxo_caixa.domain.movimentacao import EstornoNaoPermitido, MovimentacaoNaoEncontrada
-from fluxo_caixa.domain.relatorio import DiaInvalido
 from fluxo_caixa.formats.xlsx import PlanilhaGrandeDemais
 
 log = logging.getLogger("fluxo_caixa.web")
@@ -85,6 +92,11 @@ STATUS_DOS_ERROS: dict[type[Exception], int] = {
     CaixaJaAberto: 409,
     CaixaFechado: 409,
     CaixaDuplicado: 409,
+    FechamentoNaoEncontrado: 404,
+    DiaFechado: 409,
+    DiaJaFechado: 409,
+    DiaNaoFechado: 409,
+    SessaoAbertaNoDia: 409,
 }
 # Errors about one field: 422 "Dados inválidos." with that field (the error's own
 # `campo` when it has one, else the one given here) and the error's message.

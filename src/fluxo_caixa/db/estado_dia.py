@@ -1,0 +1,60 @@
+"""Whether a business day is closed: read inside the unit of work that depends on it.
+
+Race-free by lock order, on every backend: a movement first upserts its day's
+saldo_diario row (ledger.inserir), which locks it, and only then asks this; a day close
+upserts the same row first too (db.dias.fechar). Whichever comes second waits for the
+first to commit and then, reading committed data (PostgreSQL and MariaDB run READ
+COMMITTED here; SQLite has one writer at a time), sees it: a movement is either in the
+snapshot or refused, never in between.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.engine import Connection
+
+from fluxo_caixa.db.tables import fechamento_dia, reabertura_dia
+from fluxo_caixa.domain.dia import DiaFechado
+
+_CONTAGENS = select(
+    select(func.count())
+    .where(fechamento_dia.c.data == bindparam("b_data"))
+    .scalar_subquery()
+    .label("fechamentos"),
+    select(func.count())
+    .where(reabertura_dia.c.data == bindparam("b_data"))
+    .scalar_subquery()
+    .label("reaberturas"),
+)
+
+
+def contagens(conn: Connection, dia: date) -> tuple[int, int]:
+    """How many closes and reopenings the day has had."""
+    row = conn.execute(_CONTAGENS, {"b_data": dia}).one()
+    return int(row.fechamentos), int(row.reaberturas)
+
+
+def exigir_dia_aberto(conn: Connection, dia: date) -> None:
+    """Refuse a movement dated a closed day; call it after locking the day's saldo row."""
+    fechamentos, reaberturas = contagens(conn, dia)
+    if fechamentos > reaberturas:
+        raise DiaFechado(dia)
+
+
+def dias_fechados(conn: Connection) -> set[date]:
+    """Every day closed now (more closes than reopenings): a few hundred a year at most."""
+    fechamentos = {
+        r.data: int(r.n)
+        for r in conn.execute(
+            select(fechamento_dia.c.data, func.count().label("n")).group_by(fechamento_dia.c.data)
+        )
+    }
+    reaberturas = {
+        r.data: int(r.n)
+        for r in conn.execute(
+            select(reabertura_dia.c.data, func.count().label("n")).group_by(reabertura_dia.c.data)
+        )
+    }
+    return {dia for dia, n in fechamentos.items() if n > reaberturas.get(dia, 0)}
