@@ -142,3 +142,13 @@ def test_restaurar_puts_the_copy_back_and_keeps_the_replaced_one(
         assert conn.execute("SELECT valor_centavos FROM lancamento").fetchall() == [(12345,)]
     with closing(sqlite3.connect(tmp_path / "movimentacoes.db.antes-da-restauracao")) as conn:
         assert conn.execute("SELECT count(*) FROM lancamento").fetchone() == (0,)
+
+
+def test_restaurar_into_a_missing_folder_is_refused_without_creating_it(
+    banco: Path, tmp_path: Path
+) -> None:
+    pasta = tmp_path / "nao-existe"
+    result = invoke("restaurar", str(banco), url=f"sqlite:///{pasta / 'movimentacoes.db'}")
+    assert result.exit_code != 0
+    assert f"A pasta {pasta} não existe." in result.output
+    assert not pasta.exists()
