@@ -413,3 +413,13 @@ def test_every_short_and_long_forma_answer(
 ) -> None:
     rodar(api, ["s", "1", resposta, "", "", "n"])
     assert formas_gravadas(engine) == [(1, forma, None)]
+
+
+def test_a_movement_into_an_open_caixa_says_which_caixa_and_session(api: ApiCliente) -> None:
+    api.caixa_json("POST", "/caixas", {"nome": "Caixa 2"}, chave="caixa-2")
+    api.caixa_json("POST", "/caixas/2/abertura", {"contado": "100.00"}, chave="abre-2")
+    _, terminal = rodar(api, ["e", "10,00", "", "", "", "n"])
+    assert (
+        "Movimentação 1 registrada: entrada de R$ 10,00 em 05/03/2025, Dinheiro, "
+        "sem categoria, no Caixa 2 (sessão 1).\n"
+    ) in terminal.texto

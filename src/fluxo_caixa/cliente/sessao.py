@@ -30,7 +30,7 @@ from fluxo_caixa.cliente.entrada import (
     tipo_digitado,
     valor_digitado,
 )
-from fluxo_caixa.cliente.formato import data_br, rotulo, visivel
+from fluxo_caixa.cliente.formato import data_br, no_caixa, rotulo, visivel
 from fluxo_caixa.domain.dinheiro import formatar_brl
 from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
@@ -176,6 +176,7 @@ class Sessao:
         resumo += f", {rotulo_forma(mov.forma_pagamento)}, {mov.categoria or 'sem categoria'}"
         if mov.descricao:
             resumo += f" ({mov.descricao})"
+        resumo += no_caixa(mov.json)
         if mov.repetida:
             self._escrever(
                 f"Movimentação {mov.id} já estava registrada: {resumo}. "
