@@ -943,6 +943,7 @@
         data: itens.map(function (i) { return Number(i.quebra); }),
         backgroundColor: CORES_CAIXA[n % CORES_CAIXA.length],
         borderRadius: 3,
+        maxBarThickness: 48,
       };
     });
     graficoQuebras.canvas.setAttribute("aria-label", "Barras: quebras de caixa por dia e caixa: " + (vazio ? "nenhuma" : q.itens.map(function (i) {
