@@ -232,6 +232,9 @@ class RespostaPerdida:
     def categorias(self, tipo: Tipo | None = None) -> list[CategoriaLida]:
         return self.real.categorias(tipo)
 
+    def caixas_abertos(self) -> list[str]:
+        return self.real.caixas_abertos()
+
 
 def test_a_lost_answer_is_retried_with_the_same_key_and_recorded_once(
     api: ApiCliente, engine: Engine
@@ -345,6 +348,9 @@ class ComSaldo:
     def categorias(self, tipo: Tipo | None = None) -> list[CategoriaLida]:
         return self.real.categorias(tipo)
 
+    def caixas_abertos(self) -> list[str]:
+        return self.real.caixas_abertos()
+
 
 def test_after_saving_the_days_balance_is_shown(api: ApiCliente) -> None:
     _, terminal = rodar(ComSaldo(api), ["e", "1000,50", "", "", "", "n"])
@@ -413,3 +419,58 @@ def test_every_short_and_long_forma_answer(
 ) -> None:
     rodar(api, ["s", "1", resposta, "", "", "n"])
     assert formas_gravadas(engine) == [(1, forma, None)]
+
+
+def test_a_movement_into_the_only_open_caixa_says_which_caixa_and_session(
+    api: ApiCliente,
+) -> None:
+    api.caixa_json("POST", "/caixas", {"nome": "Caixa 2"}, chave="caixa-2")
+    api.caixa_json("POST", "/caixas/2/abertura", {"contado": "100.00"}, chave="abre-2")
+    _, terminal = rodar(api, ["e", "10,00", "", "", "", "n"])
+    assert "Caixas abertos" not in terminal.texto  # one open: nothing to ask
+    assert (
+        "Movimentação 1 registrada: entrada de R$ 10,00 em 05/03/2025, Dinheiro, "
+        "sem categoria, no Caixa 2 (sessão 1).\n"
+    ) in terminal.texto
+
+
+def test_with_several_caixas_open_the_loop_asks_which_and_says_where_it_went(
+    api: ApiCliente,
+) -> None:
+    api.caixa_json("POST", "/caixas", {"nome": "Caixa 2"}, chave="caixa-2")
+    api.caixa_json("POST", "/caixas/1/abertura", {"contado": "200.00"}, chave="abre-1")
+    api.caixa_json("POST", "/caixas/2/abertura", {"contado": "100.00"}, chave="abre-2")
+    respostas: Respostas = [
+        "e",
+        "10,00",
+        "",
+        "",
+        "3",
+        "2",
+        "",
+        "s",
+        "s",
+        "5,00",
+        "",
+        "",
+        "",
+        "",
+        "n",
+    ]
+    _, terminal = rodar(api, respostas)
+    assert (
+        "Caixas abertos:\n"
+        "  1. Caixa 1\n"
+        "  2. Caixa 2\n"
+        "Caixa (número, Enter = nenhum): 3\n"
+        'Opção inválida: "3". Responda um número de 1 a 2, ou Enter para nenhum.\n'
+        "Caixa (número, Enter = nenhum): 2\n"
+    ) in terminal.texto
+    assert (
+        "Movimentação 1 registrada: entrada de R$ 10,00 em 05/03/2025, Dinheiro, "
+        "sem categoria, no Caixa 2 (sessão 2).\n"
+    ) in terminal.texto
+    # Enter: no caixa, so no session (the service does not guess between two drawers).
+    assert (
+        "Movimentação 2 registrada: saída de R$ 5,00 em 05/03/2025, Dinheiro, sem categoria.\n"
+    ) in terminal.texto

@@ -273,6 +273,8 @@ def test_openapi_document_describes_every_route(consolidado_client: FlaskClient)
         "/consolidado.xlsx",
         "/movimentacao.csv",
         "/movimentacao.xlsx",
+        "/dias",
+        "/caixas",
         "/saude",
     }
     planilha = doc["paths"]["/movimentacao.xlsx"]["get"]["responses"]["200"]["content"]

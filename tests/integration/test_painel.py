@@ -315,13 +315,20 @@ def test_forma_filter_offers_every_forma_in_portuguese_with_labels(
 
 
 def test_url_filters_are_already_selected_in_the_shell(consolidado_client: FlaskClient) -> None:
-    url = "/?inicio=2025-03-01&fim=2025-03-31&tipo=saida&forma_pagamento=pix&categoria=Aluguel"
+    url = (
+        "/?inicio=2025-03-01&fim=2025-03-31&tipo=saida&forma_pagamento=pix&categoria=Aluguel"
+        "&caixa=Caixa+2"
+    )
     html = consolidado_client.get(url).get_data(as_text=True)
     escolhidas = {
         nome: [valor for valor, _, escolhida in opcoes if escolhida]
         for nome, opcoes in selecoes(html).items()
     }
-    assert escolhidas == {"filtro-forma": ["pix"], "filtro-categoria": ["Aluguel"]}
+    assert escolhidas == {
+        "filtro-forma": ["pix"],
+        "filtro-categoria": ["Aluguel"],
+        "filtro-caixa": ["Caixa 2"],
+    }
 
 
 def test_a_hostile_categoria_in_the_url_is_text_and_the_csp_is_unchanged(
@@ -341,3 +348,18 @@ def test_a_hostile_categoria_in_the_url_is_text_and_the_csp_is_unchanged(
     assert not any(escolhida for _, _, escolhida in selecoes(html)["filtro-forma"])
     assert "script-src 'self';" in response.headers["Content-Security-Policy"]
     assert "unsafe" not in response.headers["Content-Security-Policy"]
+
+
+def test_caixa_filter_quebras_and_closed_days_are_read_from_this_service(
+    consolidado_client: FlaskClient,
+) -> None:
+    html = consolidado_client.get("/").get_data(as_text=True)
+    assert selecoes(html)["filtro-caixa"] == [("", "Todos", False)]
+    assert '<label for="filtro-caixa">Caixa</label>' in html
+    # The page reads the caixas, the closed days and the quebras from the consolidado.
+    for atributo in ('data-api-dias="/dias"', 'data-api-quebras="/caixa/quebras"',
+                     'data-api-caixas="/caixas"'):  # fmt: skip
+        assert atributo in html
+    assert "Quebras de caixa" in html
+    pagina = ler(html)
+    assert (pagina.style_tags, pagina.style_attributes, pagina.event_handlers) == (0, 0, 0)

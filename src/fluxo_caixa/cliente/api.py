@@ -247,6 +247,8 @@ class Servicos(Protocol):
 
     def categorias(self, tipo: Tipo | None = None) -> list[CategoriaLida]: ...
 
+    def caixas_abertos(self) -> list[str]: ...
+
 
 def endereco(url: str, opcao: str) -> str:
     """A service base URL, validated now so a typo is an input error, not a network one."""
@@ -402,6 +404,11 @@ class ApiCliente:
     ) -> dict[str, Any]:
         dados, _ = self._pedir(LANCAMENTOS, metodo, caminho, corpo=corpo, chave=chave)
         return dict(dados)
+
+    def caixas_abertos(self) -> list[str]:
+        """The names of the caixas with an open session, in the service's order."""
+        itens = self.caixa_json("GET", "/caixas")["itens"]
+        return [str(c["nome"]) for c in itens if c.get("estado") == "aberto"]
 
     # the business day (issue 13)
 

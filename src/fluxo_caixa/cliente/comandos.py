@@ -44,7 +44,7 @@ from fluxo_caixa.cliente.entrada import (
     tipo_digitado,
     valor_digitado,
 )
-from fluxo_caixa.cliente.formato import data_br, json_visivel, rotulo, visivel
+from fluxo_caixa.cliente.formato import data_br, json_visivel, no_caixa, rotulo, visivel
 from fluxo_caixa.config import Settings
 from fluxo_caixa.domain.categoria import SEM_CATEGORIA, parse_nome
 from fluxo_caixa.domain.dia import parse_motivo, parse_observacao
@@ -293,9 +293,7 @@ def _mostrar_registrada(saida: Saida, mov: MovimentacaoRegistrada) -> None:
     # The server's default text for a reversal would only repeat what the line says.
     if mov.descricao and mov.descricao != f"Estorno da movimentação {mov.estorno_de}":
         linha += f" ({mov.descricao})"
-    caixa, sessao = mov.json.get("caixa"), mov.json.get("sessao_id")
-    if caixa is not None and sessao is not None:  # which drawer it went to, when one did
-        linha += f", no {caixa} (sessão {sessao})"
+    linha += no_caixa(mov.json)  # which drawer it went to, when one did
     linha += "."
     if mov.repetida:
         linha += " Já estava registrad" + ("o" if mov.estorno_de else "a") + " com esta chave."

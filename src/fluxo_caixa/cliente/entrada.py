@@ -84,7 +84,7 @@ def categoria_informada(texto: str) -> int | str:
     return limpo
 
 
-def escolha_digitada(texto: str, quantidade: int) -> int | None:
+def escolha_digitada(texto: str, quantidade: int, nenhuma: str = "nenhuma") -> int | None:
     """A number from a list of `quantidade` items (1-based) as its index; Enter is none."""
     limpo = texto.strip()
     if not limpo:
@@ -93,7 +93,7 @@ def escolha_digitada(texto: str, quantidade: int) -> int | None:
         return int(limpo) - 1
     intervalo = "1" if quantidade == 1 else f"de 1 a {quantidade}"
     raise EntradaInvalida(
-        f"Opção inválida: {citar(texto)}. Responda um número {intervalo}, ou Enter para nenhuma."
+        f"Opção inválida: {citar(texto)}. Responda um número {intervalo}, ou Enter para {nenhuma}."
     )
 
 

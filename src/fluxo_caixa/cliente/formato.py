@@ -21,6 +21,15 @@ def rotulo(tipo: Tipo) -> str:
     return ROTULOS[tipo]
 
 
+def no_caixa(mov: dict[str, Any]) -> str:
+    """ ", no Caixa 2 (sessão 5)" when the movement went into a drawer's session, else "":
+    with several caixas open, the merchant sees where the money was counted."""
+    caixa, sessao = mov.get("caixa"), mov.get("sessao_id")
+    if caixa is None or sessao is None:
+        return ""
+    return f", no {visivel(str(caixa))} (sessão {sessao})"
+
+
 def visivel(texto: str) -> str:
     """Text safe for a terminal: an ESC (or any control character, or a non-character)
     from the service or an old import shows as U+FFFD and never moves the cursor."""

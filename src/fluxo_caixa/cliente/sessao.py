@@ -30,7 +30,7 @@ from fluxo_caixa.cliente.entrada import (
     tipo_digitado,
     valor_digitado,
 )
-from fluxo_caixa.cliente.formato import data_br, rotulo, visivel
+from fluxo_caixa.cliente.formato import data_br, no_caixa, rotulo, visivel
 from fluxo_caixa.domain.dinheiro import formatar_brl
 from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
@@ -45,6 +45,7 @@ PROMPT_TIPO = "Tipo (entrada/saida): "
 PROMPT_VALOR = "Valor (R$): "
 PROMPT_FORMA = "Forma de pagamento (Enter = dinheiro; d, p, db, cr, b, t, o): "
 PROMPT_CATEGORIA = "Categoria (número, Enter = nenhuma): "
+PROMPT_CAIXA = "Caixa (número, Enter = nenhum): "
 PROMPT_DESCRICAO = "Descrição (opcional, Enter pula): "
 PROMPT_REENVIAR = "Tentar enviar de novo? (s/n): "
 PROMPT_NOVOS_DADOS = "Deseja inserir novos dados? (s/n): "
@@ -105,6 +106,7 @@ class Sessao:
             PROMPT_FORMA, lambda texto: forma_digitada(texto, FormaPagamento.DINHEIRO)
         )
         categoria = self._categoria(tipo)
+        caixa = self._caixa()
         descricao = self._perguntar(PROMPT_DESCRICAO, descricao_digitada)
         pedido = PedidoMovimentacao(
             tipo,
@@ -112,6 +114,7 @@ class Sessao:
             descricao,
             forma_pagamento=forma,
             categoria=categoria.id if categoria is not None else None,
+            caixa=caixa,
         )
         registrada = self._enviar(pedido)
         if registrada is not None:
@@ -135,6 +138,24 @@ class Sessao:
             PROMPT_CATEGORIA, lambda texto: escolha_digitada(texto, len(ativas))
         )
         return None if escolha is None else ativas[escolha]
+
+    def _caixa(self) -> str | None:
+        """With several caixas open the service cannot guess the drawer: ask. With one (or
+        none, or the list unreadable) send none: the service puts the movement in the only
+        open session, if any, as before."""
+        try:
+            abertos = self.servicos.caixas_abertos()
+        except ErroCliente:
+            return None
+        if len(abertos) < 2:
+            return None
+        self._escrever("Caixas abertos:", "")
+        for numero, nome in enumerate(abertos, start=1):
+            self._escrever(f"  {numero}. {nome}", "")
+        escolha = self._perguntar(
+            PROMPT_CAIXA, lambda texto: escolha_digitada(texto, len(abertos), "nenhum")
+        )
+        return None if escolha is None else abertos[escolha]
 
     def _enviar(self, pedido: PedidoMovimentacao) -> MovimentacaoRegistrada | None:
         """Send until confirmed or the person gives up; every attempt carries the same key."""
@@ -176,6 +197,7 @@ class Sessao:
         resumo += f", {rotulo_forma(mov.forma_pagamento)}, {mov.categoria or 'sem categoria'}"
         if mov.descricao:
             resumo += f" ({mov.descricao})"
+        resumo += no_caixa(mov.json)
         if mov.repetida:
             self._escrever(
                 f"Movimentação {mov.id} já estava registrada: {resumo}. "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fluxo_caixa.config import Settings
-from fluxo_caixa.consolidado.schemas import DiarioQuery, PeriodoQuery, QuebrasQuery
+from fluxo_caixa.consolidado.schemas import DiarioQuery, DiasQuery, PeriodoQuery, QuebrasQuery
 from fluxo_caixa.contrato.consolidado import (
     DetalhadoOut,
     DiaOut,
@@ -11,6 +11,8 @@ from fluxo_caixa.contrato.consolidado import (
     QuebrasOut,
     RelatorioZOut,
 )
+from fluxo_caixa.contrato.dias import DiasOut
+from fluxo_caixa.contrato.lancamentos import CaixasOut
 from fluxo_caixa.formats import csv_br, relatorio_pdf, xlsx
 from fluxo_caixa.web.openapi import Erro, OpenApi, Operacao, Saude
 
@@ -78,6 +80,16 @@ def build_spec(settings: Settings) -> OpenApi:
             query=QuebrasQuery,
         )
     )
+    spec.add(
+        Operacao(
+            "GET",
+            "/dias",
+            "Os dias do período já fechados alguma vez: estado, fechamentos e reaberturas",
+            {200: ("Os dias.", DiasOut), 422: ("Período inválido.", Erro)},
+            query=DiasQuery,
+        )
+    )
+    spec.add(Operacao("GET", "/caixas", "Os caixas e seu estado", {200: ("Os caixas.", CaixasOut)}))
     arquivos = [
         ("/consolidado.csv", "O período em CSV (Excel pt-BR: UTF-8 com BOM, ';')", csv_br),
         ("/consolidado.xlsx", "O período em planilha XLSX", xlsx),

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado.routes import consolidado
+from fluxo_caixa.domain.caixa import NOME_MAXIMO
 from fluxo_caixa.domain.consolidado import MAX_DIAS
 from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.web.auth import autenticado, auth_of, open_endpoints
@@ -102,6 +103,7 @@ def dashboard_blueprint(settings: Settings) -> Blueprint:
                 # on the bookmarked view before the script has asked the API anything.
                 forma_escolhida=request.args.get("forma_pagamento", ""),
                 categoria_escolhida=request.args.get("categoria", "")[:CATEGORIA_MAX],
+                caixa_escolhido=request.args.get("caixa", "")[:NOME_MAXIMO],
             )
         )
 

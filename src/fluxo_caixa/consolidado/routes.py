@@ -12,7 +12,7 @@ from typing import IO
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from werkzeug.wsgi import wrap_file
 
-from fluxo_caixa.consolidado.schemas import DiarioQuery, PeriodoQuery, QuebrasQuery
+from fluxo_caixa.consolidado.schemas import DiarioQuery, DiasQuery, PeriodoQuery, QuebrasQuery
 from fluxo_caixa.contrato.consolidado import (
     DetalhadoOut,
     DiaOut,
@@ -20,6 +20,8 @@ from fluxo_caixa.contrato.consolidado import (
     QuebrasOut,
     RelatorioZOut,
 )
+from fluxo_caixa.contrato.dias import DiasOut
+from fluxo_caixa.contrato.lancamentos import CaixaOut, CaixasOut
 from fluxo_caixa.db.consolidado import Consolidado
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.domain.caixa import Caixa, caixa_informado
@@ -173,6 +175,23 @@ def quebras() -> Response:
     inicio, fim = periodo_pedido(query.inicio, query.fim, consolidado().hoje())
     resultado = consolidado().quebras(inicio, fim, query.caixa)
     return _conditional_json(QuebrasOut.de(resultado, query.caixa).model_dump_json())
+
+
+@bp.get("/dias")
+def dias() -> Response:
+    """Which days of the period are closed (for the dashboard's marks), read here so the
+    dashboard never asks the lançamentos service."""
+    query = validate_query(DiasQuery, request)
+    inicio, fim = periodo_pedido(query.inicio, query.fim, consolidado().hoje())
+    estados = consolidado().dias(inicio, fim)
+    return _conditional_json(DiasOut.de(inicio, fim, estados, consolidado().tz).model_dump_json())
+
+
+@bp.get("/caixas")
+def caixas() -> Response:
+    """The caixas, as the lançamentos service lists them: the dashboard's caixa filter."""
+    itens = [CaixaOut.de(c) for c in consolidado().caixas()]
+    return _conditional_json(CaixasOut(itens=itens).model_dump_json())
 
 
 # -- files ------------------------------------------------------------------------

@@ -125,6 +125,19 @@ class PeriodoQuery(BaseModel):
     caixa: CaixaFiltro = None
 
 
+class DiasQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    inicio: Annotated[
+        DiaIn,
+        _dia_schema("Primeiro dia (AAAA-MM-DD). Padrão: 29 dias antes do fim (30 dias ao todo)."),
+    ] = None
+    fim: Annotated[
+        DiaIn,
+        _dia_schema(f"Último dia (AAAA-MM-DD). Padrão: hoje. No máximo {MAX_DIAS} dias."),
+    ] = None
+
+
 class QuebrasQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

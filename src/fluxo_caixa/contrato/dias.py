@@ -74,6 +74,18 @@ class EstadoDiaOut(BaseModel):
         )
 
 
+class DiasOut(BaseModel):
+    """Os dias do período que já foram fechados alguma vez (os demais estão abertos)."""
+
+    inicio: date
+    fim: date
+    itens: list[EstadoDiaOut]
+
+    @classmethod
+    def de(cls, inicio: date, fim: date, estados: list[EstadoDoDia], tz: ZoneInfo) -> DiasOut:
+        return cls(inicio=inicio, fim=fim, itens=[EstadoDiaOut.de(e, tz) for e in estados])
+
+
 class ReaberturaFeitaOut(ReaberturaDiaOut):
     """A resposta de uma reabertura: o dia, a versão desfeita e o estado agora."""
 

@@ -21,7 +21,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from fluxo_caixa.db import caixas, categorias, detalhado, relatorio
+from fluxo_caixa.db import caixas, categorias, detalhado, dias, relatorio
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.db.engine import legivel, leitura
 from fluxo_caixa.db.movimentacoes import Pagina, listar
@@ -30,6 +30,7 @@ from fluxo_caixa.domain.caixa import Caixa
 from fluxo_caixa.domain.categoria import Categoria
 from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
 from fluxo_caixa.domain.detalhado import Detalhado, detalhar
+from fluxo_caixa.domain.dia import EstadoDoDia
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
 from fluxo_caixa.domain.quebras import Quebras, quebras
 from fluxo_caixa.domain.relatorio import RelatorioZ
@@ -120,6 +121,11 @@ class Consolidado:
         with leitura(self.engine) as conn:
             sessoes = relatorio.quebras_de_sessoes(conn, inicio, fim, self.tz)
         return quebras(inicio, fim, sessoes, caixa)
+
+    def dias(self, inicio: date, fim: date) -> list[EstadoDoDia]:
+        """The period's days that were ever closed (closes and reopenings)."""
+        with leitura(self.engine) as conn:
+            return dias.estados_do_periodo(conn, inicio, fim)
 
     def categorias(self) -> list[Categoria]:
         with leitura(self.engine) as conn:

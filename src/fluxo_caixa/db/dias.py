@@ -55,6 +55,30 @@ def estado(conn: Connection, dia: date) -> EstadoDoDia:
     return EstadoDoDia(dia, fechamentos, reaberturas)
 
 
+def estados_do_periodo(conn: Connection, inicio: date, fim: date) -> list[EstadoDoDia]:
+    """The days of [inicio, fim] that were ever closed, in date order (two statements)."""
+    fechamentos: dict[date, list[Fechamento]] = {}
+    for r in conn.execute(
+        select(*_COLUNAS_FECHAMENTO)
+        .where(fechamento_dia.c.data.between(inicio, fim))
+        .order_by(fechamento_dia.c.data, fechamento_dia.c.versao)
+    ):
+        fechamentos.setdefault(r.data, []).append(_fechamento(r))
+    reaberturas: dict[date, list[Reabertura]] = {}
+    for r in conn.execute(
+        select(reabertura_dia)
+        .where(reabertura_dia.c.data.between(inicio, fim))
+        .order_by(reabertura_dia.c.data, reabertura_dia.c.versao)
+    ):
+        reaberturas.setdefault(r.data, []).append(
+            Reabertura(r.data, int(r.versao), r.motivo, r.reaberto_em)
+        )
+    return [
+        EstadoDoDia(dia, tuple(feitos), tuple(reaberturas.get(dia, ())))
+        for dia, feitos in sorted(fechamentos.items())
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class FechamentoSalvo:
     fechamento: Fechamento

@@ -17,6 +17,9 @@
     hojeServidor: raiz.dataset.hoje,
     intervaloMs: Number(raiz.dataset.intervaloMs) || 3000,
     relatorioZ: raiz.dataset.relatorioZ,
+    apiDias: raiz.dataset.apiDias,
+    apiQuebras: raiz.dataset.apiQuebras,
+    apiCaixas: raiz.dataset.apiCaixas,
     arquivos: {
       "baixar-consolidado-csv": raiz.dataset.consolidadoCsv,
       "baixar-consolidado-xlsx": raiz.dataset.consolidadoXlsx,
@@ -155,12 +158,13 @@
     const tipo = ["entrada", "saida"].includes(q.get("tipo")) ? q.get("tipo") : "";
     const forma = q.get("forma_pagamento") || "";
     const categoria = q.get("categoria") || "";
+    const caixa = q.get("caixa") || "";
     const inicio = q.get("inicio") || "";
     const fim = q.get("fim") || "";
     let periodo = q.get("periodo");
     if (inicio || fim) periodo = "personalizado";
     else if (!ATALHOS.includes(periodo)) periodo = PADRAO;
-    return { tipo: tipo, periodo: periodo, inicio: inicio, fim: fim, forma: forma, categoria: categoria };
+    return { tipo: tipo, periodo: periodo, inicio: inicio, fim: fim, forma: forma, categoria: categoria, caixa: caixa };
   }
 
   function urlDe(e) {
@@ -174,6 +178,7 @@
     if (e.tipo) q.set("tipo", e.tipo);
     if (e.forma) q.set("forma_pagamento", e.forma);
     if (e.categoria) q.set("categoria", e.categoria);
+    if (e.caixa) q.set("caixa", e.caixa);
     const texto = q.toString();
     return location.pathname + (texto ? "?" + texto : "");
   }
@@ -202,6 +207,15 @@
     if (e.tipo) q.set("tipo", e.tipo);
     if (e.forma) q.set("forma_pagamento", e.forma);
     if (e.categoria) q.set("categoria", e.categoria);
+    if (e.caixa) q.set("caixa", e.caixa);
+    return q.toString();
+  }
+
+  /** The quebras of the period, of the chosen caixa only (tipo, forma and categoria do
+   *  not apply to a drawer's count). */
+  function consultaQuebras(e) {
+    const q = new URLSearchParams(consulta(e, true));
+    if (e.caixa) q.set("caixa", e.caixa);
     return q.toString();
   }
 
@@ -230,6 +244,12 @@
     colunaData: $("tabela-coluna-data"),
     filtroForma: $("filtro-forma"),
     filtroCategoria: $("filtro-categoria"),
+    filtroCaixa: $("filtro-caixa"),
+    graficoQuebras: $("caixa-grafico-quebras"),
+    tabelaQuebras: $("tabela-quebras"),
+    corpoQuebras: document.querySelector("#tabela-quebras tbody"),
+    rodapeQuebras: document.querySelector("#tabela-quebras tfoot"),
+    quebrasVazio: $("quebras-vazio"),
     formasTipo: $("formas-tipo"),
     tituloFormas: $("titulo-formas"),
     notaFormas: $("nota-formas"),
@@ -252,6 +272,23 @@
     if (el.filtroForma.value !== estado.forma) el.filtroForma.value = "";
     garantirOpcaoCategoria(estado.categoria);
     el.filtroCategoria.value = estado.categoria;
+    garantirOpcao(el.filtroCaixa, estado.caixa);
+    el.filtroCaixa.value = estado.caixa;
+  }
+
+  /** The chosen caixa is always an option, even before /caixas has answered. */
+  function garantirOpcao(select, valor) {
+    if (!valor) return;
+    if (Array.prototype.some.call(select.options, function (o) { return o.value === valor; })) return;
+    select.appendChild(new Option(valor, valor));
+  }
+
+  /** The caixa select: every caixa by name (the URL keeps the name, like a categoria). */
+  function preencherCaixas(caixas) {
+    const opcoes = [new Option("Todos", "")].concat(caixas.itens.map(function (c) { return new Option(c.nome, c.nome); }));
+    el.filtroCaixa.replaceChildren(...opcoes);
+    garantirOpcao(el.filtroCaixa, estado.caixa);
+    el.filtroCaixa.value = estado.caixa;
   }
 
   /** The chosen categoria is always an option, even in a period where it has no movement. */
@@ -774,6 +811,15 @@
         link.title = "Relatório Z de " + dataBr(g.inicio) + " (PDF)";
         link.textContent = rotuloDaLinha(g);
         th.appendChild(link);
+        const fechado = diasFechados[g.inicio];
+        if (fechado) {
+          const selo = document.createElement("span");
+          selo.className = "selo-fechado";
+          selo.textContent = "Fechado (v" + fechado.versao + ")";
+          selo.title = "Dia fechado: fechamento nº " + fechado.numero + ", versão " + fechado.versao;
+          th.appendChild(selo);
+          link.title = "Relatório Z de " + dataBr(g.inicio) + ", versão " + fechado.versao + " (PDF)";
+        }
       } else {
         th.textContent = rotuloDaLinha(g);
       }
@@ -820,7 +866,7 @@
     saldo.classList.toggle("negativo", t.saldo.startsWith("-"));
     $("cartao-saldo-final").textContent = p.tipo
       ? (p.tipo === "saida" ? "só as saídas (filtro)" : "só as entradas (filtro)")
-      : (estado.forma || estado.categoria ? "acumulado no fim, com o filtro: " : "saldo acumulado no fim: ") + brl(t.saldo_final);
+      : (estado.forma || estado.categoria || estado.caixa ? "acumulado no fim, com o filtro: " : "saldo acumulado no fim: ") + brl(t.saldo_final);
     $("cartao-registros").textContent = INTEIRO.format(t.registros);
     $("cartao-registros-detalhe").textContent = "movimentações no período";
   }
@@ -830,18 +876,108 @@
     if (p.tipo) q.set("tipo", p.tipo);
     if (estado.forma) q.set("forma_pagamento", estado.forma);
     if (estado.categoria) q.set("categoria", estado.categoria);
+    if (estado.caixa) q.set("caixa", estado.caixa);
     Object.keys(cfg.arquivos).forEach(function (id) {
       $(id).href = cfg.arquivos[id] + "?" + q.toString();
     });
   }
 
-  function desenhar(p, d, opcoes, novaConsulta) {
+  // -- the caixa routine: closed days and quebras ------------------------------------
+  let diasFechados = {};
+
+  /** GET /dias -> { "2025-03-05": { numero, versao } } for the days closed now. */
+  function lerDiasFechados(dias) {
+    const mapa = {};
+    dias.itens.forEach(function (d) {
+      if (d.estado !== "fechado") return;
+      const ultimo = d.fechamentos[d.fechamentos.length - 1];
+      mapa[d.data] = { numero: ultimo.numero, versao: ultimo.versao };
+    });
+    return mapa;
+  }
+
+  const CORES_CAIXA = ["#1677d2", "#e08a16", "#7b4fc9", "#0f9b9b", "#a0522d", "#7a8794"];
+
+  function conteudoDasQuebras(pontos) {
+    const dataset = pontos[0].dataset;
+    const item = dataset.itens[pontos[0].dataIndex];
+    return {
+      titulo: dataBr(item.data) + " · " + item.caixa,
+      linhas: [{ texto: "Quebra: " + brl(item.quebra) + " (" + plural(item.sessoes, "sessão", "sessões") + ")" }],
+    };
+  }
+
+  const graficoQuebras = new Chart($("grafico-quebras"), {
+    type: "bar",
+    data: { labels: [], datasets: [] },
+    options: {
+      scales: {
+        x: eixoX,
+        y: { ticks: { callback: function (v) { return BRL_EIXO.format(v); }, maxTicksLimit: 5 }, grid: { color: "#edf1f5" } },
+      },
+      plugins: {
+        legend: { position: "top", align: "end", labels: { boxWidth: 12, boxHeight: 12 } },
+        tooltip: { enabled: false, external: dicaExterna(conteudoDasQuebras) },
+      },
+    },
+  });
+
+  /** One bar per day and caixa (a caixa per color), and the same figures in a table. */
+  function desenharQuebras(q) {
+    const vazio = q.itens.length === 0;
+    const estavaOculto = el.graficoQuebras.hidden;
+    el.quebrasVazio.hidden = !vazio;
+    el.graficoQuebras.hidden = vazio;
+    el.tabelaQuebras.hidden = vazio;
+    el.quebrasVazio.textContent = "Nenhuma sessão de caixa fechada no período" + (q.caixa ? " neste caixa." : ".");
+    const datas = Array.from(new Set(q.itens.map(function (i) { return i.data; }))).sort();
+    const caixas = Array.from(new Set(q.itens.map(function (i) { return i.caixa; })));
+    graficoQuebras.data.labels = datas.map(dataBr);
+    graficoQuebras.data.datasets = caixas.map(function (nome, n) {
+      const itens = datas.map(function (data) {
+        return q.itens.find(function (i) { return i.data === data && i.caixa === nome; }) || { data: data, caixa: nome, quebra: "0.00", sessoes: 0 };
+      });
+      return {
+        label: nome,
+        itens: itens,
+        data: itens.map(function (i) { return Number(i.quebra); }),
+        backgroundColor: CORES_CAIXA[n % CORES_CAIXA.length],
+        borderRadius: 3,
+        maxBarThickness: 48,
+      };
+    });
+    graficoQuebras.canvas.setAttribute("aria-label", "Barras: quebras de caixa por dia e caixa: " + (vazio ? "nenhuma" : q.itens.map(function (i) {
+      return dataBr(i.data) + ", " + i.caixa + ": " + brl(i.quebra);
+    }).join("; ")));
+    if (estavaOculto && !vazio) graficoQuebras.resize();
+    graficoQuebras.update();
+    el.corpoQuebras.replaceChildren(...q.itens.map(function (i) {
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = dataBr(i.data);
+      tr.append(th, celula(i.caixa), celula(INTEIRO.format(i.sessoes)), celulaDinheiro(i.quebra));
+      return tr;
+    }));
+    const total = document.createElement("tr");
+    const rotulo = document.createElement("th");
+    rotulo.scope = "row";
+    rotulo.textContent = "Total do período";
+    total.append(rotulo, celula(""), celula(INTEIRO.format(q.sessoes)), celulaDinheiro(q.total));
+    el.rodapeQuebras.replaceChildren(total);
+  }
+
+  function desenhar(p, d, opcoes, novaConsulta, rotina) {
     totaisAtuais = p.totais;
     preencherCategorias(opcoes);
+    preencherCaixas(rotina.caixas);
+    diasFechados = lerDiasFechados(rotina.dias);
+    desenharQuebras(rotina.quebras);
     let texto = p.inicio === p.fim ? dataBr(p.inicio) : dataBr(p.inicio) + " a " + dataBr(p.fim);
     if (p.tipo) texto += p.tipo === "saida" ? " · só saídas" : " · só entradas";
     if (estado.forma) texto += " · " + rotuloForma(estado.forma);
     if (estado.categoria) texto += " · " + estado.categoria;
+    if (estado.caixa) texto += " · " + estado.caixa;
     el.periodoTexto.textContent = texto;
     document.title = "Fluxo de Caixa — " + texto;
     if (novaConsulta && document.activeElement !== el.inicio && document.activeElement !== el.fim) {
@@ -856,7 +992,7 @@
     el.conteudo.hidden = vazio;
     if (vazio) {
       const oque = p.tipo === "saida" ? "nenhuma saída" : p.tipo === "entrada" ? "nenhuma entrada" : "nenhuma entrada ou saída";
-      const filtro = estado.forma || estado.categoria ? " com estes filtros" : "";
+      const filtro = estado.forma || estado.categoria || estado.caixa ? " com estes filtros" : "";
       el.vazioTexto.textContent = (p.inicio === p.fim ? "Em " + dataBr(p.inicio) : "De " + dataBr(p.inicio) + " a " + dataBr(p.fim)) +
         " não há " + oque + " registrada" + filtro + ". Escolha outro período" + (filtro ? " ou outro filtro" : "") +
         " ou registre movimentações no serviço de lançamentos; elas aparecem aqui em segundos.";
@@ -916,7 +1052,14 @@
     try {
       // The period, its breakdowns, and (when filtered) the whole period's breakdowns,
       // which give the categoria options.
-      const pedidos = [buscar(cfg.api + "?" + q, meu.signal), buscar(cfg.apiDetalhado + "?" + q, meu.signal)];
+      // Then the caixa routine: closed days, quebras and the caixas (all on this service).
+      const pedidos = [
+        buscar(cfg.api + "?" + q, meu.signal),
+        buscar(cfg.apiDetalhado + "?" + q, meu.signal),
+        buscar(cfg.apiDias + "?" + consulta(estado, true), meu.signal),
+        buscar(cfg.apiQuebras + "?" + consultaQuebras(estado), meu.signal),
+        buscar(cfg.apiCaixas, meu.signal),
+      ];
       if (filtrado) pedidos.push(buscar(cfg.apiDetalhado + "?" + consulta(estado, true), meu.signal));
       const respostas = await Promise.all(pedidos);
       if (meu !== controle) return;
@@ -945,8 +1088,13 @@
           ultimaConsulta = q;
           ultimoTexto = texto;
           const detalhado = JSON.parse(respostas[1].texto);
-          const opcoes = filtrado ? JSON.parse(respostas[2].texto) : detalhado;
-          desenhar(JSON.parse(respostas[0].texto), detalhado, opcoes, novaConsulta);
+          const opcoes = filtrado ? JSON.parse(respostas[5].texto) : detalhado;
+          const rotina = {
+            dias: JSON.parse(respostas[2].texto),
+            quebras: JSON.parse(respostas[3].texto),
+            caixas: JSON.parse(respostas[4].texto),
+          };
+          desenhar(JSON.parse(respostas[0].texto), detalhado, opcoes, novaConsulta, rotina);
         }
         marcarEstado("Ao vivo · atualizado às " + RELOGIO.format(new Date()), "ao-vivo");
       }
@@ -969,6 +1117,7 @@
     if (ev.target.name === "tipo") aplicar({ tipo: ev.target.value });
     else if (ev.target.name === "forma_pagamento") aplicar({ forma: ev.target.value });
     else if (ev.target.name === "categoria") aplicar({ categoria: ev.target.value });
+    else if (ev.target.name === "caixa") aplicar({ caixa: ev.target.value });
   });
 
   el.atalhos.addEventListener("click", function (ev) {
