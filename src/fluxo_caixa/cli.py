@@ -114,9 +114,24 @@ def verificar(corrigir: bool) -> None:
                 encontradas = verificacao.diferencas(engine)
                 detalhadas = verificacao.diferencas_detalhadas(engine)
             # Closed days' snapshots: reported, never rewritten (--corrigir included).
-            fechamentos = Lancamentos(engine, settings.tz).verificar_fechamentos()
+            servico = Lancamentos(engine, settings.tz)
+            fechamentos = servico.verificar_fechamentos()
+            sessoes = servico.verificar_sessoes()
         finally:
             engine.dispose()
+    for ses in sessoes:
+        click.echo(
+            f"Sessão {ses.sessao_id} ({ses.caixa}), {ses.parte}: "
+            f"{formatar_brl(ses.guardado)} no fechamento, "
+            f"{'nada' if ses.somado is None else formatar_brl(ses.somado)} nos movimentos e eventos"
+        )
+    if sessoes:
+        click.echo(
+            f"{len({s.sessao_id for s in sessoes})} sessão(ões) de caixa diferem dos seus "
+            "movimentos; uma sessão fechada nunca é reescrita.",
+            err=True,
+        )
+    fechamentos_ou_sessoes = bool(fechamentos or sessoes)
     for fec in fechamentos:
         f = fec.fechamento
         click.echo(
@@ -148,7 +163,7 @@ def verificar(corrigir: bool) -> None:
         )
     if not encontradas and not detalhadas:
         click.echo("Projeção conferida: nenhuma diferença entre as projeções e o livro-caixa.")
-        if fechamentos:
+        if fechamentos_ou_sessoes:
             sys.exit(1)
         return
     partes = [f"{len(encontradas)} dia(s)"] if encontradas or not detalhadas else []
@@ -156,7 +171,7 @@ def verificar(corrigir: bool) -> None:
         partes.append(f"{len(detalhadas)} grupo(s) da projeção detalhada")
     if corrigir:
         click.echo(f"Projeção corrigida: {' e '.join(partes)} reconstruído(s).")
-        if fechamentos:
+        if fechamentos_ou_sessoes:
             sys.exit(1)
     else:
         click.echo(

@@ -82,3 +82,37 @@ def test_verificar_reports_then_repairs_a_tampered_day(
     assert corrigida.stdout == DIFERENCA_06_03 + "Projeção corrigida: 1 dia(s) reconstruído(s).\n"
     depois = fluxo(sqlite_url, "verificar")
     assert (depois.exit_code, depois.stdout) == (0, CONFERIDA)
+
+
+def test_verificar_reports_a_closed_session_whose_stored_figures_differ(
+    sqlite_url: str, sqlite_engine: Engine
+) -> None:
+    from fluxo_caixa.config import Settings
+    from fluxo_caixa.db.tables import sessao_caixa
+    from fluxo_caixa.lancamentos import create_app
+
+    client = create_app(Settings(database_url=sqlite_url), engine=sqlite_engine).test_client()
+    assert client.post("/caixas/1/abertura", json={"contado": "200.00"}).status_code == 201
+    venda = {"tipo": "entrada", "valor": "100.00", "forma_pagamento": "dinheiro"}
+    assert client.post("/movimentacao", json=venda).status_code == 201
+    assert client.post("/caixas/1/sangria", json={"valor": "50.00"}).status_code == 201
+    fechamento = {"contado": {"dinheiro": "250.00"}}
+    assert client.post("/caixas/1/fechamento", json=fechamento).status_code == 201
+    limpo = fluxo(sqlite_url, "verificar")
+    assert (limpo.exit_code, limpo.stdout, limpo.stderr) == (0, CONFERIDA, "")
+
+    with sqlite_engine.begin() as conn:
+        conn.execute(update(sessao_caixa).values(esperado_centavos=26000, sangrias_centavos=4000))
+    r = fluxo(sqlite_url, "verificar")
+
+    assert r.exit_code == 1
+    assert r.stdout == (
+        "Sessão 1 (Caixa 1), esperado em dinheiro: R$ 260,00 no fechamento, "
+        "R$ 250,00 nos movimentos e eventos\n"
+        "Sessão 1 (Caixa 1), sangrias: R$ 40,00 no fechamento, "
+        "R$ 50,00 nos movimentos e eventos\n" + CONFERIDA
+    )
+    assert r.stderr == (
+        "1 sessão(ões) de caixa diferem dos seus movimentos; "
+        "uma sessão fechada nunca é reescrita.\n"
+    )

@@ -295,6 +295,12 @@ def _sessao(conn: Connection, row: Any) -> Sessao:
     )
 
 
+def ids_fechadas(conn: Connection) -> list[int]:
+    """Every closed session, oldest first."""
+    query = select(S.id).where(S.fechada_em.is_not(None)).order_by(S.id)
+    return [int(i) for i in conn.execute(query).scalars()]
+
+
 def obter_sessao(conn: Connection, ident: int) -> Sessao | None:
     row = conn.execute(_SELECT_SESSAO.where(S.id == ident)).first()
     return None if row is None else _sessao(conn, row)

@@ -384,6 +384,38 @@ class Lancamentos:
             raise FechamentoNaoEncontrado(dia, versao)
         return salvo.relatorio
 
+    def verificar_sessoes(self) -> list[DiferencaDeSessao]:
+        """Each closed session's stored figures (expected cash, suprimentos, sangrias, the
+        expected amount of each forma) against its own movements and drawer events, summed
+        again. Reports; a closed session is never rewritten."""
+        encontradas: list[DiferencaDeSessao] = []
+        with self.transactions.read() as conn:
+            for ident in caixas.ids_fechadas(conn):
+                sessao = caixas.obter_sessao(conn, ident)
+                assert sessao is not None
+                guardada = sessao.situacao
+                livro = caixas.situacao_aberta(conn, ident, guardada.fundo)
+                pares = [
+                    ("esperado em dinheiro", sessao.esperado_dinheiro, livro.esperado_dinheiro),
+                    ("suprimentos", guardada.suprimentos, livro.suprimentos),
+                    ("sangrias", guardada.sangrias, livro.sangrias),
+                ]
+                esperados = {c.forma: c.esperado for c in livro.por_forma}
+                pares += [
+                    (
+                        f"esperado em {rotulo(c.forma).lower()}",
+                        c.esperado,
+                        esperados.get(c.forma, 0),
+                    )
+                    for c in guardada.por_forma
+                ]
+                encontradas += [
+                    DiferencaDeSessao(sessao.id, sessao.caixa, parte, guardado, somado)
+                    for parte, guardado, somado in pares
+                    if guardado != somado
+                ]
+        return encontradas
+
     def verificar_fechamentos(self) -> list[DiferencaDeFechamento]:
         """Each stored snapshot's totals against the ledger as of its close (its date's
         movements up to the last id it included). Reports; never rewrites a snapshot."""
@@ -571,6 +603,17 @@ def _sessao(conn: Connection, ident: int) -> Sessao:
     achada = caixas.obter_sessao(conn, ident)
     assert achada is not None
     return achada
+
+
+@dataclass(frozen=True, slots=True)
+class DiferencaDeSessao:
+    """A closed session whose stored figure differs from its movements and events."""
+
+    sessao_id: int
+    caixa: str
+    parte: str  # "esperado em dinheiro", "sangrias", ...
+    guardado: int  # centavos, as stored at the close
+    somado: int | None  # centavos, summed again (None: that forma has no movement now)
 
 
 @dataclass(frozen=True, slots=True)
