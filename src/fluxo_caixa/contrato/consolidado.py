@@ -254,6 +254,9 @@ class SessaoZOut(BaseModel):
     quebra: Dinheiro | None = Field(
         description="contado - esperado: positivo sobra, negativo falta."
     )
+    retirada_fechamento: Dinheiro | None = Field(
+        default=None, description="Dinheiro retirado no fechamento (o que não ficou no caixa)."
+    )
 
     @classmethod
     def de(cls, s: SessaoDoDia, tz: ZoneInfo) -> SessaoZOut:
@@ -270,6 +273,7 @@ class SessaoZOut(BaseModel):
             esperado_dinheiro=dinheiro.formatar(s.esperado_dinheiro),
             contado_dinheiro=_ou_nulo(s.contado_dinheiro),
             quebra=_ou_nulo(s.quebra),
+            retirada_fechamento=_ou_nulo(s.retirada),
         )
 
     def para_dominio(self) -> SessaoDoDia:
@@ -286,6 +290,7 @@ class SessaoZOut(BaseModel):
             esperado_dinheiro=dinheiro.centavos_formatados(self.esperado_dinheiro),
             contado_dinheiro=_centavos_ou_nulo(self.contado_dinheiro),
             quebra=_centavos_ou_nulo(self.quebra),
+            retirada=_centavos_ou_nulo(self.retirada_fechamento),
         )
 
     @field_serializer("aberta_em", "fechada_em")

@@ -354,6 +354,7 @@ def sessoes_do_dia(conn: Connection, data: date) -> list[SessaoDoDia]:
                 esperado_dinheiro=sessao.esperado_dinheiro,
                 contado_dinheiro=sessao.contado_dinheiro,
                 quebra=sessao.quebra,
+                retirada=sessao.retirada,
             )
         )
     return dia

@@ -31,6 +31,7 @@ class SessaoDoDia:
     esperado_dinheiro: int
     contado_dinheiro: int | None  # None while open
     quebra: int | None  # contado - esperado (positive: sobra; negative: falta)
+    retirada: int | None = None  # cash taken out at the close (None while open)
 
 
 @dataclass(frozen=True, slots=True)

@@ -252,10 +252,19 @@ def _sessao(pdf: FPDF, s: SessaoDoDia, tz: ZoneInfo, dia: date) -> None:
     )
     _tabela(
         pdf,
-        (26, 26, 26, 26, 26, 26, 24),
-        ("RIGHT",) * 7,
+        (23, 23, 23, 22, 22, 22, 22, 23),
+        ("RIGHT",) * 8,
         [
-            ["Fundo", "Dif. abertura", "Suprimentos", "Sangrias", "Esperado", "Contado", "Quebra"],
+            [
+                "Fundo",
+                "Dif. abertura",
+                "Suprimentos",
+                "Sangrias",
+                "Esperado",
+                "Contado",
+                "Quebra",
+                "Retirada",
+            ],
             [
                 formatar_brl(s.fundo),
                 formatar_brl(s.diferenca_abertura),
@@ -264,6 +273,7 @@ def _sessao(pdf: FPDF, s: SessaoDoDia, tz: ZoneInfo, dia: date) -> None:
                 formatar_brl(s.esperado_dinheiro),
                 _valor(s.contado_dinheiro),
                 _valor(s.quebra),
+                _valor(s.retirada),
             ],
         ],
     )
