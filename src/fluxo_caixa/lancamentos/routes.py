@@ -48,13 +48,17 @@ def servico() -> Lancamentos:
     return current_app.extensions["lancamentos"]  # type: ignore[no-any-return]
 
 
-def _criada(gravacao: Gravacao) -> Response:
-    headers = {}
-    if gravacao.ident is not None:
-        headers["Location"] = url_for(".obter", ident=gravacao.ident)
+def _gravada(gravacao: Gravacao, location: str | None = None) -> Response:
+    """A write's answer (the first one again, marked, when the key was replayed)."""
+    headers = {} if location is None else {"Location": location}
     if gravacao.repetida:
         headers["Idempotent-Replayed"] = "true"
     return json_response(gravacao.codigo, gravacao.corpo, headers)
+
+
+def _criada(gravacao: Gravacao) -> Response:
+    ident = gravacao.ident
+    return _gravada(gravacao, None if ident is None else url_for(".obter", ident=ident))
 
 
 @bp.post("/movimentacao")
@@ -113,10 +117,7 @@ def criar_categoria() -> Response:
     pedido = pedido_idempotente(request, body)
     dados = validate(CategoriaNova, body)
     gravacao = servico().criar_categoria(dados.nome, dados.tipo, pedido)
-    headers = {"Location": url_for(".alterar_categoria", ident=gravacao.ident)}
-    if gravacao.repetida:
-        headers["Idempotent-Replayed"] = "true"
-    return json_response(gravacao.codigo, gravacao.corpo, headers)
+    return _gravada(gravacao, url_for(".alterar_categoria", ident=gravacao.ident))
 
 
 @bp.patch("/categorias/<id:ident>")
@@ -127,13 +128,6 @@ def alterar_categoria(ident: int) -> Response:
 
 
 # -- controle de caixa and the business day (issue 13) -----------------------------
-
-
-def _gravada(gravacao: Gravacao, location: str | None = None) -> Response:
-    headers = {} if location is None else {"Location": location}
-    if gravacao.repetida:
-        headers["Idempotent-Replayed"] = "true"
-    return json_response(gravacao.codigo, gravacao.corpo, headers)
 
 
 def _sessao_gravada(gravacao: Gravacao) -> Response:
