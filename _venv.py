@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import click
 
 VENV = Path(__file__).resolve().parent / ".venv"
 
 
-def package_main() -> Callable[..., object]:
+def package_main() -> click.Group:
     """`fluxo_caixa.cli.main`, re-running this script under .venv's Python if need be."""
     try:
         from fluxo_caixa.cli import main

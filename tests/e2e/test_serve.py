@@ -85,6 +85,7 @@ def test_the_seed_s_scripts_run_from_a_python_without_our_package(tmp_path: Path
     )
     assert ajuda.returncode == 0, ajuda.stderr
     assert "Lançamentos interativos no terminal." in ajuda.stdout
+    assert ajuda.stdout.startswith("Uso: python cliente.py [OPÇÕES]")
     recusa = subprocess.run(
         [sys.executable, "-S", str(ROOT / "app.py")],
         env={**os.environ, "FLUXO_HOST": "0.0.0.0", "FLUXO_API_TOKEN": ""},
