@@ -264,6 +264,22 @@ def test_the_eleventh_wrong_token_in_a_minute_is_429(
     assert count_lancamentos(sqlite_engine) == 1
 
 
+def test_a_guesser_changing_address_inside_one_ipv6_slash_64_is_still_429(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(create_lancamentos, api_token=TOKEN)
+    for host in range(1, 11):
+        cliente = app.test_client()
+        cliente.environ_base["REMOTE_ADDR"] = f"2001:db8:7:7::{host:x}"
+        assert_error_shape(cliente.get("/movimentacao", headers=bearer("chute")), 401)
+    novo = app.test_client()
+    novo.environ_base["REMOTE_ADDR"] = "2001:db8:7:7:ffff::1"
+    assert_error_shape(novo.get("/movimentacao", headers=bearer("chute")), 429)
+    vizinho = app.test_client()
+    vizinho.environ_base["REMOTE_ADDR"] = "2001:db8:7:8::1"
+    assert vizinho.get("/movimentacao", headers=bearer(TOKEN)).status_code == 200
+
+
 def test_wrong_sign_ins_count_too_and_across_services(make_app: Callable[..., Flask]) -> None:
     lancamentos = make_app(create_lancamentos, api_token=TOKEN).test_client()
     for _ in range(5):

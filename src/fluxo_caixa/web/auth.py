@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 import threading
 from collections.abc import Callable
@@ -75,6 +76,23 @@ def token_fingerprint(token: str, secret_key: str | None) -> str:
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
 
 
+def limit_key(address: str) -> str:
+    """Whom the failure limit counts: an IPv4 address, or an IPv6 address's /64.
+
+    One IPv6 host usually holds a whole /64 and can pick a new address per try, so
+    counting exact IPv6 addresses would give a guesser 2**64 fresh budgets.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
 class FailureLimit:
     """Blocks per client address, read from the database at most once per BLOCKS_REFRESH.
 
@@ -136,7 +154,7 @@ class Auth:
         self.clock = clock
 
     def client_address(self) -> str:
-        return request.remote_addr or ""
+        return limit_key(request.remote_addr or "")
 
     def check_not_blocked(self) -> None:
         until = self.limit.blocked_until(self.client_address())
