@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fluxo_caixa import click_pt
 from fluxo_caixa.config import ConfigError, Settings
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:  # the client loads only when one of its commands runs
+    from fluxo_caixa.cliente.conexao import Conexao
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -307,8 +309,27 @@ class ComandoDoCliente(click_pt.Command):
             raise UsoInvalido(erro.format_message(), erro.ctx) from None
 
 
-def _client_options(json_flag: bool = True) -> Callable[[F], F]:
-    def apply(command: F) -> F:
+def _client_options(json_flag: bool = True) -> Callable[[Callable[..., int]], Callable[..., None]]:
+    """The options every client command takes, gathered into one `Conexao`: the command
+    gets it first, before its own arguments, and returns the exit status. Goes right above
+    the function, so that --help lists these options after the command's own."""
+
+    def apply(command: Callable[..., int]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def callback(
+            *,
+            api_url: str | None,
+            consolidado_url: str | None,
+            timeout: float,
+            como_json: bool = False,
+            **proprios: Any,
+        ) -> None:
+            from fluxo_caixa.cliente.conexao import Conexao
+
+            settings = load_settings(api_url=api_url, consolidado_url=consolidado_url)
+            hoje = datetime.now(settings.tz).date()
+            sys.exit(command(Conexao(settings, timeout, como_json, hoje), **proprios))
+
         options = [
             click.option(
                 "--api-url", metavar="URL", help="Serviço de lançamentos (FLUXO_API_URL)."
@@ -332,9 +353,10 @@ def _client_options(json_flag: bool = True) -> Callable[[F], F]:
                     "--json", "como_json", is_flag=True, help="Saída em JSON, para scripts."
                 )
             )
+        decorado: Callable[..., None] = callback
         for option in reversed(options):
-            command = option(command)
-        return command
+            decorado = option(decorado)
+        return decorado
 
     return apply
 
@@ -365,13 +387,9 @@ _CATEGORIA_FILTRO = click.option(
 )
 
 
-def _client_settings(api_url: str | None, consolidado_url: str | None) -> Settings:
-    return load_settings(api_url=api_url, consolidado_url=consolidado_url)
-
-
 @main.command(cls=ComandoDoCliente)
 @_client_options(json_flag=False)
-def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) -> None:
+def cliente(conexao: Conexao) -> int:
     """Lançamentos interativos no terminal.
 
     O cliente.py do projeto original: pergunta tipo, valor, forma de pagamento, categoria e
@@ -381,9 +399,8 @@ def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) ->
     from fluxo_caixa.cliente import terminal
     from fluxo_caixa.cliente.api import EntradaInvalida
 
-    settings = _client_settings(api_url, consolidado_url)
     try:
-        sys.exit(terminal.executar(settings, timeout=timeout))
+        return terminal.executar(conexao)
     except EntradaInvalida as erro:
         raise click.ClickException(str(erro)) from None
 
@@ -404,6 +421,7 @@ def cliente(api_url: str | None, consolidado_url: str | None, timeout: float) ->
 @_TENTATIVAS
 @_client_options()
 def lancar(
+    conexao: Conexao,
     tipo: str | None,
     valor: str | None,
     descricao: str | None,
@@ -413,31 +431,14 @@ def lancar(
     caixa: str | None,
     chave: str | None,
     tentativas: int,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+) -> int:
     """Registra uma movimentação: fluxo-caixa lancar entrada 10,50."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(
-        comandos.lancar(
-            settings,
-            tipo,
-            valor,
-            descricao=descricao,
-            data=data,
-            chave=chave,
-            tentativas=tentativas,
-            como_json=como_json,
-            timeout=timeout,
-            forma=forma,
-            categoria=categoria,
-            caixa=caixa,
-        )
-    )
+    return comandos.lancar(
+        conexao, tipo, valor, descricao=descricao, data=data, forma=forma,
+        categoria=categoria, caixa=caixa, chave=chave, tentativas=tentativas,
+    )  # fmt: skip
 
 
 @main.command(cls=ComandoDoCliente)
@@ -447,32 +448,16 @@ def lancar(
 @_TENTATIVAS
 @_client_options()
 def estornar(
-    ident: str,
-    descricao: str | None,
-    chave: str | None,
-    tentativas: int,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+    conexao: Conexao, ident: str, descricao: str | None, chave: str | None, tentativas: int
+) -> int:
     """Estorna a movimentação ID.
 
     Lança o movimento de tipo oposto e mesmo valor, com a data de hoje.
     """
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(
-        comandos.estornar(
-            settings,
-            ident,
-            descricao=descricao,
-            chave=chave,
-            tentativas=tentativas,
-            como_json=como_json,
-            timeout=timeout,
-        )
+    return comandos.estornar(
+        conexao, ident, descricao=descricao, chave=chave, tentativas=tentativas
     )
 
 
@@ -489,31 +474,13 @@ def dia() -> None:
 @_TENTATIVAS
 @_client_options()
 def dia_fechar(
-    data: str | None,
-    observacao: str | None,
-    chave: str | None,
-    tentativas: int,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+    conexao: Conexao, data: str | None, observacao: str | None, chave: str | None, tentativas: int
+) -> int:
     """Fecha o dia DATA (padrão: hoje): nenhuma movimentação datada dele entra depois."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    hoje = datetime.now(settings.tz).date()
-    sys.exit(
-        comandos.fechar_dia(
-            settings,
-            hoje,
-            data,
-            observacao=observacao,
-            chave=chave,
-            tentativas=tentativas,
-            como_json=como_json,
-            timeout=timeout,
-        )
+    return comandos.fechar_dia(
+        conexao, data, observacao=observacao, chave=chave, tentativas=tentativas
     )
 
 
@@ -524,32 +491,12 @@ def dia_fechar(
 @_TENTATIVAS
 @_client_options()
 def dia_reabrir(
-    data: str | None,
-    motivo: str | None,
-    chave: str | None,
-    tentativas: int,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+    conexao: Conexao, data: str | None, motivo: str | None, chave: str | None, tentativas: int
+) -> int:
     """Reabre o dia DATA (padrão: hoje), fechado antes; o motivo fica registrado."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    hoje = datetime.now(settings.tz).date()
-    sys.exit(
-        comandos.reabrir_dia(
-            settings,
-            hoje,
-            data,
-            motivo=motivo,
-            chave=chave,
-            tentativas=tentativas,
-            como_json=como_json,
-            timeout=timeout,
-        )
-    )
+    return comandos.reabrir_dia(conexao, data, motivo=motivo, chave=chave, tentativas=tentativas)
 
 
 @main.command(cls=ComandoDoCliente)
@@ -560,33 +507,18 @@ def dia_reabrir(
 @_CATEGORIA_FILTRO
 @_client_options()
 def extrato(
+    conexao: Conexao,
     inicio: str | None,
     fim: str | None,
     tipo: str | None,
     forma: str | None,
     categoria: str | None,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+) -> int:
     """Lista as movimentações (sem datas: as de hoje)."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    hoje = datetime.now(settings.tz).date()
-    sys.exit(
-        comandos.extrato(
-            settings,
-            hoje,
-            inicio=inicio,
-            fim=fim,
-            tipo=tipo,
-            como_json=como_json,
-            timeout=timeout,
-            forma=forma,
-            categoria=categoria,
-        )
+    return comandos.extrato(
+        conexao, inicio=inicio, fim=fim, tipo=tipo, forma=forma, categoria=categoria
     )
 
 
@@ -600,6 +532,7 @@ def extrato(
 @click.option("--detalhado", is_flag=True, help="Totais por forma de pagamento e por categoria.")
 @_client_options()
 def consolidado(
+    conexao: Conexao,
     data: str | None,
     inicio: str | None,
     fim: str | None,
@@ -607,30 +540,14 @@ def consolidado(
     forma: str | None,
     categoria: str | None,
     detalhado: bool,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+) -> int:
     """Saldo consolidado de um dia, ou de um período dia a dia."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(
-        comandos.consolidado(
-            settings,
-            data=data,
-            inicio=inicio,
-            fim=fim,
-            tipo=tipo,
-            como_json=como_json,
-            timeout=timeout,
-            forma=forma,
-            categoria=categoria,
-            detalhado=detalhado,
-            hoje=datetime.now(settings.tz).date(),
-        )
-    )
+    return comandos.consolidado(
+        conexao, data=data, inicio=inicio, fim=fim, tipo=tipo, forma=forma,
+        categoria=categoria, detalhado=detalhado,
+    )  # fmt: skip
 
 
 class GrupoDoCliente(click_pt.Group):
@@ -651,104 +568,53 @@ def categorias() -> None:
 @categorias.command("listar")
 @click.option("--tipo", metavar="TIPO", help="Só as de entrada ou só as de saída.")
 @_client_options()
-def categorias_listar(
-    tipo: str | None,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+def categorias_listar(conexao: Conexao, tipo: str | None) -> int:
     """Lista as categorias, ativas e inativas."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(comandos.categorias_listar(settings, tipo=tipo, como_json=como_json, timeout=timeout))
+    return comandos.categorias_listar(conexao, tipo=tipo)
 
 
 @categorias.command("criar", short_help="Cria uma categoria.")
 @click.argument("nome", metavar="NOME")
 @click.option("--tipo", metavar="TIPO", required=True, help="entrada ou saida.")
 @_client_options()
-def categorias_criar(
-    nome: str,
-    tipo: str,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+def categorias_criar(conexao: Conexao, nome: str, tipo: str) -> int:
     """Cria uma categoria: fluxo-caixa categorias criar Delivery --tipo entrada."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(
-        comandos.categorias_criar(settings, nome, tipo=tipo, como_json=como_json, timeout=timeout)
-    )
+    return comandos.categorias_criar(conexao, nome, tipo=tipo)
 
 
 @categorias.command("renomear", short_help="Renomeia a categoria ID.")
 @click.argument("ident", metavar="ID")
 @click.argument("nome", metavar="NOVO_NOME")
 @_client_options()
-def categorias_renomear(
-    ident: str,
-    nome: str,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+def categorias_renomear(conexao: Conexao, ident: str, nome: str) -> int:
     """Renomeia a categoria ID; os lançamentos dela passam a mostrar o novo nome."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(
-        comandos.categorias_alterar(
-            settings, ident, nome=nome, como_json=como_json, timeout=timeout
-        )
-    )
+    return comandos.categorias_alterar(conexao, ident, nome=nome)
 
 
 @categorias.command("desativar", short_help="Desativa a categoria ID.")
 @click.argument("ident", metavar="ID")
 @_client_options()
-def categorias_desativar(
-    ident: str,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+def categorias_desativar(conexao: Conexao, ident: str) -> int:
     """Desativa a categoria ID: some das escolhas; os lançamentos antigos a mantêm."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(
-        comandos.categorias_alterar(
-            settings, ident, ativa=False, como_json=como_json, timeout=timeout
-        )
-    )
+    return comandos.categorias_alterar(conexao, ident, ativa=False)
 
 
 @categorias.command("ativar")
 @click.argument("ident", metavar="ID")
 @_client_options()
-def categorias_ativar(
-    ident: str,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+def categorias_ativar(conexao: Conexao, ident: str) -> int:
     """Ativa de novo a categoria ID."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(
-        comandos.categorias_alterar(
-            settings, ident, ativa=True, como_json=como_json, timeout=timeout
-        )
-    )
+    return comandos.categorias_alterar(conexao, ident, ativa=True)
 
 
 @dia.command("relatorio", cls=ComandoDoCliente)
@@ -757,22 +623,12 @@ def categorias_ativar(
     "--pdf", "arquivo", metavar="ARQUIVO", help="Salva o relatório Z em PDF nesse arquivo."
 )
 @_client_options()
-def dia_relatorio(
-    data: str,
-    arquivo: str | None,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+def dia_relatorio(conexao: Conexao, data: str, arquivo: str | None) -> int:
     """O relatório Z do dia DATA (AAAA-MM-DD ou DD/MM/AAAA): o fechamento ou, com o dia
     aberto, os números parciais."""
     from fluxo_caixa.cliente import comandos
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(
-        comandos.relatorio(settings, data, arquivo=arquivo, como_json=como_json, timeout=timeout)
-    )
+    return comandos.relatorio(conexao, data, arquivo=arquivo)
 
 
 # -- controle de caixa (issue 13) -----------------------------------------------------
@@ -794,24 +650,12 @@ _CAIXA = click.option(
 @click.option("--operador", metavar="NOME", help="Quem abre o caixa.")
 @_client_options()
 def caixa_abrir(
-    caixa: str | None,
-    contado: str | None,
-    operador: str | None,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+    conexao: Conexao, caixa: str | None, contado: str | None, operador: str | None
+) -> int:
     """Abre o caixa, contando o fundo de troco."""
     from fluxo_caixa.cliente import caixa as rotina
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(
-        rotina.abrir(
-            settings, caixa=caixa, contado=contado, operador=operador,
-            como_json=como_json, timeout=timeout,
-        )
-    )  # fmt: skip
+    return rotina.abrir(conexao, caixa=caixa, contado=contado, operador=operador)
 
 
 def _evento(tipo: str, ajuda: str) -> None:
@@ -820,24 +664,10 @@ def _evento(tipo: str, ajuda: str) -> None:
     @_CAIXA
     @click.option("--descricao", metavar="TEXTO", help="Motivo (até 200 caracteres).")
     @_client_options()
-    def comando(
-        valor: str,
-        caixa: str | None,
-        descricao: str | None,
-        api_url: str | None,
-        consolidado_url: str | None,
-        timeout: float,
-        como_json: bool,
-    ) -> None:
+    def comando(conexao: Conexao, valor: str, caixa: str | None, descricao: str | None) -> int:
         from fluxo_caixa.cliente import caixa as rotina
 
-        settings = _client_settings(api_url, consolidado_url)
-        sys.exit(
-            rotina.evento(
-                settings, tipo, valor, caixa=caixa, descricao=descricao,
-                como_json=como_json, timeout=timeout,
-            )
-        )  # fmt: skip
+        return rotina.evento(conexao, tipo, valor, caixa=caixa, descricao=descricao)
 
 
 _evento("suprimento", "Põe dinheiro no caixa (não é entrada: o saldo não muda).")
@@ -847,13 +677,7 @@ _evento("sangria", "Retira dinheiro do caixa (não é saída: o saldo não muda)
 @caixa.command("status", cls=ComandoDoCliente)
 @_CAIXA
 @_client_options()
-def caixa_status(
-    caixa: str | None,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+def caixa_status(conexao: Conexao, caixa: str | None) -> int:
     """Estado dos caixas; com --caixa, o relatório X.
 
     O relatório X é a sessão aberta como está: fundo, entradas e saídas por forma,
@@ -861,8 +685,7 @@ def caixa_status(
     """
     from fluxo_caixa.cliente import caixa as rotina
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(rotina.status(settings, caixa=caixa, como_json=como_json, timeout=timeout))
+    return rotina.status(conexao, caixa=caixa)
 
 
 @caixa.command("fechar", cls=ComandoDoCliente)
@@ -876,16 +699,13 @@ def caixa_status(
 @click.option("--observacao", metavar="TEXTO", help="Observação do fechamento.")
 @_client_options()
 def caixa_fechar(
+    conexao: Conexao,
     caixa: str | None,
     contado: str | None,
     formas: tuple[str, ...],
     deixado: str | None,
     observacao: str | None,
-    api_url: str | None,
-    consolidado_url: str | None,
-    timeout: float,
-    como_json: bool,
-) -> None:
+) -> int:
     """Conta e fecha o caixa.
 
     Sem --contado, pergunta o dinheiro contado (ou nota a nota); o esperado e a quebra
@@ -896,10 +716,7 @@ def caixa_fechar(
     def perguntar(texto: str) -> str:
         return str(click.prompt(texto, default="", show_default=False, prompt_suffix="", err=True))
 
-    settings = _client_settings(api_url, consolidado_url)
-    sys.exit(
-        rotina.fechar(
-            settings, perguntar, caixa=caixa, contado=contado, formas=formas,
-            deixado=deixado, observacao=observacao, como_json=como_json, timeout=timeout,
-        )
+    return rotina.fechar(
+        conexao, perguntar, caixa=caixa, contado=contado, formas=formas,
+        deixado=deixado, observacao=observacao,
     )  # fmt: skip

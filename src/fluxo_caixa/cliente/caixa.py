@@ -12,6 +12,7 @@ from typing import Any
 
 from fluxo_caixa.cliente.api import ApiCliente, EntradaInvalida, nova_chave
 from fluxo_caixa.cliente.comandos import Saida, _executar
+from fluxo_caixa.cliente.conexao import Conexao
 from fluxo_caixa.cliente.entrada import (
     citar,
     descricao_digitada,
@@ -19,7 +20,6 @@ from fluxo_caixa.cliente.entrada import (
     sim_ou_nao,
     valor_digitado,
 )
-from fluxo_caixa.config import Settings
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.caixa import CEDULAS, Caixa, achar_caixa
 from fluxo_caixa.domain.pagamento import parse_forma, rotulo
@@ -97,15 +97,7 @@ def _mostrar_sessao(saida: Saida, sessao: Mapping[str, Any]) -> None:
         )
 
 
-def abrir(
-    settings: Settings,
-    *,
-    caixa: str | None,
-    contado: str | None,
-    operador: str | None,
-    como_json: bool,
-    timeout: float,
-) -> int:
+def abrir(conexao: Conexao, *, caixa: str | None, contado: str | None, operador: str | None) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         escolhido = _escolher(api, caixa)
         corpo: dict[str, Any] = {}
@@ -118,18 +110,11 @@ def abrir(
         )
         _mostrar_sessao(saida, sessao)
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 def evento(
-    settings: Settings,
-    tipo: str,
-    valor: str,
-    *,
-    caixa: str | None,
-    descricao: str | None,
-    como_json: bool,
-    timeout: float,
+    conexao: Conexao, tipo: str, valor: str, *, caixa: str | None, descricao: str | None
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         escolhido = _escolher(api, caixa)
@@ -147,10 +132,10 @@ def evento(
             f"{_brl(feito['esperado_dinheiro'])}."
         )
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
-def status(settings: Settings, *, caixa: str | None, como_json: bool, timeout: float) -> int:
+def status(conexao: Conexao, *, caixa: str | None) -> int:
     """Every caixa and its state; with --caixa, its open session (the X report)."""
 
     def acao(api: ApiCliente, saida: Saida) -> None:
@@ -166,7 +151,7 @@ def status(settings: Settings, *, caixa: str | None, como_json: bool, timeout: f
         escolhido = _escolher(api, caixa)
         _mostrar_sessao(saida, api.caixa_json("GET", f"/caixas/{escolhido.id}/sessao"))
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 def _contar_cedulas(perguntar: Perguntar) -> dict[str, int]:
@@ -183,7 +168,7 @@ def _contar_cedulas(perguntar: Perguntar) -> dict[str, int]:
 
 
 def fechar(
-    settings: Settings,
+    conexao: Conexao,
     perguntar: Perguntar,
     *,
     caixa: str | None,
@@ -191,8 +176,6 @@ def fechar(
     formas: tuple[str, ...],
     deixado: str | None,
     observacao: str | None,
-    como_json: bool,
-    timeout: float,
 ) -> int:
     """Count and close. Without --contado the count is asked (note by note if wanted)."""
 
@@ -224,4 +207,4 @@ def fechar(
         )
         _mostrar_sessao(saida, sessao)
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)

@@ -35,6 +35,7 @@ from fluxo_caixa.cliente.api import (
     ServicoIndisponivel,
     nova_chave,
 )
+from fluxo_caixa.cliente.conexao import Conexao
 from fluxo_caixa.cliente.entrada import (
     categoria_informada,
     data_digitada,
@@ -45,7 +46,6 @@ from fluxo_caixa.cliente.entrada import (
     valor_digitado,
 )
 from fluxo_caixa.cliente.formato import data_br, json_visivel, no_caixa, rotulo, visivel
-from fluxo_caixa.config import Settings
 from fluxo_caixa.domain.categoria import SEM_CATEGORIA, parse_nome
 from fluxo_caixa.domain.dia import parse_motivo, parse_observacao
 from fluxo_caixa.domain.dinheiro import formatar_brl
@@ -92,12 +92,10 @@ class Saida:
         return erro.codigo_saida
 
 
-def _executar(
-    settings: Settings, como_json: bool, timeout: float, acao: Callable[[ApiCliente, Saida], None]
-) -> int:
-    saida = Saida(como_json)
+def _executar(conexao: Conexao, acao: Callable[[ApiCliente, Saida], None]) -> int:
+    saida = Saida(conexao.como_json)
     try:
-        with ApiCliente.de_settings(settings, timeout=timeout) as api:
+        with ApiCliente.de_settings(conexao.settings, timeout=conexao.timeout) as api:
             acao(api, saida)
     except ErroCliente as erro:
         return saida.erro(erro)
@@ -144,7 +142,7 @@ def _categoria_filtro(categoria: str | None) -> str | None:
 
 
 def lancar(
-    settings: Settings,
+    conexao: Conexao,
     tipo: str | None,
     valor: str | None,
     *,
@@ -152,8 +150,6 @@ def lancar(
     data: str | None,
     chave: str | None,
     tentativas: int,
-    como_json: bool,
-    timeout: float,
     forma: str | None = None,
     categoria: str | None = None,
     caixa: str | None = None,
@@ -176,18 +172,16 @@ def lancar(
         registrada = _com_tentativas(saida, tentativas, lambda: api.registrar(pedido))
         _mostrar_registrada(saida, registrada)
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 def estornar(
-    settings: Settings,
+    conexao: Conexao,
     ident: str,
     *,
     descricao: str | None,
     chave: str | None,
     tentativas: int,
-    como_json: bool,
-    timeout: float,
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         numero = id_digitado(ident)
@@ -198,7 +192,7 @@ def estornar(
         )
         _mostrar_registrada(saida, registrada)
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 # dia fechar / reabrir (issue 13)
@@ -209,18 +203,15 @@ def _dia_digitado(data: str | None, hoje: date) -> date:
 
 
 def fechar_dia(
-    settings: Settings,
-    hoje: date,
+    conexao: Conexao,
     data: str | None,
     *,
     observacao: str | None,
     chave: str | None,
     tentativas: int,
-    como_json: bool,
-    timeout: float,
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
-        dia = _dia_digitado(data, hoje)
+        dia = _dia_digitado(data, conexao.hoje)
         try:
             texto = parse_observacao(observacao)
         except CampoInvalido as erro:
@@ -242,22 +233,19 @@ def fechar_dia(
             f"Saldo do dia {formatar_brl(s.saldo)} · Saldo final {formatar_brl(z.saldo_final)}"
         )
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 def reabrir_dia(
-    settings: Settings,
-    hoje: date,
+    conexao: Conexao,
     data: str | None,
     *,
     motivo: str | None,
     chave: str | None,
     tentativas: int,
-    como_json: bool,
-    timeout: float,
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
-        dia = _dia_digitado(data, hoje)
+        dia = _dia_digitado(data, conexao.hoje)
         try:
             texto = parse_motivo(motivo)
         except CampoInvalido as erro:
@@ -274,7 +262,7 @@ def reabrir_dia(
             f"continua guardada). Motivo: {reaberto['motivo']}"
         )
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 def _mostrar_registrada(saida: Saida, mov: MovimentacaoRegistrada) -> None:
@@ -304,21 +292,18 @@ def _mostrar_registrada(saida: Saida, mov: MovimentacaoRegistrada) -> None:
 
 
 def extrato(
-    settings: Settings,
-    hoje: date,
+    conexao: Conexao,
     *,
     inicio: str | None,
     fim: str | None,
     tipo: str | None,
-    como_json: bool,
-    timeout: float,
     forma: str | None = None,
     categoria: str | None = None,
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         dia_inicio, dia_fim = _periodo_digitado(inicio, fim)
         if dia_inicio is None and dia_fim is None:
-            dia_inicio = dia_fim = hoje  # a statement of today, as a merchant expects
+            dia_inicio = dia_fim = conexao.hoje  # a statement of today, as a merchant expects
         filtro = _tipo_opcional(tipo)
         forma_pagamento = _forma_opcional(forma)
         nome_categoria = _categoria_filtro(categoria)
@@ -350,7 +335,7 @@ def extrato(
             soft_wrap=True,
         )
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 def _descrever_periodo(inicio: date | None, fim: date | None, tipo: Tipo | None) -> str:
@@ -421,18 +406,15 @@ def _tabela_extrato(titulo: str, itens: list[MovimentacaoRegistrada]) -> Table:
 
 
 def consolidado(
-    settings: Settings,
+    conexao: Conexao,
     *,
     data: str | None,
     inicio: str | None,
     fim: str | None,
     tipo: str | None,
-    como_json: bool,
-    timeout: float,
     forma: str | None = None,
     categoria: str | None = None,
     detalhado: bool = False,
-    hoje: date | None = None,
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         if data is not None and (inicio is not None or fim is not None):
@@ -441,7 +423,9 @@ def consolidado(
         nome_categoria = _categoria_filtro(categoria)
         if detalhado:
             if inicio is None and fim is None:
-                dia = data_digitada(data, "--data") if data is not None else hoje
+                dia: date | None = (
+                    data_digitada(data, "--data") if data is not None else conexao.hoje
+                )
                 dia_inicio, dia_fim = dia, dia
             else:
                 dia_inicio, dia_fim = _periodo_digitado(inicio, fim)
@@ -489,7 +473,7 @@ def consolidado(
             tabela.title = f"{tabela.title}{_descrever_filtros(forma_pagamento, nome_categoria)}"
             saida.console.print(tabela)
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 def _saldo(centavos: int) -> Text:
@@ -610,9 +594,7 @@ def _nome_digitado(nome: str) -> str:
         raise EntradaInvalida(str(erro)) from None
 
 
-def categorias_listar(
-    settings: Settings, *, tipo: str | None, como_json: bool, timeout: float
-) -> int:
+def categorias_listar(conexao: Conexao, *, tipo: str | None) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         filtro = _tipo_opcional(tipo)
         itens = api.categorias(filtro)
@@ -639,27 +621,19 @@ def categorias_listar(
             )
         saida.console.print(tabela)
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
-def categorias_criar(
-    settings: Settings, nome: str, *, tipo: str, como_json: bool, timeout: float
-) -> int:
+def categorias_criar(conexao: Conexao, nome: str, *, tipo: str) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         criada = api.criar_categoria(_nome_digitado(nome), tipo_digitado(tipo))
         _mostrar_categoria(saida, criada, "criada")
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 def categorias_alterar(
-    settings: Settings,
-    ident: str,
-    *,
-    nome: str | None = None,
-    ativa: bool | None = None,
-    como_json: bool,
-    timeout: float,
+    conexao: Conexao, ident: str, *, nome: str | None = None, ativa: bool | None = None
 ) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         numero = id_digitado(ident, "da categoria")
@@ -668,20 +642,13 @@ def categorias_alterar(
         feito = "renomeada" if nome is not None else "ativada" if ativa else "desativada"
         _mostrar_categoria(saida, alterada, feito)
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 # dia relatorio
 
 
-def relatorio(
-    settings: Settings,
-    data: str,
-    *,
-    arquivo: str | None,
-    como_json: bool,
-    timeout: float,
-) -> int:
+def relatorio(conexao: Conexao, data: str, *, arquivo: str | None) -> int:
     """The day's relatório Z: shown (or its JSON), or with `arquivo` saved as a PDF."""
 
     def acao(api: ApiCliente, saida: Saida) -> None:
@@ -701,7 +668,7 @@ def relatorio(
             for tabela in _tabelas_relatorio(relatorio_z):
                 saida.console.print(tabela)
 
-    return _executar(settings, como_json, timeout, acao)
+    return _executar(conexao, acao)
 
 
 def _gravar(destino: Path, conteudo: bytes) -> None:

@@ -7,13 +7,13 @@ import contextlib
 from rich.console import Console
 
 from fluxo_caixa.cliente.api import ApiCliente
+from fluxo_caixa.cliente.conexao import Conexao
 from fluxo_caixa.cliente.sessao import Sessao
-from fluxo_caixa.config import Settings
 
 CORES = {"erro": "bold red", "sucesso": "green", "aviso": "yellow"}
 
 
-def executar(settings: Settings, *, timeout: float) -> int:
+def executar(conexao: Conexao) -> int:
     """Run the loop on this terminal; the caller handles a bad address (EntradaInvalida)."""
     # Arrow keys and line editing in input(); absent on some platforms, which is fine.
     with contextlib.suppress(ImportError):
@@ -25,5 +25,5 @@ def executar(settings: Settings, *, timeout: float) -> int:
         # soft_wrap: a long message stays one line for the terminal to wrap, never split.
         console.print(texto, style=CORES.get(estilo), markup=False, soft_wrap=True)
 
-    with ApiCliente.de_settings(settings, timeout=timeout) as api:
+    with ApiCliente.de_settings(conexao.settings, timeout=conexao.timeout) as api:
         return Sessao(api, input, escrever).executar()
