@@ -17,6 +17,7 @@ from fluxo_caixa.cliente import api as api_module
 from fluxo_caixa.cliente.api import (
     ApiCliente,
     EntradaInvalida,
+    Filtros,
     PedidoMovimentacao,
     PedidoRecusado,
     RespostaInesperada,
@@ -153,8 +154,8 @@ def test_extrato_follows_every_page(
         for centavos in (100, 200, 300, 400, 500):
             api.registrar(PedidoMovimentacao(Tipo.ENTRADA, centavos, data=date(2025, 3, 1)))
         api.registrar(PedidoMovimentacao(Tipo.SAIDA, 50, data=date(2025, 3, 2)))
-        todos = list(api.extrato(date(2025, 3, 1), date(2025, 3, 1)))
-        saidas = list(api.extrato(tipo=Tipo.SAIDA))
+        todos = list(api.extrato(Filtros(date(2025, 3, 1), date(2025, 3, 1))))
+        saidas = list(api.extrato(Filtros(tipo=Tipo.SAIDA)))
     assert [m.valor_centavos for m in todos] == [100, 200, 300, 400, 500]
     assert [(m.id, m.valor_centavos) for m in saidas] == [(6, 50)]
 

@@ -346,17 +346,8 @@ class ApiCliente:
         )
         return self._ler(LANCAMENTOS, _movimentacao, resposta, corpo)
 
-    def extrato(
-        self,
-        inicio: date | None = None,
-        fim: date | None = None,
-        tipo: Tipo | None = None,
-        *,
-        forma_pagamento: FormaPagamento | None = None,
-        categoria: str | None = None,
-    ) -> Iterator[MovimentacaoRegistrada]:
-        """Every movement of the period, page after page."""
-        filtros = Filtros(inicio, fim, tipo, forma_pagamento, categoria)
+    def extrato(self, filtros: Filtros) -> Iterator[MovimentacaoRegistrada]:
+        """Every movement the filters take, page after page."""
         params = {**filtros.params(), "limite": str(PAGINA)}
         while True:
             corpo, resposta = self._pedir(LANCAMENTOS, "GET", "/movimentacao", params=params)
@@ -436,30 +427,12 @@ class ApiCliente:
         )
         return self._ler(CONSOLIDADO, _saldo_dia, resposta, corpo)
 
-    def periodo(
-        self,
-        inicio: date | None = None,
-        fim: date | None = None,
-        tipo: Tipo | None = None,
-        *,
-        forma_pagamento: FormaPagamento | None = None,
-        categoria: str | None = None,
-    ) -> Periodo:
-        filtros = Filtros(inicio, fim, tipo, forma_pagamento, categoria)
+    def periodo(self, filtros: Filtros) -> Periodo:
         corpo, resposta = self._pedir(CONSOLIDADO, "GET", "/consolidado", params=filtros.params())
         return self._ler(CONSOLIDADO, _periodo, resposta, corpo)
 
-    def detalhado(
-        self,
-        inicio: date | None = None,
-        fim: date | None = None,
-        tipo: Tipo | None = None,
-        *,
-        forma_pagamento: FormaPagamento | None = None,
-        categoria: str | None = None,
-    ) -> Detalhado:
+    def detalhado(self, filtros: Filtros) -> Detalhado:
         """Totals by forma and by categoria over a period."""
-        filtros = Filtros(inicio, fim, tipo, forma_pagamento, categoria)
         corpo, resposta = self._pedir(
             CONSOLIDADO, "GET", "/consolidado/detalhado", params=filtros.params()
         )

@@ -28,6 +28,7 @@ from fluxo_caixa.cliente.api import (
     Detalhado,
     EntradaInvalida,
     ErroCliente,
+    Filtros,
     MovimentacaoRegistrada,
     PedidoMovimentacao,
     Periodo,
@@ -304,23 +305,18 @@ def extrato(
         dia_inicio, dia_fim = _periodo_digitado(inicio, fim)
         if dia_inicio is None and dia_fim is None:
             dia_inicio = dia_fim = conexao.hoje  # a statement of today, as a merchant expects
-        filtro = _tipo_opcional(tipo)
-        forma_pagamento = _forma_opcional(forma)
-        nome_categoria = _categoria_filtro(categoria)
-        itens = list(
-            api.extrato(
-                dia_inicio,
-                dia_fim,
-                filtro,
-                forma_pagamento=forma_pagamento,
-                categoria=nome_categoria,
-            )
+        filtros = Filtros(
+            dia_inicio,
+            dia_fim,
+            _tipo_opcional(tipo),
+            _forma_opcional(forma),
+            _categoria_filtro(categoria),
         )
+        itens = list(api.extrato(filtros))
         if saida.como_json:
             saida.json([m.json for m in itens])
             return
-        titulo = "Extrato " + _descrever_periodo(dia_inicio, dia_fim, filtro)
-        titulo += _descrever_filtros(forma_pagamento, nome_categoria)
+        titulo = _titulo("Extrato", dia_inicio, dia_fim, filtros)
         if not itens:
             saida.console.print(f"{titulo}: nenhuma movimentação.", markup=False)
             return
@@ -354,13 +350,15 @@ def _descrever_periodo(inicio: date | None, fim: date | None, tipo: Tipo | None)
     return texto
 
 
-def _descrever_filtros(forma: FormaPagamento | None, categoria: str | None) -> str:
+def _titulo(nome: str, inicio: date | None, fim: date | None, filtros: Filtros) -> str:
+    """What a listing is: its name, its period (as the service answered it) and filters."""
     partes = []
-    if forma is not None:
-        partes.append(f"forma {rotulo_forma(forma)}")
-    if categoria is not None:
-        partes.append(f"categoria {categoria}")
-    return f" ({', '.join(partes)})" if partes else ""
+    if filtros.forma_pagamento is not None:
+        partes.append(f"forma {rotulo_forma(filtros.forma_pagamento)}")
+    if filtros.categoria is not None:
+        partes.append(f"categoria {filtros.categoria}")
+    restricoes = f" ({', '.join(partes)})" if partes else ""
+    return f"{nome} {_descrever_periodo(inicio, fim, filtros.tipo)}{restricoes}"
 
 
 def _valor_com_sinal(mov: MovimentacaoRegistrada) -> Text:
@@ -421,29 +419,7 @@ def consolidado(
             raise EntradaInvalida("Use --data para um dia ou --inicio/--fim para um período.")
         forma_pagamento = _forma_opcional(forma)
         nome_categoria = _categoria_filtro(categoria)
-        if detalhado:
-            if inicio is None and fim is None:
-                dia: date | None = (
-                    data_digitada(data, "--data") if data is not None else conexao.hoje
-                )
-                dia_inicio, dia_fim = dia, dia
-            else:
-                dia_inicio, dia_fim = _periodo_digitado(inicio, fim)
-            resultado = api.detalhado(
-                dia_inicio,
-                dia_fim,
-                _tipo_opcional(tipo),
-                forma_pagamento=forma_pagamento,
-                categoria=nome_categoria,
-            )
-            if saida.como_json:
-                saida.json(resultado.json)
-            else:
-                _mostrar_detalhado(
-                    saida, resultado, _tipo_opcional(tipo), forma_pagamento, nome_categoria
-                )
-            return
-        if inicio is None and fim is None:
+        if inicio is None and fim is None and not detalhado:
             if forma is not None or categoria is not None:
                 raise EntradaInvalida(
                     "--forma e --categoria valem para um período (--inicio/--fim) "
@@ -459,19 +435,26 @@ def consolidado(
                 saida.console.print(_tabela_dia(saldo))
             return
         dia_inicio, dia_fim = _periodo_digitado(inicio, fim)
-        periodo = api.periodo(
-            dia_inicio,
-            dia_fim,
-            _tipo_opcional(tipo),
-            forma_pagamento=forma_pagamento,
-            categoria=nome_categoria,
+        if inicio is None and fim is None:  # --detalhado of one day: --data's, or today
+            dia_inicio = dia_fim = (
+                data_digitada(data, "--data") if data is not None else conexao.hoje
+            )
+        filtros = Filtros(
+            dia_inicio, dia_fim, _tipo_opcional(tipo), forma_pagamento, nome_categoria
         )
+        if detalhado:
+            resultado = api.detalhado(filtros)
+            if saida.como_json:
+                saida.json(resultado.json)
+            else:
+                _mostrar_detalhado(saida, resultado, filtros)
+            return
+        periodo = api.periodo(filtros)
         if saida.como_json:
             saida.json(periodo.json)
         else:
-            tabela = _tabela_periodo(periodo, _tipo_opcional(tipo))
-            tabela.title = f"{tabela.title}{_descrever_filtros(forma_pagamento, nome_categoria)}"
-            saida.console.print(tabela)
+            titulo = _titulo("Consolidado", periodo.inicio, periodo.fim, filtros)
+            saida.console.print(_tabela_periodo(periodo, titulo))
 
     return _executar(conexao, acao)
 
@@ -497,8 +480,7 @@ def _tabela_dia(saldo: SaldoDia) -> Table:
     return tabela
 
 
-def _tabela_periodo(periodo: Periodo, tipo: Tipo | None) -> Table:
-    titulo = "Consolidado " + _descrever_periodo(periodo.inicio, periodo.fim, tipo)
+def _tabela_periodo(periodo: Periodo, titulo: str) -> Table:
     tabela = Table(title=titulo, box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
     tabela.add_column("Data", footer="Total")
     tabela.add_column("Entradas", justify="right", footer=formatar_brl(periodo.entradas))
@@ -524,15 +506,8 @@ def percentual_br(texto: str) -> str:
     return texto.replace(".", ",") + "%"
 
 
-def _mostrar_detalhado(
-    saida: Saida,
-    resultado: Detalhado,
-    tipo: Tipo | None,
-    forma: FormaPagamento | None,
-    categoria: str | None,
-) -> None:
-    titulo = "Consolidado detalhado " + _descrever_periodo(resultado.inicio, resultado.fim, tipo)
-    titulo += _descrever_filtros(forma, categoria)
+def _mostrar_detalhado(saida: Saida, resultado: Detalhado, filtros: Filtros) -> None:
+    titulo = _titulo("Consolidado detalhado", resultado.inicio, resultado.fim, filtros)
     if not resultado.por_forma and not resultado.por_categoria:
         saida.linha(f"{titulo}: nenhuma movimentação.")
         return
