@@ -59,6 +59,14 @@ def _escolher(api: ApiCliente, caixa: str | None) -> Caixa:
     return achado
 
 
+def _registrar(
+    api: ApiCliente, caixa: Caixa, o_que: str, corpo: Mapping[str, Any]
+) -> dict[str, Any]:
+    """A write on the caixa (abertura, suprimento, sangria, fechamento): its own new key,
+    sent once; the service's JSON answer."""
+    return api.caixa_json("POST", f"/caixas/{caixa.id}/{o_que}", corpo, chave=nova_chave())
+
+
 def _mostrar_sessao(saida: Saida, sessao: Mapping[str, Any]) -> None:
     if saida.como_json:
         saida.json(sessao)
@@ -105,10 +113,7 @@ def abrir(conexao: Conexao, *, caixa: str | None, contado: str | None, operador:
             corpo["contado"] = _reais(contado_digitado(contado))
         if operador is not None:
             corpo["operador"] = operador
-        sessao = api.caixa_json(
-            "POST", f"/caixas/{escolhido.id}/abertura", corpo, chave=nova_chave()
-        )
-        _mostrar_sessao(saida, sessao)
+        _mostrar_sessao(saida, _registrar(api, escolhido, "abertura", corpo))
 
     return _executar(conexao, acao)
 
@@ -121,7 +126,7 @@ def evento(
         corpo: dict[str, Any] = {"valor": _reais(valor_digitado(valor))}
         if descricao is not None:
             corpo["descricao"] = descricao_digitada(descricao)
-        feito = api.caixa_json("POST", f"/caixas/{escolhido.id}/{tipo}", corpo, nova_chave())
+        feito = _registrar(api, escolhido, tipo, corpo)
         if saida.como_json:
             saida.json(feito)
             return
@@ -202,9 +207,6 @@ def fechar(
             corpo["deixado"] = _reais(contado_digitado(deixado))
         if observacao is not None:
             corpo["observacao"] = observacao
-        sessao = api.caixa_json(
-            "POST", f"/caixas/{escolhido.id}/fechamento", corpo, chave=nova_chave()
-        )
-        _mostrar_sessao(saida, sessao)
+        _mostrar_sessao(saida, _registrar(api, escolhido, "fechamento", corpo))
 
     return _executar(conexao, acao)
