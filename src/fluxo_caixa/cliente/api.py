@@ -95,6 +95,11 @@ def nova_chave() -> str:
     return str(uuid.uuid4())
 
 
+def _informados(**campos: T | None) -> dict[str, T]:
+    """The fields given, in order: one left out (None) is not sent, not even empty."""
+    return {nome: valor for nome, valor in campos.items() if valor is not None}
+
+
 @dataclass(frozen=True)
 class PedidoMovimentacao:
     """A movement to send. Its key is made once, so every retry is the same request."""
@@ -110,21 +115,15 @@ class PedidoMovimentacao:
     caixa: str | None = None  # name or id; the service resolves it
 
     def corpo(self) -> dict[str, str | int]:
-        corpo: dict[str, str | int] = {
-            "tipo": self.tipo.value,
-            "valor": dinheiro.formatar(self.valor_centavos),
-        }
-        if self.descricao is not None:
-            corpo["descricao"] = self.descricao
-        if self.data is not None:
-            corpo["data"] = self.data.isoformat()
-        if self.forma_pagamento is not None:
-            corpo["forma_pagamento"] = self.forma_pagamento.value
-        if self.categoria is not None:
-            corpo["categoria"] = self.categoria
-        if self.caixa is not None:
-            corpo["caixa"] = self.caixa
-        return corpo
+        return _informados(
+            tipo=self.tipo.value,
+            valor=dinheiro.formatar(self.valor_centavos),
+            descricao=self.descricao,
+            data=None if self.data is None else self.data.isoformat(),
+            forma_pagamento=None if self.forma_pagamento is None else self.forma_pagamento.value,
+            categoria=self.categoria,
+            caixa=self.caixa,
+        )
 
 
 @dataclass(frozen=True)
@@ -163,18 +162,13 @@ class Filtros:
     categoria: str | None = None  # a name or an id, as typed
 
     def params(self) -> dict[str, str]:
-        params: dict[str, str] = {}
-        if self.inicio is not None:
-            params["inicio"] = self.inicio.isoformat()
-        if self.fim is not None:
-            params["fim"] = self.fim.isoformat()
-        if self.tipo is not None:
-            params["tipo"] = self.tipo.value
-        if self.forma_pagamento is not None:
-            params["forma_pagamento"] = self.forma_pagamento.value
-        if self.categoria is not None:
-            params["categoria"] = self.categoria
-        return params
+        return _informados(
+            inicio=None if self.inicio is None else self.inicio.isoformat(),
+            fim=None if self.fim is None else self.fim.isoformat(),
+            tipo=None if self.tipo is None else self.tipo.value,
+            forma_pagamento=None if self.forma_pagamento is None else self.forma_pagamento.value,
+            categoria=self.categoria,
+        )
 
 
 @dataclass(frozen=True)
