@@ -550,14 +550,8 @@ def consolidado(
     )  # fmt: skip
 
 
-class GrupoDoCliente(click_pt.Group):
+class GrupoDoCliente(ComandoDoCliente, click_pt.Group):
     command_class = ComandoDoCliente
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as erro:
-            raise UsoInvalido(erro.format_message(), erro.ctx) from None
 
 
 @main.group(cls=GrupoDoCliente, short_help="Lista e gerencia as categorias.")

@@ -214,28 +214,10 @@ def _with_context(erro: click.UsageError, ctx: click.Context) -> click.UsageErro
 
 
 class Command(click.Command):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[OPÇÕES]")
-        super().__init__(*args, **kwargs)
-
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        with translated():
-            return super().main(*args, **kwargs)
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as erro:
-            raise _with_context(erro, ctx) from None
-
-
-class Group(click.Group):
-    command_class = Command
-    group_class = type  # subgroups are Groups too
+    """A command that speaks Portuguese; Group takes all of it too."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[OPÇÕES]")
-        kwargs.setdefault("subcommand_metavar", "COMANDO [ARGUMENTOS]...")
         super().__init__(*args, **kwargs)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -248,6 +230,15 @@ class Group(click.Group):
             return super().parse_args(ctx, args)
         except click.UsageError as erro:
             raise _with_context(erro, ctx) from None
+
+
+class Group(Command, click.Group):
+    command_class = Command
+    group_class = type  # subgroups are Groups too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "COMANDO [ARGUMENTOS]...")
+        super().__init__(*args, **kwargs)
 
 
 class IntRange(click.IntRange):
