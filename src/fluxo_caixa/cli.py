@@ -309,10 +309,25 @@ class ComandoDoCliente(click_pt.Command):
             raise UsoInvalido(erro.format_message(), erro.ctx) from None
 
 
-def _client_options(json_flag: bool = True) -> Callable[[Callable[..., int]], Callable[..., None]]:
+_TENTATIVAS = click.option(
+    "--tentativas",
+    type=click_pt.IntRange(1, 10),
+    default=3,
+    metavar="N",
+    help="Envios se o serviço estiver indisponível, sempre com a mesma chave (padrão: 3).",
+)
+_CHAVE = click.option(
+    "--chave", metavar="CHAVE", help="Idempotency-Key (padrão: uma nova); repetir não duplica."
+)
+
+
+def _client_options(
+    json_flag: bool = True, keyed: bool = False
+) -> Callable[[Callable[..., int]], Callable[..., None]]:
     """The options every client command takes, gathered into one `Conexao`: the command
     gets it first, before its own arguments, and returns the exit status. Goes right above
-    the function, so that --help lists these options after the command's own."""
+    the function, so that --help lists these options after the command's own. `keyed`:
+    the command writes with an Idempotency-Key (--chave and --tentativas)."""
 
     def apply(command: Callable[..., int]) -> Callable[..., None]:
         @functools.wraps(command)
@@ -322,15 +337,19 @@ def _client_options(json_flag: bool = True) -> Callable[[Callable[..., int]], Ca
             consolidado_url: str | None,
             timeout: float,
             como_json: bool = False,
+            chave: str | None = None,
+            tentativas: int = 1,
             **proprios: Any,
         ) -> None:
             from fluxo_caixa.cliente.conexao import Conexao
 
             settings = load_settings(api_url=api_url, consolidado_url=consolidado_url)
             hoje = datetime.now(settings.tz).date()
-            sys.exit(command(Conexao(settings, timeout, como_json, hoje), **proprios))
+            conexao = Conexao(settings, timeout, como_json, hoje, chave, tentativas)
+            sys.exit(command(conexao, **proprios))
 
-        options = [
+        options = [_CHAVE, _TENTATIVAS] if keyed else []
+        options += [
             click.option(
                 "--api-url", metavar="URL", help="Serviço de lançamentos (FLUXO_API_URL)."
             ),
@@ -359,18 +378,6 @@ def _client_options(json_flag: bool = True) -> Callable[[Callable[..., int]], Ca
         return decorado
 
     return apply
-
-
-_TENTATIVAS = click.option(
-    "--tentativas",
-    type=click_pt.IntRange(1, 10),
-    default=3,
-    metavar="N",
-    help="Envios se o serviço estiver indisponível, sempre com a mesma chave (padrão: 3).",
-)
-_CHAVE = click.option(
-    "--chave", metavar="CHAVE", help="Idempotency-Key (padrão: uma nova); repetir não duplica."
-)
 
 
 _FORMA = click.option(
@@ -417,9 +424,7 @@ def cliente(conexao: Conexao) -> int:
 @click.option(
     "--caixa", metavar="CAIXA", help="Nome ou id do caixa (padrão: o único caixa aberto)."
 )
-@_CHAVE
-@_TENTATIVAS
-@_client_options()
+@_client_options(keyed=True)
 def lancar(
     conexao: Conexao,
     tipo: str | None,
@@ -429,36 +434,28 @@ def lancar(
     forma: str | None,
     categoria: str | None,
     caixa: str | None,
-    chave: str | None,
-    tentativas: int,
 ) -> int:
     """Registra uma movimentação: fluxo-caixa lancar entrada 10,50."""
     from fluxo_caixa.cliente import comandos
 
     return comandos.lancar(
         conexao, tipo, valor, descricao=descricao, data=data, forma=forma,
-        categoria=categoria, caixa=caixa, chave=chave, tentativas=tentativas,
+        categoria=categoria, caixa=caixa,
     )  # fmt: skip
 
 
 @main.command(cls=ComandoDoCliente)
 @click.argument("ident", metavar="ID")
 @click.option("--descricao", metavar="TEXTO", help="Motivo do estorno.")
-@_CHAVE
-@_TENTATIVAS
-@_client_options()
-def estornar(
-    conexao: Conexao, ident: str, descricao: str | None, chave: str | None, tentativas: int
-) -> int:
+@_client_options(keyed=True)
+def estornar(conexao: Conexao, ident: str, descricao: str | None) -> int:
     """Estorna a movimentação ID.
 
     Lança o movimento de tipo oposto e mesmo valor, com a data de hoje.
     """
     from fluxo_caixa.cliente import comandos
 
-    return comandos.estornar(
-        conexao, ident, descricao=descricao, chave=chave, tentativas=tentativas
-    )
+    return comandos.estornar(conexao, ident, descricao=descricao)
 
 
 @main.group(cls=click_pt.Group, short_help="Fecha e reabre o dia; o relatório Z.")
@@ -470,33 +467,23 @@ def dia() -> None:
 @dia.command("fechar", cls=ComandoDoCliente)
 @click.argument("data", metavar="[DATA]", required=False)
 @click.option("--observacao", metavar="TEXTO", help="Observação do fechamento.")
-@_CHAVE
-@_TENTATIVAS
-@_client_options()
-def dia_fechar(
-    conexao: Conexao, data: str | None, observacao: str | None, chave: str | None, tentativas: int
-) -> int:
+@_client_options(keyed=True)
+def dia_fechar(conexao: Conexao, data: str | None, observacao: str | None) -> int:
     """Fecha o dia DATA (padrão: hoje): nenhuma movimentação datada dele entra depois."""
     from fluxo_caixa.cliente import comandos
 
-    return comandos.fechar_dia(
-        conexao, data, observacao=observacao, chave=chave, tentativas=tentativas
-    )
+    return comandos.fechar_dia(conexao, data, observacao=observacao)
 
 
 @dia.command("reabrir", cls=ComandoDoCliente)
 @click.argument("data", metavar="[DATA]", required=False)
 @click.option("--motivo", metavar="TEXTO", help="Por que reabrir (obrigatório, 5+ caracteres).")
-@_CHAVE
-@_TENTATIVAS
-@_client_options()
-def dia_reabrir(
-    conexao: Conexao, data: str | None, motivo: str | None, chave: str | None, tentativas: int
-) -> int:
+@_client_options(keyed=True)
+def dia_reabrir(conexao: Conexao, data: str | None, motivo: str | None) -> int:
     """Reabre o dia DATA (padrão: hoje), fechado antes; o motivo fica registrado."""
     from fluxo_caixa.cliente import comandos
 
-    return comandos.reabrir_dia(conexao, data, motivo=motivo, chave=chave, tentativas=tentativas)
+    return comandos.reabrir_dia(conexao, data, motivo=motivo)
 
 
 @main.command(cls=ComandoDoCliente)

@@ -149,8 +149,6 @@ def lancar(
     *,
     descricao: str | None,
     data: str | None,
-    chave: str | None,
-    tentativas: int,
     forma: str | None = None,
     categoria: str | None = None,
     caixa: str | None = None,
@@ -165,31 +163,24 @@ def lancar(
             valor_centavos=valor_digitado(valor),
             descricao=descricao_digitada(descricao) if descricao is not None else None,
             data=data_digitada(data, "--data") if data is not None else None,
-            chave=chave if chave is not None else nova_chave(),
+            chave=conexao.chave if conexao.chave is not None else nova_chave(),
             forma_pagamento=_forma_opcional(forma),
             categoria=categoria_informada(categoria) if categoria is not None else None,
             caixa=caixa.strip() if caixa is not None else None,
         )
-        registrada = _com_tentativas(saida, tentativas, lambda: api.registrar(pedido))
+        registrada = _com_tentativas(saida, conexao.tentativas, lambda: api.registrar(pedido))
         _mostrar_registrada(saida, registrada)
 
     return _executar(conexao, acao)
 
 
-def estornar(
-    conexao: Conexao,
-    ident: str,
-    *,
-    descricao: str | None,
-    chave: str | None,
-    tentativas: int,
-) -> int:
+def estornar(conexao: Conexao, ident: str, *, descricao: str | None) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         numero = id_digitado(ident)
         texto = descricao_digitada(descricao) if descricao is not None else None
-        chave_fixa = chave or nova_chave()
+        chave = conexao.chave or nova_chave()
         registrada = _com_tentativas(
-            saida, tentativas, lambda: api.estornar(numero, texto, chave_fixa)
+            saida, conexao.tentativas, lambda: api.estornar(numero, texto, chave)
         )
         _mostrar_registrada(saida, registrada)
 
@@ -203,22 +194,17 @@ def _dia_digitado(data: str | None, hoje: date) -> date:
     return data_digitada(data, "DATA") if data is not None else hoje
 
 
-def fechar_dia(
-    conexao: Conexao,
-    data: str | None,
-    *,
-    observacao: str | None,
-    chave: str | None,
-    tentativas: int,
-) -> int:
+def fechar_dia(conexao: Conexao, data: str | None, *, observacao: str | None) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         dia = _dia_digitado(data, conexao.hoje)
         try:
             texto = parse_observacao(observacao)
         except CampoInvalido as erro:
             raise EntradaInvalida(str(erro)) from None
-        chave_fixa = chave or nova_chave()
-        fechado = _com_tentativas(saida, tentativas, lambda: api.fechar_dia(dia, texto, chave_fixa))
+        chave = conexao.chave or nova_chave()
+        fechado = _com_tentativas(
+            saida, conexao.tentativas, lambda: api.fechar_dia(dia, texto, chave)
+        )
         if saida.como_json:
             saida.json(fechado.json)
             return
@@ -237,23 +223,16 @@ def fechar_dia(
     return _executar(conexao, acao)
 
 
-def reabrir_dia(
-    conexao: Conexao,
-    data: str | None,
-    *,
-    motivo: str | None,
-    chave: str | None,
-    tentativas: int,
-) -> int:
+def reabrir_dia(conexao: Conexao, data: str | None, *, motivo: str | None) -> int:
     def acao(api: ApiCliente, saida: Saida) -> None:
         dia = _dia_digitado(data, conexao.hoje)
         try:
             texto = parse_motivo(motivo)
         except CampoInvalido as erro:
             raise EntradaInvalida(f'{erro} Use --motivo "...".') from None
-        chave_fixa = chave or nova_chave()
+        chave = conexao.chave or nova_chave()
         reaberto = _com_tentativas(
-            saida, tentativas, lambda: api.reabrir_dia(dia, texto, chave_fixa)
+            saida, conexao.tentativas, lambda: api.reabrir_dia(dia, texto, chave)
         )
         if saida.como_json:
             saida.json(reaberto)

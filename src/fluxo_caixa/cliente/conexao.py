@@ -15,9 +15,12 @@ from fluxo_caixa.config import Settings
 @dataclass(frozen=True, slots=True)
 class Conexao:
     """Where the services are (settings), how long to wait for each answer, how to answer
-    (rich text or JSON) and the merchant's today, in the configured time zone."""
+    (rich text or JSON) and the merchant's today, in the configured time zone; for the
+    commands that write with a key, --chave and --tentativas."""
 
     settings: Settings
     timeout: float
     como_json: bool
     hoje: date
+    chave: str | None = None  # as typed; each command knows its default
+    tentativas: int = 1
