@@ -330,7 +330,7 @@ def _descrever_periodo(inicio: date | None, fim: date | None, tipo: Tipo | None)
 
 
 def _titulo(nome: str, inicio: date | None, fim: date | None, filtros: Filtros) -> str:
-    """What a listing is: its name, its period (as the service answered it) and filters."""
+    """A listing's title: its name, its period and the filters it was asked with."""
     partes = []
     if filtros.forma_pagamento is not None:
         partes.append(f"forma {rotulo_forma(filtros.forma_pagamento)}")
