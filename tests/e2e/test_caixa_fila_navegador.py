@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Route, expect
 
 from support.caixa_web import (
     ESPERA_FILA_MS,
+    ESPERA_MS,
     Caixa,
     caixa_aberto,
     esperar_ate,
@@ -168,3 +169,44 @@ def test_a_movement_queued_for_a_day_closed_meanwhile_shows_the_409_and_can_be_d
         assert caixa.movimentos() == []
         # The browser logs the refused POSTs; nothing else went wrong.
         assert [e for e in caixa.erros() if "status of 409" not in e] == []
+
+
+def test_corrigir_puts_a_refused_movement_back_in_the_form_to_send_it_again(
+    navegador: Browser, tmp_path: Path
+) -> None:
+    with lancamentos(tmp_path) as servico, caixa_aberto(navegador, servico) as caixa:
+        page = caixa.page
+        caixa.offline()
+        caixa.recarregar()
+        lancar(page, "7,00", forma="PIX", categoria="Serviços", descricao="Conserto")
+        expect(fila(page)).to_have_count(1)
+        # Meanwhile, someone deactivates that categoria on the server.
+        (servicos,) = [
+            c
+            for c in httpx.get(f"{servico.url}/categorias", timeout=30).json()["itens"]
+            if c["nome"] == "Serviços"
+        ]
+        desativada = httpx.patch(
+            f"{servico.url}/categorias/{servicos['id']}", json={"ativa": False}, timeout=30
+        )
+        assert desativada.status_code == 200, desativada.text
+
+        caixa.offline(False)
+        item = fila(page).first
+        expect(item).to_contain_text("não aceita", timeout=ESPERA_FILA_MS)
+        expect(item).to_contain_text("Serviços")
+        item.get_by_role("button", name="Corrigir").click()
+        expect(fila(page)).to_have_count(0)
+        expect(page.get_by_label("Valor (R$)")).to_have_value("7,00")
+        expect(page.get_by_role("radio", name="PIX")).to_be_checked()
+        expect(page.get_by_label("Descrição")).to_have_value("Conserto")
+        page.get_by_label("Categoria").select_option(label="Vendas")
+        page.get_by_role("button", name="Registrar").click()
+        expect(page.locator("#confirmacao")).to_contain_text("registrada", timeout=ESPERA_MS)
+        (guardado,) = caixa.movimentos()
+        assert (guardado["valor"], guardado["categoria"], guardado["descricao"]) == (
+            "7.00",
+            "Vendas",
+            "Conserto",
+        )
+        assert [e for e in caixa.erros() if "status of 422" not in e] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from support.caixa_web import (
     texto,
 )
 from support.navegador import aba, chromium, screenshot
+from support.servers import ServiceProcess
 
 pytestmark = pytest.mark.slow
 
@@ -39,6 +41,14 @@ PRIMEIRA_CARGA_MAX = 150 * 1024
 def navegador() -> Iterator[Browser]:
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="module")
+def compartilhado(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
+    """One service for the tests that store nothing (each still has a fresh browser context,
+    so a first load is a first load)."""
+    with lancamentos(tmp_path_factory.mktemp("caixa-compartilhado")) as servico:
+        yield servico
 
 
 def centavos_no_banco(pasta: Path) -> list[tuple[str, int, str | None]]:
@@ -122,10 +132,11 @@ def test_an_entrada_by_pix_and_a_saida_are_stored_exactly_and_shown_in_hoje(
 
 
 def test_a_valor_that_is_not_money_is_explained_and_nothing_is_sent(
-    navegador: Browser, tmp_path: Path
+    navegador: Browser, compartilhado: ServiceProcess
 ) -> None:
-    with lancamentos(tmp_path) as servico, caixa_aberto(navegador, servico) as caixa:
+    with caixa_aberto(navegador, compartilhado) as caixa:
         page = caixa.page
+        antes = len(caixa.movimentos())
         for digitado, mensagem in [
             ("", "Informe o valor."),
             ("10,505", "no máximo dois dígitos de centavos"),
@@ -137,7 +148,7 @@ def test_a_valor_that_is_not_money_is_explained_and_nothing_is_sent(
             expect(page.locator("#valor-erro")).to_contain_text(mensagem)
             expect(page.get_by_label("Valor (R$)")).to_be_focused()
             expect(page.get_by_label("Valor (R$)")).to_have_attribute("aria-invalid", "true")
-        assert caixa.movimentos() == []
+        assert len(caixa.movimentos()) == antes
         assert fila(page).count() == 0
         assert caixa.erros() == []
 
@@ -293,8 +304,8 @@ def test_a_movement_can_be_recorded_with_the_keyboard_alone(
         assert caixa.erros() == []
 
 
-def test_focus_is_always_visible(navegador: Browser, tmp_path: Path) -> None:
-    with lancamentos(tmp_path) as servico, caixa_aberto(navegador, servico) as caixa:
+def test_focus_is_always_visible(navegador: Browser, compartilhado: ServiceProcess) -> None:
+    with caixa_aberto(navegador, compartilhado) as caixa:
         page = caixa.page
         focados: list[str] = []
         while True:
@@ -323,9 +334,10 @@ def test_focus_is_always_visible(navegador: Browser, tmp_path: Path) -> None:
 
 
 def test_the_first_load_transfers_under_150_kb_and_a_repeat_load_needs_no_network(
-    navegador: Browser, tmp_path: Path
+    navegador: Browser, compartilhado: ServiceProcess
 ) -> None:
-    with lancamentos(tmp_path) as servico, aba(navegador, 375, 812) as resultado:
+    servico = compartilhado
+    with aba(navegador, 375, 812) as resultado:
         page = resultado.page
         transferido: dict[str, int] = {}
 
@@ -377,4 +389,29 @@ def test_screenshots_of_lancar_and_hoje_at_laptop_size(navegador: Browser, tmp_p
         lancar(page, "5,00", forma="Dinheiro")
         expect(fila(page)).to_have_count(1)
         screenshot(page, "caixa-pendentes-1366x768.png")
+        assert caixa.erros() == []
+
+
+def test_with_several_caixas_open_the_merchant_picks_one(
+    navegador: Browser, tmp_path: Path
+) -> None:
+    with lancamentos(tmp_path) as servico, caixa_aberto(navegador, servico) as caixa:
+        page = caixa.page
+        expect(page.get_by_role("combobox", name="Caixa", exact=True)).to_be_hidden()
+        novo = httpx.post(f"{servico.url}/caixas", json={"nome": "Caixa 2"}, timeout=30).json()
+        for ident in (1, novo["id"]):
+            aberto = httpx.post(f"{servico.url}/caixas/{ident}/abertura", json={}, timeout=30)
+            assert aberto.status_code == 201, aberto.text
+        caixa.recarregar()
+        escolha = page.get_by_role("combobox", name="Caixa", exact=True)
+        expect(escolha).to_be_visible()
+        expect(escolha).to_have_value("Caixa 1")
+        escolha.select_option(label="Caixa 2")
+        lancar(page, "9,90", forma="Dinheiro")
+        registrada(page)
+        (guardado,) = caixa.movimentos()
+        assert guardado["caixa"] == "Caixa 2" and guardado["sessao_id"] is not None
+        # The choice is remembered for the next sale.
+        caixa.recarregar()
+        expect(page.get_by_role("combobox", name="Caixa", exact=True)).to_have_value("Caixa 2")
         assert caixa.erros() == []

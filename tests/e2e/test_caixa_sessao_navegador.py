@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Request, expect
+from playwright.sync_api import Browser, Page, Request, expect
 
 from support.caixa_web import (
     ESPERA_MS,
     Caixa,
+    esperar_fila_vazia,
     esperar_service_worker,
+    fila,
     lancamentos,
     lancar,
     posts_no_log,
@@ -139,3 +141,42 @@ def test_the_app_asks_the_token_once_and_another_origin_cannot_use_its_session(
         page.reload()
         expect(page.get_by_label("Token de acesso")).to_have_count(0)
         expect(page.locator("body")).to_contain_text("Sem conexão")
+
+
+def entrar(page: Page, url: str) -> None:
+    page.goto(f"{url}/")
+    page.get_by_label("Token de acesso").fill(TOKEN)
+    page.get_by_role("button", name="Entrar").click()
+    pronto(page)
+
+
+def test_a_session_ending_while_movements_wait_keeps_them_until_signing_in_again(
+    navegador: Browser, tmp_path: Path
+) -> None:
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    with (
+        lancamentos(tmp_path, {"FLUXO_API_TOKEN": TOKEN}) as servico,
+        aba(navegador, 375, 812) as resultado,
+    ):
+        page = resultado.page
+        caixa = Caixa(resultado, servico, bearer)
+        entrar(page, servico.url)
+        esperar_service_worker(page)
+        caixa.offline()
+        caixa.recarregar()
+        lancar(page, "12,00", forma="PIX")
+        expect(fila(page)).to_have_count(1)
+        resultado.context.clear_cookies()  # the session is gone (expired, or ended elsewhere)
+        caixa.offline(False)
+        expect(page.locator("#aviso-sessao")).to_be_visible(timeout=ESPERA_MS)
+        expect(page.locator("#aviso-sessao")).to_contain_text("Entrar de novo")
+        # Not refused: still waiting, with nothing recorded.
+        expect(fila(page).first).to_contain_text("pendente")
+        assert caixa.movimentos() == []
+        page.locator("#aviso-sessao").get_by_role("link", name="Entrar de novo").click()
+        page.get_by_label("Token de acesso").fill(TOKEN)
+        page.get_by_role("button", name="Entrar").click()
+        pronto(page)
+        esperar_fila_vazia(page)
+        assert [m["valor"] for m in caixa.movimentos()] == ["12.00"]
+        assert [e for e in caixa.erros() if "status of 401" not in e] == []

@@ -212,7 +212,8 @@ let categoriasAtuais = lerJson(guardados.categorias);
 let categoriasPedidas = null;
 
 async function categorias(tipo) {
-  if (categoriasPedidas === null) {
+  // Offline with a list already kept: no request bound to fail.
+  if (categoriasPedidas === null && !(categoriasAtuais !== null && !navigator.onLine)) {
     categoriasPedidas = api
       .get("/categorias")
       .then((dados) => {

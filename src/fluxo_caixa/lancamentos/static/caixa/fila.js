@@ -288,6 +288,7 @@ export class Fila extends EventTarget {
       id: dados.id,
       caminho: item.caminho,
       resumo: item.resumo,
+      dados,
       enviadoEm: new Date().toISOString(),
     };
     const tx = this.db.transaction([FILA, ENVIADOS], "readwrite");
@@ -320,7 +321,10 @@ export class Fila extends EventTarget {
    */
   aguardar(chave, ms) {
     return new Promise((resolve) => {
+      let resolvida = false;
       const fim = (resultado) => {
+        if (resolvida) return;
+        resolvida = true;
         clearTimeout(prazo);
         this.removeEventListener("enviado", enviado);
         this.removeEventListener("recusado", recusado);
@@ -338,7 +342,14 @@ export class Fila extends EventTarget {
       this.addEventListener("enviado", enviado);
       this.addEventListener("recusado", recusado);
       this.addEventListener("parado", parado);
-      if (!navigator.onLine) parado();
+      // It may have been answered already, between being queued and this call.
+      this.enviado(chave).then((e) => {
+        if (e) fim({ estado: "enviado", dados: e.dados || { id: e.id } });
+      });
+      this._porChave(chave).then((item) => {
+        if (item && item.erro) fim({ estado: "recusado", erro: item.erro });
+        else if (!navigator.onLine) parado();
+      });
     });
   }
 
