@@ -6,7 +6,6 @@ The module runs as the app loads it (an ES module from the service, under its CS
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
@@ -79,7 +78,9 @@ def test_what_is_not_money_is_refused_with_a_portuguese_reason(pagina: Page) -> 
             const d = await import('/app/dinheiro.js');
             return Object.fromEntries(entradas.map((t) => {
                 try { return [t, "aceito: " + d.paraApi(t)]; }
-                catch (e) { return [t, (e instanceof d.ValorInvalido ? "" : "outro: ") + e.message]; }
+                catch (e) {
+                    return [t, (e instanceof d.ValorInvalido ? "" : "outro: ") + e.message];
+                }
             }));
         }""",
         list(INVALIDOS),
