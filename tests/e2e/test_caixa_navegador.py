@@ -287,6 +287,11 @@ def test_a_movement_can_be_recorded_with_the_keyboard_alone(
         page.keyboard.press("Enter")
         expect(page.locator("#hoje-itens > li")).to_have_count(1)
         assert nomes_acessiveis_faltando(page) == []
+        # The skip link goes to this screen's content, not back to Lançar.
+        page.get_by_role("link", name="Pular para o conteúdo").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#conteudo")).to_be_focused()
+        expect(page.locator("#tela-hoje")).to_be_visible()
         page.locator("#hoje-itens").get_by_role("button", name="Estornar").focus()
         page.keyboard.press("Space")
         dialogo = page.get_by_role("dialog")

@@ -72,7 +72,6 @@ def manifesto() -> dict[str, object]:
         "start_url": "/",
         "scope": "/",
         "display": "standalone",
-        "orientation": "portrait",
         "background_color": "#ffffff",
         "theme_color": TEMA,
         "icons": [

@@ -361,7 +361,16 @@ async function iniciar() {
   }
   montarTelas();
   const primeira = mostrarTela(telaDoEndereco(), { focar: false });
-  window.addEventListener("hashchange", () => mostrarTela(telaDoEndereco()));
+  window.addEventListener("hashchange", () => {
+    // Only a screen's name moves between screens; any other fragment leaves this one.
+    const id = location.hash.replace(/^#\/?/, "");
+    if (id in TELAS) mostrarTela(id);
+  });
+  // The skip link moves the focus without touching the address (the hash is the screen).
+  document.querySelector(".pular").addEventListener("click", (evento) => {
+    evento.preventDefault();
+    document.getElementById("conteudo").focus();
+  });
   mostrarConexao();
   registrarServiceWorker();
   await primeira;

@@ -2,6 +2,6 @@
 // the link to the relatório Z, ctx.relatorioZ(ctx.hoje()) (DESIGN §5a).
 // Its markup lives in templates/caixa/tela_fechar.html; the module interface is in app.js.
 
-export function montar(secao, ctx) {} // eslint-disable-line no-unused-vars
+export function montar(secao, ctx) {}
 
-export function mostrar(ctx) {} // eslint-disable-line no-unused-vars
+export function mostrar(ctx) {}
