@@ -28,6 +28,8 @@ from support.caixa_web import (
     hoje_no_app,
     lancamentos,
     lancar,
+    posts_no_log,
+    pronto,
     texto,
 )
 from support.navegador import chromium
@@ -210,3 +212,21 @@ def test_corrigir_puts_a_refused_movement_back_in_the_form_to_send_it_again(
             "Conserto",
         )
         assert [e for e in caixa.erros() if "status of 422" not in e] == []
+
+
+def test_two_tabs_send_the_queue_once_between_them(navegador: Browser, tmp_path: Path) -> None:
+    with lancamentos(tmp_path) as servico, caixa_aberto(navegador, servico) as caixa:
+        outra = caixa.aba.context.new_page()
+        outra.goto(f"{servico.url}/#lancar")
+        pronto(outra)
+        registrar_offline(caixa)
+        # The other tab sees the same queue.
+        expect(outra.locator("#fila-qtd")).to_have_text("3")
+        caixa.offline(False)  # both tabs see the network return and try to send
+        esperar_fila_vazia(caixa.page)
+        esperar_fila_vazia(outra)
+        assert_stored_once_each(caixa)
+        # One sender at a time (a Web Lock): each movement went over the wire once, no
+        # tab resent what the other had already sent.
+        assert posts_no_log(servico) == [("/movimentacao", 201)] * 3
+        assert caixa.erros() == []

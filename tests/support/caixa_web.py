@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -191,7 +192,14 @@ def movimentos(url: str, headers: dict[str, str] | None = None) -> list[dict[str
 
 
 def posts_no_log(servico: ServiceProcess) -> list[tuple[str, int]]:
-    """(path, status) of every POST the service answered, from its own request log."""
+    """(path, status) of every POST the service answered, from its own request log.
+
+    The service writes its log from a background thread, in order: a marked request made
+    now, once its line is in the file, means every earlier line is there too.
+    """
+    marca = f"teste-{uuid.uuid4().hex}"
+    httpx.get(f"{servico.url}/saude", headers={"X-Request-ID": marca}, timeout=30)
+    esperar_ate(lambda: marca in servico.log.read_text(encoding="utf-8", errors="replace"))
     posts = []
     for linha in servico.log.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
