@@ -414,3 +414,55 @@ def test_a_closed_day_is_reopened_with_a_motivo_and_closed_again_as_version_2(
     pdf = httpx.get(f"{consolidado.url}/dias/{hoje}/relatorio.pdf", timeout=30)
     assert "R$ 15,50" in texto_do_pdf(pdf.content)
     assert tela.erros == []
+
+
+def tab_ate(page: Page, ident: str, limite: int = 80) -> None:
+    """Presses Tab until the element `ident` has the focus: it is reachable by keyboard."""
+    for _ in range(limite):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == ident:
+            return
+    raise AssertionError(f"Tab nunca chegou a #{ident}")
+
+
+def contorno(page: Page) -> str:
+    """The focused element's outline: the visible focus ring."""
+    return str(page.evaluate("getComputedStyle(document.activeElement).outlineStyle"))
+
+
+def test_the_drawer_opens_and_closes_by_keyboard_alone_with_the_focus_always_visible(
+    servicos: tuple[ServiceProcess, ServiceProcess], tela: Aba
+) -> None:
+    api = servicos[0].url
+    page = tela.page
+    page.goto(f"{api}/#caixa")
+    expect(page.locator("#caixa-nome")).to_have_text("Caixa 1 — fechado")
+
+    tab_ate(page, "abertura-contagem-q-1")
+    assert contorno(page) == "solid"
+    page.keyboard.type("1")
+    page.keyboard.press("Enter")
+    expect(page.locator("#caixa-nome")).to_have_text("Caixa 1 — aberto")
+    assert _get(f"{api}/sessoes/1")["fundo"] == "200.00"
+
+    tab_ate(page, "fechamento-contagem-q-1")
+    page.keyboard.type("1")
+    page.keyboard.press("Enter")
+    dialogo = page.locator("#confirmar-fechamento")
+    expect(dialogo).to_be_visible()
+    assert page.evaluate("document.activeElement.textContent") == "Voltar e conferir"
+    page.keyboard.press("Escape")
+    expect(dialogo).to_be_hidden()
+    assert _get(f"{api}/caixas/1/sessao")["estado"] == "aberta"
+
+    page.keyboard.press("Enter")
+    expect(dialogo).to_be_visible()
+    page.keyboard.press("Tab")
+    assert contorno(page) == "solid"
+    page.keyboard.press("Enter")
+    expect(page.locator("#resultado-quebra")).to_have_text(
+        "Sem quebra: o dinheiro contado é o esperado."
+    )
+    assert page.evaluate("document.activeElement.id") == "resultado-titulo"
+    assert _get(f"{api}/sessoes/1")["quebra"] == "0.00"
+    assert tela.erros == []

@@ -69,9 +69,7 @@ async function lerCaixas() {
   }
   el.carregando.textContent = "Carregando os caixas…";
   try {
-    caixas = await ctx.api.get("/caixas").then((d) => d.itens);
-    // The shared list (Lançar's caixa choice) follows what happened here.
-    ctx.caixas({ atualizar: true }).catch(() => {});
+    caixas = (await ctx.api.get("/caixas")).itens;
   } catch (erro) {
     if (!(erro instanceof ctx.ErroApi)) throw erro;
     avisoSemConexao(erro.rede || !navigator.onLine);
@@ -93,8 +91,10 @@ async function lerCaixas() {
     } catch (erro) {
       if (!(erro instanceof ctx.ErroApi)) throw erro;
       if (erro.status !== 404) {
-        el.carregando.textContent = erro.texto();
+        // Not knowing the session, the screen keeps what it showed.
+        el.carregando.textContent = erro.rede ? SEM_LEITURA : erro.texto();
         avisoSemConexao(erro.rede);
+        return;
       }
     }
   }
@@ -102,6 +102,8 @@ async function lerCaixas() {
 }
 
 function desenhar() {
+  // A keyboard on the list of caixas stays there when it is drawn again.
+  const naLista = el.lista.contains(document.activeElement);
   el.lista.replaceChildren(
     ...caixas.map((c) => {
       const label = document.createElement("label");
@@ -128,6 +130,7 @@ function desenhar() {
     }),
   );
   el.escolha.hidden = caixas.length === 0;
+  if (naLista) el.lista.querySelector("input:checked")?.focus();
   const caixa = caixas.find((c) => c.id === escolhido);
   el.painel.hidden = !caixa;
   if (!caixa) {
@@ -228,6 +231,8 @@ async function abrir(evento) {
   );
   if (!aberta) return;
   contagemAbertura.limpar();
+  // The shared list (Lançar's choice of caixa) follows what happened here.
+  ctx.caixas({ atualizar: true }).catch(() => {});
   const diferenca = ctx.dinheiro.centavos(aberta.diferenca_abertura);
   const mensagem = `${aberta.caixa} aberto com fundo de ${ctx.dinheiro.brl(aberta.fundo)}.`;
   ctx.avisar(diferenca === 0n ? mensagem : `${mensagem} ${diferencaAbertura(diferenca)}`, {
@@ -441,7 +446,7 @@ export function montar(secao, contexto) {
   evento("sangria", "A sangria");
   el.formFechamento.addEventListener("submit", (e) => fechar(e).catch(falhou));
   $("resultado-voltar").addEventListener("click", voltar);
-  $("caixa-atualizar").addEventListener("click", () => carregar().catch(falhou));
+  $("caixa-atualizar").addEventListener("click", voltar);
   ctx.aoMudarConexao((online) => {
     if (!online) avisoSemConexao(true);
     else if (!el.semConexao.hidden && el.resultado.hidden) carregar().catch(falhou);
