@@ -92,8 +92,11 @@ def running(
 
 
 @contextmanager
-def service(name: str, env: Mapping[str, str], cwd: Path) -> Iterator[ServiceProcess]:
-    port = free_port()
+def service(
+    name: str, env: Mapping[str, str], cwd: Path, port: int | None = None
+) -> Iterator[ServiceProcess]:
+    """`port`: a given one, e.g. to start a killed service again where browsers find it."""
+    port = free_port() if port is None else port
     url = f"http://127.0.0.1:{port}"
     full_env = {**env, PORT_VARIABLES[name]: str(port)}
     command = [sys.executable, "-m", "fluxo_caixa", "serve", name]

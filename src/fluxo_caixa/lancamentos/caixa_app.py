@@ -112,6 +112,7 @@ def caixa_blueprint(settings: Settings) -> Blueprint:
                 consolidado=settings.consolidado_no_navegador(request.scheme, request.host),
                 com_token=token is not None,
                 formas=FORMAS,
+                formas_json=json.dumps([{"valor": v, "rotulo": r} for v, r in FORMAS]),
                 telas=TELAS,
                 versao=versao,
                 tema=TEMA,

@@ -42,10 +42,13 @@
 //                           when offline. ctx.caixas({atualizar: true}) asks the server.
 //   ctx.categorias(tipo)    promise of the active categorias of a tipo (last known offline).
 //   ctx.fila                the offline queue (fila.js): movements and estornos only.
+//   ctx.formas              [{valor: "dinheiro", rotulo: "Dinheiro"}, …], dinheiro first.
+//   ctx.rotuloForma(valor)  "pix" -> "PIX"; null -> "Não informada".
 //   ctx.ir(id)              show another screen.
 
 import * as api from "./api.js";
 import * as dinheiro from "./dinheiro.js";
+import { Fila } from "./fila.js";
 import * as lancar from "./lancar.js";
 import * as hoje from "./hoje.js";
 import * as caixa from "./caixa.js";
@@ -225,6 +228,7 @@ async function categorias(tipo) {
 
 const tz = raiz.dataset.tz;
 const consolidado = raiz.dataset.consolidado;
+const formas = JSON.parse(raiz.dataset.formas);
 
 export const ctx = {
   api,
@@ -245,7 +249,9 @@ export const ctx = {
   relatorioZ: (dia) => `${consolidado}/dias/${dia}/relatorio.pdf`,
   caixas,
   categorias,
-  fila: null,
+  fila: new Fila(novaChave),
+  formas,
+  rotuloForma: (valor) => formas.find((f) => f.valor === valor)?.rotulo || "Não informada",
   ir,
   /** `fn(online)` whenever connectivity changes (screens that need the server). */
   aoMudarConexao: (fn) => ouvintesConexao.add(fn),
@@ -300,7 +306,7 @@ function mostrarTela(id, { focar = true } = {}) {
       titulo.focus({ preventScroll: true });
     }
   }
-  Promise.resolve()
+  return Promise.resolve()
     .then(() => TELAS[id].mostrar?.(ctx))
     .catch((erro) => falhou(id, erro));
 }
@@ -334,13 +340,27 @@ function registrarServiceWorker() {
   });
 }
 
-function iniciar() {
+async function iniciar() {
   document.getElementById("dia-texto").textContent = dataBr(ctx.hoje());
+  const contar = async () => ctx.definirPendentes((await ctx.fila.itens()).length);
+  ctx.fila.addEventListener("mudou", contar);
+  try {
+    await ctx.fila.abrir();
+    await contar();
+  } catch (erro) {
+    console.error("fila:", erro);
+    avisar("Este navegador não deixou o caixa guardar dados: sem conexão, nada poderá ser registrado.", {
+      tipo: "erro",
+      duracaoMs: 0,
+    });
+  }
   montarTelas();
-  mostrarTela(telaDoEndereco(), { focar: false });
+  const primeira = mostrarTela(telaDoEndereco(), { focar: false });
   window.addEventListener("hashchange", () => mostrarTela(telaDoEndereco()));
   mostrarConexao();
   registrarServiceWorker();
+  await primeira;
+  raiz.dataset.pronto = ""; // the first screen has its data (tests wait for this)
 }
 
 iniciar();
