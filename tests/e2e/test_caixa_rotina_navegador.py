@@ -4,7 +4,7 @@ offline. Both services run for real on one SQLite file; the relatório Z link go
 consolidado, which answers the PDF.
 
 The day (issue 13's): the drawer opens with R$ 200,00 counted note by note; sales of
-R$ 100,00 in dinheiro and R$ 50,00 by PIX and a R$ 30,00 cash saída go in through the API;
+R$ 100,00 in dinheiro and R$ 50,00 by PIX and a R$ 30,00 cash saída go in through Lançar;
 suprimento R$ 20,00 and sangria R$ 50,00 through the screen; expected cash R$ 240,00, the
 count R$ 235,00 (a quebra of −R$ 5,00, seen only after the count is sent), R$ 200,00 left
 and R$ 35,00 taken out; the day closes; the next opening counts R$ 190,00 (−R$ 10,00).
@@ -20,14 +20,22 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, ViewportSize, expect
 
-from fluxo_caixa.db.engine import make_engine, upgrade
+from support.caixa_web import (
+    ESPERA_MS,
+    banco_novo,
+    erros_reais,
+    esperar_fila_vazia,
+    ir,
+    lancar,
+    movimentos,
+    pronto,
+)
 from support.navegador import Aba, aba, chromium, screenshot
 from support.pdf import texto_do_pdf
 from support.servers import ServiceProcess, both_services
 
 pytestmark = pytest.mark.slow
 
-ESPERA_MS = 15_000
 TELEFONE: ViewportSize = {"width": 375, "height": 812}
 COMPUTADOR: ViewportSize = {"width": 1366, "height": 768}
 
@@ -86,11 +94,7 @@ def navegador() -> Iterator[Browser]:
 
 @pytest.fixture
 def servicos(tmp_path: Path) -> Iterator[tuple[ServiceProcess, ServiceProcess]]:
-    url = f"sqlite:///{tmp_path / 'movimentacoes.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    with both_services({"FLUXO_DATABASE_URL": url}, tmp_path) as ambos:
+    with both_services({"FLUXO_DATABASE_URL": banco_novo(tmp_path)}, tmp_path) as ambos:
         yield ambos
 
 
@@ -108,6 +112,7 @@ def test_issue_13s_cash_day_through_the_screens_ends_in_a_closed_day_and_its_pdf
     api = lancamentos.url
     page = tela.page
     page.goto(f"{api}/#caixa")
+    pronto(page)
     expect(page.locator("#caixa-nome")).to_have_text("Caixa 1 — fechado")
     expect(page.locator("#caixa-lista label")).to_have_text(["Caixa 1 fechado"])
 
@@ -126,31 +131,32 @@ def test_issue_13s_cash_day_through_the_screens_ends_in_a_closed_day_and_its_pdf
     expect(page.locator("#caixa-situacao")).to_contain_text(f"por Ana · fundo {brl('200,00')}")
     assert _get(f"{api}/sessoes/1")["fundo"] == "200.00"
 
-    # The day's sales, by several formas, through the API (the Lançar screen's own tests
-    # cover typing them); each lands in the only open session.
-    for corpo in (
-        {
-            "tipo": "entrada",
-            "valor": "100.00",
-            "forma_pagamento": "dinheiro",
-            "categoria": "Vendas",
-        },
-        {"tipo": "entrada", "valor": "50.00", "forma_pagamento": "pix", "categoria": "Vendas"},
-        {"tipo": "saida", "valor": "30.00", "forma_pagamento": "dinheiro"},
-    ):
-        movimento = _post(f"{api}/movimentacao", corpo)
-        assert movimento["sessao_id"] == 1
-    hoje = movimento["data"]
+    # The day's sales, by several formas, typed on the Lançar screen: each goes to the
+    # only open session.
+    ir(page, "Lançar")
+    lancar(page, "100,00", categoria="Vendas")
+    lancar(page, "50,00", forma="PIX", categoria="Vendas")
+    lancar(page, "30,00", tipo="Saída")
+    esperar_fila_vazia(page)
+    vendas = movimentos(api)
+    assert [(m["tipo"], m["valor"], m["forma_pagamento"], m["sessao_id"]) for m in vendas] == [
+        ("entrada", "100.00", "dinheiro", 1),
+        ("entrada", "50.00", "pix", 1),
+        ("saida", "30.00", "dinheiro", 1),
+    ]
+    hoje = vendas[0]["data"]
+    ir(page, "Caixa")
+    expect(page.locator("#caixa-nome")).to_have_text("Caixa 1 — aberto")
 
-    page.locator("#form-suprimento").get_by_label("Valor (R$)").fill("20,00")
-    page.locator("#suprimento-motivo").fill("troco do banco")
+    page.get_by_label("Valor do suprimento (R$)").fill("20,00")
+    page.get_by_label("Motivo do suprimento").fill("troco do banco")
     page.get_by_role("button", name="Registrar suprimento").click()
     expect(page.locator("#avisos")).to_contain_text(
         f"Suprimento de {brl('20,00')} no Caixa 1 registrado."
     )
     expect(page.locator("#caixa-situacao")).to_contain_text(f"suprimentos {brl('20,00')}")
-    page.locator("#sangria-valor").fill("50")
-    page.locator("#sangria-motivo").fill("cofre")
+    page.get_by_label("Valor da sangria (R$)").fill("50")
+    page.get_by_label("Motivo da sangria").fill("cofre")
     page.get_by_role("button", name="Registrar sangria").click()
     expect(page.locator("#caixa-situacao")).to_contain_text(f"sangrias {brl('50,00')}")
     sessao = _get(f"{api}/caixas/1/sessao")
@@ -159,12 +165,12 @@ def test_issue_13s_cash_day_through_the_screens_ends_in_a_closed_day_and_its_pdf
     )  # fmt: skip
 
     # Fechar o dia while the drawer holding today's movements is open: the screen says so.
-    page.get_by_role("link", name="Fechar o dia").click()
+    ir(page, "Fechar o dia")
     expect(page.locator("#fechar-estado")).to_have_text(f"Dia {data_br(hoje)}: aberto.")
     expect(page.locator("#fechar-bloqueio")).to_contain_text("Caixa 1 ainda está aberto")
 
     # Fechamento cego: the expected R$ 240,00 is nowhere on the screen before the count.
-    page.get_by_role("link", name="Caixa", exact=True).click()
+    ir(page, "Caixa")
     fechamento = page.locator("#fechamento-contagem")
     contar(
         fechamento,
@@ -210,7 +216,7 @@ def test_issue_13s_cash_day_through_the_screens_ends_in_a_closed_day_and_its_pdf
     assert fechada["cedulas"] == {"100": 2, "20": 1, "10": 1, "5": 1}
 
     # Fechar o dia: the summary, then the close with its confirmation.
-    page.get_by_role("link", name="Fechar o dia").click()
+    ir(page, "Fechar o dia")
     expect(page.locator("#fechar-bloqueio")).to_be_hidden()
     expect(page.locator("#fechar-entradas")).to_have_text(brl("150,00"))
     expect(page.locator("#fechar-saidas")).to_have_text(brl("30,00"))
@@ -252,7 +258,7 @@ def test_issue_13s_cash_day_through_the_screens_ends_in_a_closed_day_and_its_pdf
         assert figura in texto, figura
 
     # The next opening counts R$ 190,00: R$ 10,00 short of the R$ 200,00 left.
-    page.get_by_role("link", name="Caixa", exact=True).click()
+    ir(page, "Caixa")
     page.get_by_role("button", name="Voltar aos caixas").click()
     expect(page.locator("#caixa-nome")).to_have_text("Caixa 1 — fechado")
     abertura.get_by_label("Só o total").check()
@@ -272,8 +278,9 @@ def test_cash_control_offline_says_it_needs_the_server_and_records_nothing(
     api = servicos[0].url
     page = tela.page
     page.goto(f"{api}/#fechar")
+    pronto(page)
     expect(page.locator("#fechar-estado")).to_contain_text(": aberto.")
-    page.get_by_role("link", name="Caixa", exact=True).click()
+    ir(page, "Caixa")
     expect(page.locator("#caixa-nome")).to_have_text("Caixa 1 — fechado")
 
     tela.context.set_offline(True)
@@ -307,7 +314,7 @@ def test_cash_control_offline_says_it_needs_the_server_and_records_nothing(
     )
     expect(page.locator("#confirmar-fechamento")).to_be_hidden()
 
-    page.get_by_role("link", name="Fechar o dia").click()
+    ir(page, "Fechar o dia")
     expect(page.locator("#fechar-sem-conexao")).to_be_visible()
     page.locator("#fechar-botao").click()
     expect(page.locator("#fechar-erro")).to_contain_text(
@@ -341,6 +348,7 @@ def test_a_sangria_whose_answer_was_lost_is_recorded_once_when_tapped_again(
         route.abort("connectionreset")
 
     page.goto(f"{api}/#caixa")
+    pronto(page)
     expect(page.locator("#caixa-nome")).to_have_text("Caixa 1 — aberto")
     page.route("**/caixas/1/sangria", perder_a_resposta)
     page.locator("#sangria-valor").fill("50,00")
@@ -365,7 +373,7 @@ def test_a_sangria_whose_answer_was_lost_is_recorded_once_when_tapped_again(
     assert terceira.value.request.headers["idempotency-key"] != chaves[0]
     assert _get(f"{api}/caixas/1/sessao")["sangrias"] == "60.00"
     # The lost answer is the only thing the browser complained about.
-    assert all("net::ERR_" in erro for erro in tela.erros), tela.erros
+    assert erros_reais(tela) == []
 
 
 def test_a_closed_day_is_reopened_with_a_motivo_and_closed_again_as_version_2(
@@ -377,6 +385,7 @@ def test_a_closed_day_is_reopened_with_a_motivo_and_closed_again_as_version_2(
     _post(f"{api}/dias/{hoje}/fechamento", {})
     page = tela.page
     page.goto(f"{api}/#fechar")
+    pronto(page)
     expect(page.locator("#fechar-estado")).to_contain_text("fechado (fechamento nº 1, versão 1,")
     expect(page.locator("#fechar-entradas")).to_have_text(brl("10,50"))
     expect(page.locator("#form-fechar-dia")).to_be_hidden()
@@ -436,6 +445,7 @@ def test_the_drawer_opens_and_closes_by_keyboard_alone_with_the_focus_always_vis
     api = servicos[0].url
     page = tela.page
     page.goto(f"{api}/#caixa")
+    pronto(page)
     expect(page.locator("#caixa-nome")).to_have_text("Caixa 1 — fechado")
 
     tab_ate(page, "abertura-contagem-q-1")

@@ -13,7 +13,6 @@ const ESCOLHIDO = "fluxo-caixa:caixa-escolhido";
 let ctx;
 let pedidos;
 let el;
-let rotulos = {};
 let contagemAbertura;
 let contagemFechamento;
 let caixas = [];
@@ -22,10 +21,6 @@ let sessao = null;
 
 function $(id) {
   return document.getElementById(id);
-}
-
-function rotuloForma(forma) {
-  return forma === null ? "Não informada" : rotulos[forma] || forma;
 }
 
 function lerEscolhido() {
@@ -298,7 +293,7 @@ function lerFechamento() {
     } catch (e) {
       if (!(e instanceof ctx.dinheiro.ValorInvalido)) throw e;
       input.closest("details").open = true;
-      erroNoCampo(erro, `${rotuloForma(input.dataset.forma)}: ${e.message}`, input);
+      erroNoCampo(erro, `${ctx.rotuloForma(input.dataset.forma)}: ${e.message}`, input);
       return null;
     }
   }
@@ -397,7 +392,7 @@ function mostrarResultado(s) {
       const tr = document.createElement("tr");
       const th = document.createElement("th");
       th.scope = "row";
-      th.textContent = rotuloForma(p.forma_pagamento);
+      th.textContent = ctx.rotuloForma(p.forma_pagamento);
       tr.append(th);
       for (const v of [p.esperado, p.contado, p.diferenca]) {
         const td = document.createElement("td");
@@ -420,10 +415,9 @@ function voltar() {
 
 // -- the module interface (app.js) ---------------------------------------------------------------
 
-export function montar(secao, contexto) {
+export function montar(_secao, contexto) {
   ctx = contexto;
   pedidos = controle(ctx);
-  rotulos = Object.fromEntries(JSON.parse(secao.dataset.formas || "[]"));
   el = {
     semConexao: $("caixa-sem-conexao"),
     carregando: $("caixa-carregando"),

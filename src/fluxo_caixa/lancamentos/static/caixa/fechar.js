@@ -14,17 +14,12 @@ const PAGINA = 1000;
 let ctx;
 let pedidos;
 let el;
-let rotulos = {};
 let dia = null;
 let estado = null;
 let resumo = null;
 
 function $(id) {
   return document.getElementById(id);
-}
-
-function rotuloForma(forma) {
-  return forma === null ? "Não informada" : rotulos[forma] || forma;
 }
 
 // -- the summary -------------------------------------------------------------------------------
@@ -80,7 +75,7 @@ async function previa(d) {
 }
 
 function ordemForma(forma) {
-  const ordem = Object.keys(rotulos);
+  const ordem = ctx.formas.map((f) => f.valor);
   return forma === null ? ordem.length : ordem.indexOf(forma);
 }
 
@@ -204,7 +199,7 @@ function desenharResumo() {
   el.formas.tBodies[0].replaceChildren(
     ...resumo.por_forma.map((p) => {
       const tr = document.createElement("tr");
-      tr.append(celula("th", rotuloForma(p.forma_pagamento)), dinheiro(brl(p.entradas)), dinheiro(brl(p.saidas)));
+      tr.append(celula("th", ctx.rotuloForma(p.forma_pagamento)), dinheiro(brl(p.entradas)), dinheiro(brl(p.saidas)));
       return tr;
     }),
   );
@@ -317,10 +312,9 @@ function falhou(falha) {
 
 // -- the module interface (app.js) ---------------------------------------------------------------
 
-export function montar(secao, contexto) {
+export function montar(_secao, contexto) {
   ctx = contexto;
   pedidos = controle(ctx);
-  rotulos = Object.fromEntries(JSON.parse(secao.dataset.formas || "[]"));
   el = {
     semConexao: $("fechar-sem-conexao"),
     dia: $("fechar-dia"),
