@@ -152,7 +152,8 @@ function desenhar() {
 }
 
 function abertas() {
-  return resumo.sessoes.filter((s) => s.fechada_em === null).map((s) => s.caixa);
+  const nomes = resumo.sessoes.filter((s) => s.fechada_em === null).map((s) => s.caixa);
+  return [...new Set(nomes)].sort((a, b) => a.localeCompare(b, "pt-BR"));
 }
 
 function lista(nomes) {
