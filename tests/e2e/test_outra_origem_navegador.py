@@ -10,11 +10,8 @@ same-origin sign-in works.
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -23,6 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from fluxo_caixa.db.engine import make_engine, upgrade
 from support.navegador import aba, chromium
+from support.outra_origem import servidor_de_arquivos
 from support.servers import ServiceProcess, service
 
 pytestmark = pytest.mark.slow
@@ -72,15 +70,8 @@ def navegador() -> Iterator[Browser]:
 @pytest.fixture
 def site_do_atacante(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """Another origin: a plain HTTP server on its own port, serving `tmp_path`."""
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with servidor_de_arquivos(tmp_path) as porta:
+        yield tmp_path, f"http://127.0.0.1:{porta}"
 
 
 def atacar(page: Page, site: tuple[Path, str], alvo: str, painel: str) -> None:

@@ -7,6 +7,7 @@ service worker controls it.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -187,6 +188,19 @@ def movimentos(url: str, headers: dict[str, str] | None = None) -> list[dict[str
         cursor = pagina["proximo"]
         if cursor is None:
             return itens
+
+
+def posts_no_log(servico: ServiceProcess) -> list[tuple[str, int]]:
+    """(path, status) of every POST the service answered, from its own request log."""
+    posts = []
+    for linha in servico.log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            campos = json.loads(linha)
+        except ValueError:
+            continue
+        if isinstance(campos, dict) and campos.get("method") == "POST":
+            posts.append((str(campos["path"]), int(campos["status"])))
+    return posts
 
 
 def erros_reais(resultado: Aba) -> list[str]:

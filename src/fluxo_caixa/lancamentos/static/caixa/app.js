@@ -165,6 +165,7 @@ function semConexao(acao) {
 }
 
 let pendentes = 0;
+let ultimoEstado = true;
 
 function mostrarConexao() {
   const partes = [online() ? "Conectado" : "Sem conexão"];
@@ -172,7 +173,10 @@ function mostrarConexao() {
   estadoConexao.textContent = partes.join(" · ");
   estadoConexao.classList.toggle("offline", !online());
   estadoConexao.classList.toggle("com-pendentes", pendentes > 0);
-  for (const fn of ouvintesConexao) fn(online());
+  if (online() !== ultimoEstado) {
+    ultimoEstado = online();
+    for (const fn of ouvintesConexao) fn(ultimoEstado);
+  }
 }
 
 api.aoResponder(({ ok, status }) => {

@@ -235,8 +235,11 @@ function botao(texto, rotulo, classe, fazer) {
   return b;
 }
 
-/** One queued item as a list row (shared with Hoje, without the buttons). */
-export function linhaPendente(ctx, item, { comAcoes = false, aoCorrigir = null } = {}) {
+/**
+ * One queued item as a list row (Lançar and Hoje). A refused item gets Descartar and, for a
+ * movement, Corrigir (`aoCorrigir(item)`); `aoDescartar()` runs after a discard.
+ */
+export function linhaPendente(ctx, item, { aoCorrigir = null, aoDescartar = null } = {}) {
   const li = document.createElement("li");
   li.className = `item ${item.resumo.tipo === "saida" ? "saida" : "entrada"} pendente`;
   li.dataset.chave = item.chave;
@@ -262,21 +265,19 @@ export function linhaPendente(ctx, item, { comAcoes = false, aoCorrigir = null }
     mensagem.className = "mensagem";
     mensagem.textContent = item.erro.mensagem;
     li.append(mensagem);
-    if (comAcoes) {
-      const acoes = document.createElement("div");
-      acoes.className = "acoes";
-      acoes.append(
-        botao("Descartar", `Descartar: ${texto}`, "secundario", async () => {
-          await ctx.fila.descartar(item.chave);
-          ctx.avisar(`Descartada: ${texto}.`);
-          el.valor.focus();
-        }),
-      );
-      if (!item.resumo.estornoDe && aoCorrigir) {
-        acoes.append(botao("Corrigir", `Corrigir: ${texto}`, "secundario", () => aoCorrigir(item)));
-      }
-      li.append(acoes);
+    const acoes = document.createElement("div");
+    acoes.className = "acoes";
+    acoes.append(
+      botao("Descartar", `Descartar: ${texto}`, "secundario", async () => {
+        await ctx.fila.descartar(item.chave);
+        ctx.avisar(`Descartado: ${texto}.`);
+        aoDescartar?.();
+      }),
+    );
+    if (!item.resumo.estornoDe && aoCorrigir) {
+      acoes.append(botao("Corrigir", `Corrigir: ${texto}`, "secundario", () => aoCorrigir(item)));
     }
+    li.append(acoes);
   }
   return li;
 }
@@ -299,7 +300,9 @@ async function mostrarFila() {
   el.fila.hidden = itens.length === 0;
   el.filaQtd.textContent = String(itens.length);
   el.filaItens.replaceChildren(
-    ...itens.map((item) => linhaPendente(ctx, item, { comAcoes: true, aoCorrigir: corrigir })),
+    ...itens.map((item) =>
+      linhaPendente(ctx, item, { aoCorrigir: corrigir, aoDescartar: () => el.valor.focus() }),
+    ),
   );
 }
 
