@@ -227,7 +227,7 @@ def test_issue_13s_cash_day_through_the_screens_ends_in_a_closed_day_and_its_pdf
     ]
     sessoes = linhas(page, "#fechar-sessoes tbody tr")
     assert [(s[0], s[2], s[3]) for s in sessoes] == [("Caixa 1 (Ana)", "-R$ 5,00", "R$ 35,00")]
-    fotografar(page, "fechar-dia")
+    fotografar(page, "caixa-fechar-dia")
 
     page.locator("#fechar-botao").click()
     confirmar_dia = page.locator("#confirmar-fechar-dia")
@@ -239,7 +239,7 @@ def test_issue_13s_cash_day_through_the_screens_ends_in_a_closed_day_and_its_pdf
         f"Dia {data_br(hoje)}: fechado (fechamento nº 1, versão 1,"
     )
     expect(page.locator("#form-reabrir")).to_be_visible()
-    fotografar(page, "fechar-dia-fechado")
+    fotografar(page, "caixa-fechar-dia-fechado")
     assert _get(f"{api}/dias/{hoje}")["estado"] == "fechado"
 
     # The relatório Z link answers the closed day's PDF, carrying every figure.
