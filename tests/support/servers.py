@@ -102,3 +102,14 @@ def service(
     command = [sys.executable, "-m", "fluxo_caixa", "serve", name]
     with running(command, full_env, cwd, url, log_name=f"{name}.log") as process:
         yield ServiceProcess(process, url, cwd / f"{name}.log")
+
+
+@contextmanager
+def both_services(
+    env: Mapping[str, str], cwd: Path
+) -> Iterator[tuple[ServiceProcess, ServiceProcess]]:
+    """(lançamentos, consolidado) on one database; the caixa app's links go to this consolidado."""
+    with service("consolidado", env, cwd) as consolidado:
+        lancamentos_env = {**env, "FLUXO_CONSOLIDADO_URL": consolidado.url}
+        with service("lancamentos", lancamentos_env, cwd) as lancamentos:
+            yield lancamentos, consolidado
