@@ -20,6 +20,7 @@ README_IP = "192.168.0.10"
 CA_CONFIG = "# ca.cnf - a autoridade certificadora da loja"
 SERVER_CONFIG = "# servidor.cnf - o certificado do computador do caixa"
 COMMANDS = "# Na pasta de ca.cnf e servidor.cnf:"
+CA_NAME = "Fluxo de Caixa - CA da loja"
 
 
 def readme_block(language: str, first_line: str) -> str:
@@ -69,3 +70,21 @@ def make_certificates(directory: Path, ip: str) -> Certificados:
         directory / "fluxo-caixa.crt",
         directory / "fluxo-caixa.key",
     )
+
+
+def browser_home(directory: Path, ca: Path) -> Path:
+    """A HOME whose NSS database trusts `ca` for websites: Chromium on Linux reads the
+    user's own CAs there (~/.pki/nssdb), as a phone keeps the CA the README installs."""
+    exigir(
+        shutil.which("certutil") is not None,
+        "certutil não instalado (apt-get install libnss3-tools)",
+    )
+    nssdb = directory / ".pki" / "nssdb"
+    nssdb.mkdir(parents=True)
+    database = f"sql:{nssdb}"
+    for command in (
+        ["certutil", "-N", "-d", database, "--empty-password"],
+        ["certutil", "-A", "-d", database, "-n", CA_NAME, "-t", "C,,", "-i", str(ca)],
+    ):
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+    return directory
