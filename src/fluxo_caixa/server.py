@@ -231,7 +231,7 @@ def serve_app(target: str, settings: Settings, port: int) -> None:
     (see front.py for why not granian's WSGI interface: slow uploads held its threads).
     """
     from granian import Granian
-    from granian.constants import Interfaces, SSLProtocols
+    from granian.constants import HTTPModes, Interfaces, SSLProtocols
     from granian.log import LogLevels
 
     tls = settings.tls
@@ -239,6 +239,10 @@ def serve_app(target: str, settings: Settings, port: int) -> None:
         target,
         factory=True,
         interface=Interfaces.RSGI,
+        # HTTP/1.1 only, also over TLS (where ALPN would pick HTTP/2): the front's body
+        # reading and 408 are HTTP/1.1's (an HTTP/2 body may come with no length, and
+        # its 408 never reached the client in a test with curl).
+        http=HTTPModes.http1,
         address=settings.host,
         port=port,
         workers=settings.workers,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 
+from fluxo_caixa.web.front import BODY_TIMEOUT_S
 from support.certificados import Certificados, make_certificates
 from support.servers import free_port, running, wait_healthy
 
@@ -104,6 +106,35 @@ def test_serve_says_where_each_service_answers_over_https(both: Both) -> None:
         time.sleep(0.1)
     assert re.search(rf"^Lançamentos .* em {re.escape(both.lancamentos)}$", saida, re.M)
     assert re.search(rf"^Consolidado .* em {re.escape(both.consolidado)}$", saida, re.M)
+
+
+def test_https_is_http_1_1_and_a_body_too_slow_to_arrive_is_still_a_408(
+    both: Both, certificados: Certificados
+) -> None:
+    """The front's body deadline is HTTP/1.1's: a client offering HTTP/2 gets HTTP/1.1."""
+    context = certificados.client_context()
+    context.set_alpn_protocols(["h2", "http/1.1"])
+    port = int(both.lancamentos.rpartition(":")[2])
+    with (
+        socket.create_connection((LOOPBACK, port), timeout=BODY_TIMEOUT_S + 20) as raw,
+        context.wrap_socket(raw, server_hostname=LOOPBACK) as sock,
+    ):
+        assert sock.selected_alpn_protocol() == "http/1.1"
+        sock.sendall(
+            f"POST /movimentacao HTTP/1.1\r\nHost: {LOOPBACK}:{port}\r\n"
+            f"Authorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\n"
+            "Content-Length: 200\r\n\r\n{".encode()
+        )
+        resposta = b""
+        while b"\r\n\r\n" not in resposta or not resposta.rstrip().endswith(b"}"):
+            pedaco = sock.recv(65536)
+            if not pedaco:
+                break
+            resposta += pedaco
+    cabecalhos, _, corpo = resposta.partition(b"\r\n\r\n")
+    assert cabecalhos.startswith(b"HTTP/1.1 408"), resposta
+    assert b"connection: close" in cabecalhos.lower()
+    assert json.loads(corpo)["erro"].startswith("O corpo da requisição não chegou completo")
 
 
 def test_sign_in_over_https_gives_a_secure_cookie_and_cross_site_writes_are_refused(
