@@ -40,7 +40,7 @@ def require_chromium() -> None:
 def chromium(home: Path | None = None) -> Iterator[Browser]:
     """`home`: the browser's HOME, e.g. one whose NSS database trusts a CA of the test's."""
     require_chromium()
-    env = {**os.environ, **CHROMIUM_ENV}
+    env: dict[str, str | float | bool] = {**os.environ, **CHROMIUM_ENV}
     if home is not None:
         env["HOME"] = str(home)
     with sync_playwright() as playwright:
