@@ -64,6 +64,9 @@ class Settings:
     metrics_directory: Path | None = None
     api_url: str = "http://127.0.0.1:5000"
     consolidado_url: str = "http://127.0.0.1:5001"
+    # FLUXO_CONSOLIDADO_URL when it was given: the caixa app's links to the consolidado
+    # (relatório Z) then go there. None: derived from the browser's own address.
+    consolidado_url_publica: str | None = None
 
     @property
     def leitura_database_url(self) -> str:
@@ -87,6 +90,8 @@ class Settings:
             value = env.get(name, "").strip()
             if value:
                 values[attr] = value
+        if "consolidado_url" in values:
+            values["consolidado_url_publica"] = values["consolidado_url"].rstrip("/")
         for name, (attr, low, high) in INTEGER_SETTINGS.items():
             value = env.get(name, "").strip()
             if value:
@@ -130,6 +135,21 @@ class Settings:
     def scheme(self) -> str:
         """How `serve` speaks: https with a certificate, else http."""
         return "http" if self.tls is None else "https"
+
+    def consolidado_no_navegador(self, scheme: str, host: str) -> str:
+        """The consolidado's address for a browser that reached lançamentos at `host`.
+
+        FLUXO_CONSOLIDADO_URL when set (a proxy, another name); otherwise the same scheme
+        and host name the browser used, on FLUXO_PORT_CONSOLIDADO: a phone that opened
+        http://192.168.0.10:5000 finds the consolidado at http://192.168.0.10:5001, where
+        the fixed client default (127.0.0.1) would point at the phone itself.
+        """
+        if self.consolidado_url_publica is not None:
+            return self.consolidado_url_publica
+        name = host_name(host)
+        if ":" in name:
+            name = f"[{name}]"  # an IPv6 address
+        return f"{scheme}://{name}:{self.port_consolidado}"
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app
+from support.html import ler
 from support.ledger import lancar
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -23,46 +24,6 @@ TOKEN = "segredo-do-caixa"
 # 31/03/2025 in São Paulo, as the consolidado_app fixture's clock.
 AGORA = datetime(2025, 3, 31, 15, 0, tzinfo=UTC)
 MESMA_ORIGEM = {"Origin": "http://localhost"}
-
-
-class Pagina(HTMLParser):
-    """Scripts, styles and forms of a page, to check what the CSP will meet."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.scripts: list[dict[str, str | None]] = []
-        self.script_bodies: list[str] = []
-        self.style_tags = 0
-        self.style_attributes = 0
-        self.event_handlers = 0
-        self.forms: list[dict[str, str | None]] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        names = [name for name, _ in attrs]
-        self.style_attributes += names.count("style")
-        self.event_handlers += sum(name.startswith("on") for name in names)
-        if tag == "script":
-            self.scripts.append(dict(attrs))
-            self._in_script = True
-        elif tag == "style":
-            self.style_tags += 1
-        elif tag == "form":
-            self.forms.append(dict(attrs))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script and data.strip():
-            self.script_bodies.append(data)
-
-
-def ler(html: str) -> Pagina:
-    pagina = Pagina()
-    pagina.feed(html)
-    return pagina
 
 
 @pytest.fixture

@@ -99,13 +99,15 @@ def service(
     name: str,
     env: Mapping[str, str],
     cwd: Path,
+    port: int | None = None,
     *,
     address: str = "127.0.0.1",
     tls: ssl.SSLContext | None = None,
 ) -> Iterator[ServiceProcess]:
-    """`tls`: the service speaks HTTPS (FLUXO_TLS_* in `env`), checked with this context;
+    """`port`: a given one, e.g. to start a killed service again where browsers find it;
+    `tls`: the service speaks HTTPS (FLUXO_TLS_* in `env`), checked with this context;
     `address`: where the test reaches it (FLUXO_HOST must let it listen there)."""
-    port = free_port()
+    port = free_port() if port is None else port
     url = f"{'http' if tls is None else 'https'}://{address}:{port}"
     full_env = {**env, PORT_VARIABLES[name]: str(port)}
     command = [sys.executable, "-m", "fluxo_caixa", "serve", name]

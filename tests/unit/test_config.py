@@ -132,3 +132,21 @@ def test_serve_says_where_a_browser_reaches_each_service(
     assert service_urls(settings, "lancamentos") == lancamentos
     consolidado = [url.replace(":5000", ":5001") for url in lancamentos]
     assert service_urls(settings, "consolidado") == consolidado
+
+
+def test_consolidado_address_for_the_browser_follows_its_own_host_by_default() -> None:
+    settings = Settings.from_env({"FLUXO_PORT_CONSOLIDADO": "6001"})
+    # The client keeps its fixed default; a phone on the Wi-Fi gets the PC's address.
+    assert settings.consolidado_url == "http://127.0.0.1:5001"
+    assert settings.consolidado_url_publica is None
+    assert (
+        settings.consolidado_no_navegador("http", "192.168.0.10:5000") == "http://192.168.0.10:6001"
+    )
+    assert settings.consolidado_no_navegador("https", "caixa.loja") == "https://caixa.loja:6001"
+    assert settings.consolidado_no_navegador("http", "[::1]:5000") == "http://[::1]:6001"
+
+
+def test_consolidado_address_for_the_browser_is_the_setting_when_given() -> None:
+    settings = Settings.from_env({"FLUXO_CONSOLIDADO_URL": "https://relatorios.loja/ "})
+    assert settings.consolidado_url == "https://relatorios.loja/"
+    assert settings.consolidado_no_navegador("http", "127.0.0.1:5000") == "https://relatorios.loja"

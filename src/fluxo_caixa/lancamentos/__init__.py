@@ -12,6 +12,7 @@ from fluxo_caixa.clock import utc_now
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.lancamentos.api_spec import build_spec
+from fluxo_caixa.lancamentos.caixa_app import install_caixa_app
 from fluxo_caixa.lancamentos.routes import bp
 from fluxo_caixa.lancamentos.servico import Lancamentos
 from fluxo_caixa.web.base import new_app
@@ -29,6 +30,7 @@ def create_app(
     app = new_app(__name__, settings, "lancamentos", build_spec(settings), engine)
     app.extensions["lancamentos"] = Lancamentos(engine, settings.tz, clock)
     app.register_blueprint(bp)
+    install_caixa_app(app, settings)
     return app
 
 
