@@ -8,6 +8,7 @@ service worker controls it.
 from __future__ import annotations
 
 import re
+import ssl
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -49,6 +50,8 @@ class Caixa:
     aba: Aba
     servico: ServiceProcess
     headers: dict[str, str]
+    # How the test's own reads check the service's certificate (HTTPS with a test CA).
+    verify: ssl.SSLContext | bool = True
 
     @property
     def page(self) -> Page:
@@ -66,7 +69,7 @@ class Caixa:
         self.aba.context.set_offline(offline)
 
     def movimentos(self) -> list[dict[str, Any]]:
-        return movimentos(self.servico.url, self.headers)
+        return movimentos(self.servico.url, self.headers, self.verify)
 
     def erros(self) -> list[str]:
         return erros_reais(self.aba)
@@ -174,13 +177,17 @@ def texto(locator: Locator) -> str:
     return locator.inner_text().replace("\xa0", " ")
 
 
-def movimentos(url: str, headers: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def movimentos(
+    url: str, headers: dict[str, str] | None = None, verify: ssl.SSLContext | bool = True
+) -> list[dict[str, Any]]:
     """Every movement the service stored, through its API."""
     itens: list[dict[str, Any]] = []
     cursor: str | None = None
     while True:
         params = {"limite": "1000", **({"cursor": cursor} if cursor else {})}
-        response = httpx.get(f"{url}/movimentacao", params=params, headers=headers, timeout=30)
+        response = httpx.get(
+            f"{url}/movimentacao", params=params, headers=headers, timeout=30, verify=verify
+        )
         assert response.status_code == 200, response.text
         pagina = response.json()
         itens.extend(pagina["itens"])
