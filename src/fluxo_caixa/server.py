@@ -104,12 +104,12 @@ def check_serving(settings: Settings) -> None:
         check_tls(settings.tls)
 
 
+class _KeyHasPassword(Exception):
+    """OpenSSL asked for the key's password: the service has nobody to type it."""
+
+
 def _no_password() -> bytes:
     raise _KeyHasPassword
-
-
-class _KeyHasPassword(Exception):
-    pass
 
 
 def check_tls(tls: Tls) -> None:
