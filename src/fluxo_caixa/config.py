@@ -29,6 +29,14 @@ class ConfigError(ValueError):
     """A setting has a value we cannot run with; the message says which and why."""
 
 
+@dataclass(frozen=True)
+class Tls:
+    """`serve` speaks HTTPS itself: the certificate (PEM, intermediates after it) and key."""
+
+    cert: Path
+    key: Path
+
+
 def default_database_url(directory: Path | None = None) -> str:
     path = (directory or Path.cwd()) / DEFAULT_DATABASE_FILE
     return f"sqlite:///{path}"
@@ -49,6 +57,9 @@ class Settings:
     # Host names (besides loopback) the services answer to; anything else is a 400.
     allowed_hosts: frozenset[str] = frozenset()
     log_level: str = "INFO"
+    tls: Tls | None = None
+    # For the client: a CA it trusts besides the public ones (the shop's own, see README).
+    tls_ca: Path | None = None
     # Where the workers of one service pool their metrics (None: one process, in memory).
     metrics_directory: Path | None = None
     api_url: str = "http://127.0.0.1:5000"
@@ -106,6 +117,12 @@ class Settings:
                     f"FLUXO_LOG_LEVEL deve ser um de {', '.join(LOG_LEVELS)}, não {log_level!r}."
                 )
             values["log_level"] = log_level
+        tls = read_tls(env)
+        if tls is not None:
+            values["tls"] = tls
+        tls_ca = env.get("FLUXO_TLS_CA", "").strip()
+        if tls_ca:
+            values["tls_ca"] = Path(tls_ca)
         tz_name = env.get("FLUXO_TZ", "").strip()
         if tz_name:
             try:
@@ -113,6 +130,11 @@ class Settings:
             except (ZoneInfoNotFoundError, ValueError):
                 raise ConfigError(f"FLUXO_TZ: fuso horário desconhecido {tz_name!r}.") from None
         return cls(**values)
+
+    @property
+    def scheme(self) -> str:
+        """How `serve` speaks: https with a certificate, else http."""
+        return "http" if self.tls is None else "https"
 
     def consolidado_no_navegador(self, scheme: str, host: str) -> str:
         """The consolidado's address for a browser that reached lançamentos at `host`.
@@ -139,6 +161,26 @@ class Settings:
                 f"Recusado: escutar em {self.host} sem FLUXO_API_TOKEN exporia o caixa "
                 "a toda a rede. Defina FLUXO_API_TOKEN ou use FLUXO_HOST=127.0.0.1."
             )
+
+
+def read_tls(env: Mapping[str, str]) -> Tls | None:
+    """Both files or neither: one alone would serve plain HTTP while the person expects
+    HTTPS (or the reverse), so it is refused."""
+    cert = env.get("FLUXO_TLS_CERT", "").strip()
+    key = env.get("FLUXO_TLS_KEY", "").strip()
+    if not cert and not key:
+        return None
+    if not key:
+        raise ConfigError(
+            "FLUXO_TLS_CERT foi definido sem FLUXO_TLS_KEY: para servir HTTPS defina os dois "
+            "(o certificado e a sua chave privada); para servir HTTP, nenhum."
+        )
+    if not cert:
+        raise ConfigError(
+            "FLUXO_TLS_KEY foi definido sem FLUXO_TLS_CERT: para servir HTTPS defina os dois "
+            "(o certificado e a sua chave privada); para servir HTTP, nenhum."
+        )
+    return Tls(Path(cert), Path(key))
 
 
 def parse_allowed_hosts(text: str) -> frozenset[str]:

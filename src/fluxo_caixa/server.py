@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import ipaddress
 import logging
 import os
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from fluxo_caixa.config import METRICS_DIRECTORY_VARIABLE, Settings
+from fluxo_caixa.config import METRICS_DIRECTORY_VARIABLE, ConfigError, Settings, Tls
 from fluxo_caixa.db.backup import servico_usando
 from fluxo_caixa.db.engine import (
     BancoIndisponivel,
@@ -35,6 +37,7 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 @dataclass(frozen=True)
 class Service:
     name: str
+    label: str  # how `serve` names it when it says where it answers
     target: str  # granian factory of the RSGI front, called once per worker
     port_setting: str
     database_setting: str
@@ -43,10 +46,16 @@ class Service:
 
 SERVICES = {
     "lancamentos": Service(
-        "lancamentos", "fluxo_caixa.lancamentos:rsgi_app", "port_lancamentos", "database_url", True
+        "lancamentos",
+        "Lançamentos (o caixa no navegador e a API)",
+        "fluxo_caixa.lancamentos:rsgi_app",
+        "port_lancamentos",
+        "database_url",
+        True,
     ),
     "consolidado": Service(
         "consolidado",
+        "Consolidado (o painel e a API)",
         "fluxo_caixa.consolidado:rsgi_app",
         "port_consolidado",
         "leitura_database_url",
@@ -66,7 +75,7 @@ def preflight(settings: Settings, names: list[str]) -> None:
     """Before supervising: refuse at once what no restart can fix (a bad URL, a schema
     behind, the prototype's file), so it is said once instead of on every restart. A
     database that is only down is left to each service, which retries as it restarts."""
-    settings.check_can_serve()
+    check_serving(settings)
     for name in names:
         try:
             prepare_service_database(settings, SERVICES[name])
@@ -77,7 +86,7 @@ def preflight(settings: Settings, names: list[str]) -> None:
 def run_service(settings: Settings, name: str) -> None:
     """Serve one service in this process, until it is told to stop."""
     service = SERVICES[name]
-    settings.check_can_serve()
+    check_serving(settings)
     # While it runs, `fluxo-caixa restaurar` must not swap the embedded file under it.
     files = [sqlite_file(url) for url in (settings.database_url, settings.leitura_database_url)]
     with (
@@ -85,7 +94,91 @@ def run_service(settings: Settings, name: str) -> None:
         metrics_directory(name, settings.workers),
     ):
         prepare_service_database(settings, service)
+        print(f"{service.label} em {', '.join(service_urls(settings, name))}", flush=True)
         serve_app(service.target, settings, getattr(settings, service.port_setting))
+
+
+def check_serving(settings: Settings) -> None:
+    settings.check_can_serve()
+    if settings.tls is not None:
+        check_tls(settings.tls)
+
+
+class _KeyHasPassword(Exception):
+    """OpenSSL asked for the key's password: the service has nobody to type it."""
+
+
+def _no_password() -> bytes:
+    raise _KeyHasPassword
+
+
+def check_tls(tls: Tls) -> None:
+    """Refuse, in a sentence, the files granian could not serve with: granian itself would
+    stop on a traceback (or, on an encrypted key, wait for a password typed at a terminal)."""
+    for setting, path in (("FLUXO_TLS_CERT", tls.cert), ("FLUXO_TLS_KEY", tls.key)):
+        try:
+            path.read_bytes()
+        except FileNotFoundError:
+            raise ConfigError(f"{setting}: o arquivo {path.absolute()} não existe.") from None
+        except IsADirectoryError:
+            raise ConfigError(f"{setting}: {path} é um diretório, não um arquivo.") from None
+        except PermissionError:
+            raise ConfigError(
+                f"{setting}: sem permissão para ler {path} (o usuário que inicia o serviço "
+                "precisa poder lê-lo)."
+            ) from None
+        except OSError as erro:
+            raise ConfigError(
+                f"{setting}: não foi possível ler {path} ({erro.strerror})."
+            ) from None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        context.load_verify_locations(cafile=str(tls.cert))
+    except ssl.SSLError:
+        raise ConfigError(
+            f"FLUXO_TLS_CERT: {tls.cert} não contém um certificado no formato PEM "
+            "(um texto que começa com -----BEGIN CERTIFICATE-----)."
+        ) from None
+    try:
+        context.load_cert_chain(str(tls.cert), str(tls.key), password=_no_password)
+    except _KeyHasPassword:
+        raise ConfigError(
+            f"FLUXO_TLS_KEY: a chave {tls.key} está protegida por senha; o serviço precisa "
+            "de uma chave sem senha (proteja o arquivo com as permissões dele)."
+        ) from None
+    except ssl.SSLError as erro:
+        if erro.reason == "KEY_VALUES_MISMATCH":
+            raise ConfigError(
+                f"FLUXO_TLS_KEY: a chave {tls.key} não é a do certificado {tls.cert}."
+            ) from None
+        raise ConfigError(
+            f"FLUXO_TLS_KEY: {tls.key} não contém uma chave privada no formato PEM "
+            "(um texto que começa com -----BEGIN PRIVATE KEY-----)."
+        ) from None
+
+
+def service_urls(settings: Settings, name: str) -> list[str]:
+    """Where a browser on this machine (and, listening on every interface, on the shop's
+    network by the names it may use) reaches the service."""
+    port = getattr(settings, SERVICES[name].port_setting)
+    hosts = [settings.host]
+    if _unspecified(settings.host):
+        hosts = ["127.0.0.1"]
+        if settings.trusted_proxies == 0:  # behind a proxy, those names are the proxy's
+            hosts += sorted(settings.allowed_hosts)
+    return [f"{settings.scheme}://{_url_host(host)}:{port}" for host in hosts]
+
+
+def _unspecified(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    host = host.strip("[]")
+    return f"[{host}]" if ":" in host else host
 
 
 METRICS_PREFIX = "fluxo-caixa-metricas-"
@@ -138,13 +231,18 @@ def serve_app(target: str, settings: Settings, port: int) -> None:
     (see front.py for why not granian's WSGI interface: slow uploads held its threads).
     """
     from granian import Granian
-    from granian.constants import Interfaces
+    from granian.constants import HTTPModes, Interfaces, SSLProtocols
     from granian.log import LogLevels
 
+    tls = settings.tls
     Granian(
         target,
         factory=True,
         interface=Interfaces.RSGI,
+        # HTTP/1.1 only, also over TLS (where ALPN would pick HTTP/2): the front's body
+        # reading and 408 are HTTP/1.1's (an HTTP/2 body may come with no length, and
+        # its 408 never reached the client in a test with curl).
+        http=HTTPModes.http1,
         address=settings.host,
         port=port,
         workers=settings.workers,
@@ -152,6 +250,10 @@ def serve_app(target: str, settings: Settings, port: int) -> None:
         log_access=False,  # our own JSON request line replaces granian's access log
         log_level=LogLevels(settings.log_level.lower()),
         log_dictconfig=granian_log_config(),
+        ssl_cert=None if tls is None else tls.cert,
+        ssl_key=None if tls is None else tls.key,
+        # TLS 1.2 too (Mozilla's "intermediate" profile): phones a few years old lack 1.3.
+        ssl_protocol_min=SSLProtocols.tls12,
     ).serve()
 
 

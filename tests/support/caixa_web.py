@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import ssl
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -51,6 +52,8 @@ class Caixa:
     aba: Aba
     servico: ServiceProcess
     headers: dict[str, str]
+    # How the test's own reads check the service's certificate (HTTPS with a test CA).
+    verify: ssl.SSLContext | bool = True
 
     @property
     def page(self) -> Page:
@@ -68,7 +71,7 @@ class Caixa:
         self.aba.context.set_offline(offline)
 
     def movimentos(self) -> list[dict[str, Any]]:
-        return movimentos(self.servico.url, self.headers)
+        return movimentos(self.servico.url, self.headers, self.verify)
 
     def erros(self) -> list[str]:
         return erros_reais(self.aba)
@@ -176,13 +179,17 @@ def texto(locator: Locator) -> str:
     return locator.inner_text().replace("\xa0", " ")
 
 
-def movimentos(url: str, headers: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def movimentos(
+    url: str, headers: dict[str, str] | None = None, verify: ssl.SSLContext | bool = True
+) -> list[dict[str, Any]]:
     """Every movement the service stored, through its API."""
     itens: list[dict[str, Any]] = []
     cursor: str | None = None
     while True:
         params = {"limite": "1000", **({"cursor": cursor} if cursor else {})}
-        response = httpx.get(f"{url}/movimentacao", params=params, headers=headers, timeout=30)
+        response = httpx.get(
+            f"{url}/movimentacao", params=params, headers=headers, timeout=30, verify=verify
+        )
         assert response.status_code == 200, response.text
         pagina = response.json()
         itens.extend(pagina["itens"])

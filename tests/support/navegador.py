@@ -37,13 +37,17 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def chromium() -> Iterator[Browser]:
+def chromium(home: Path | None = None) -> Iterator[Browser]:
+    """`home`: the browser's HOME, e.g. one whose NSS database trusts a CA of the test's."""
     require_chromium()
+    env: dict[str, str | float | bool] = {**os.environ, **CHROMIUM_ENV}
+    if home is not None:
+        env["HOME"] = str(home)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=CHROMIUM_ARGS,
-            env={**os.environ, **CHROMIUM_ENV},
+            env=env,
         )
         try:
             yield browser

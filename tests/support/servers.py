@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -43,6 +44,7 @@ def wait_healthy(
     timeout: float = 30.0,
     process: subprocess.Popen[bytes] | None = None,
     log: Path | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -50,7 +52,7 @@ def wait_healthy(
             output = log.read_text(errors="replace") if log else ""
             raise RuntimeError(f"service exited with {process.returncode}:\n{output}")
         try:
-            if httpx.get(f"{url}/saude", timeout=1.0).status_code == 200:
+            if httpx.get(f"{url}/saude", timeout=1.0, verify=verify).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
@@ -66,6 +68,7 @@ def running(
     cwd: Path,
     health_url: str | None,
     log_name: str = "server.log",
+    verify: ssl.SSLContext | bool = True,
 ) -> Iterator[subprocess.Popen[bytes]]:
     log = cwd / log_name
     with log.open("wb") as out:
@@ -79,7 +82,7 @@ def running(
         )
     try:
         if health_url is not None:
-            wait_healthy(health_url, process=process, log=log)
+            wait_healthy(health_url, process=process, log=log, verify=verify)
         yield process
     finally:
         if process.poll() is None:
@@ -93,14 +96,23 @@ def running(
 
 @contextmanager
 def service(
-    name: str, env: Mapping[str, str], cwd: Path, port: int | None = None
+    name: str,
+    env: Mapping[str, str],
+    cwd: Path,
+    port: int | None = None,
+    *,
+    address: str = "127.0.0.1",
+    tls: ssl.SSLContext | None = None,
 ) -> Iterator[ServiceProcess]:
-    """`port`: a given one, e.g. to start a killed service again where browsers find it."""
+    """`port`: a given one, e.g. to start a killed service again where browsers find it;
+    `tls`: the service speaks HTTPS (FLUXO_TLS_* in `env`), checked with this context;
+    `address`: where the test reaches it (FLUXO_HOST must let it listen there)."""
     port = free_port() if port is None else port
-    url = f"http://127.0.0.1:{port}"
+    url = f"{'http' if tls is None else 'https'}://{address}:{port}"
     full_env = {**env, PORT_VARIABLES[name]: str(port)}
     command = [sys.executable, "-m", "fluxo_caixa", "serve", name]
-    with running(command, full_env, cwd, url, log_name=f"{name}.log") as process:
+    verify: ssl.SSLContext | bool = True if tls is None else tls
+    with running(command, full_env, cwd, url, log_name=f"{name}.log", verify=verify) as process:
         yield ServiceProcess(process, url, cwd / f"{name}.log")
 
 

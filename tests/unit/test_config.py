@@ -1,8 +1,12 @@
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from fluxo_caixa.config import ConfigError, Settings
+from fluxo_caixa.config import ConfigError, Settings, Tls
+from fluxo_caixa.server import service_urls
+
+TLS = {"FLUXO_TLS_CERT": "caixa.crt", "FLUXO_TLS_KEY": "caixa.key"}
 
 
 def test_defaults_follow_the_seed() -> None:
@@ -78,6 +82,56 @@ def test_allowed_hosts_and_trusted_proxies_are_read() -> None:
     assert settings.trusted_proxies == 1
     defaults = Settings.from_env({})
     assert defaults.allowed_hosts == frozenset() and defaults.trusted_proxies == 0
+
+
+def test_tls_needs_both_files_or_neither() -> None:
+    assert Settings.from_env({}).tls is None
+    assert Settings.from_env({}).scheme == "http"
+    settings = Settings.from_env({"FLUXO_TLS_CERT": "caixa.crt ", "FLUXO_TLS_KEY": " caixa.key"})
+    assert settings.tls == Tls(Path("caixa.crt"), Path("caixa.key"))
+    assert settings.scheme == "https"
+    with pytest.raises(ConfigError, match="FLUXO_TLS_CERT foi definido sem FLUXO_TLS_KEY"):
+        Settings.from_env({"FLUXO_TLS_CERT": "caixa.crt", "FLUXO_TLS_KEY": " "})
+    with pytest.raises(ConfigError, match="FLUXO_TLS_KEY foi definido sem FLUXO_TLS_CERT"):
+        Settings.from_env({"FLUXO_TLS_KEY": "caixa.key"})
+
+
+def test_the_client_s_own_ca_is_read() -> None:
+    assert Settings.from_env({}).tls_ca is None
+    assert Settings.from_env({"FLUXO_TLS_CA": "ca.crt"}).tls_ca == Path("ca.crt")
+
+
+@pytest.mark.parametrize(
+    ("env", "lancamentos"),
+    [
+        ({}, ["http://127.0.0.1:5000"]),
+        ({"FLUXO_HOST": "192.168.0.10"}, ["http://192.168.0.10:5000"]),
+        ({"FLUXO_HOST": "::1"}, ["http://[::1]:5000"]),
+        (
+            {"FLUXO_HOST": "0.0.0.0", "FLUXO_ALLOWED_HOSTS": "192.168.0.10,caixa.local"},
+            ["http://127.0.0.1:5000", "http://192.168.0.10:5000", "http://caixa.local:5000"],
+        ),
+        (  # behind a proxy the names are the proxy's, not ours
+            {
+                "FLUXO_HOST": "0.0.0.0",
+                "FLUXO_ALLOWED_HOSTS": "caixa.loja",
+                "FLUXO_TRUSTED_PROXIES": "1",
+            },
+            ["http://127.0.0.1:5000"],
+        ),
+        (
+            {"FLUXO_HOST": "0.0.0.0", "FLUXO_ALLOWED_HOSTS": "192.168.0.10", **TLS},
+            ["https://127.0.0.1:5000", "https://192.168.0.10:5000"],
+        ),
+    ],
+)
+def test_serve_says_where_a_browser_reaches_each_service(
+    env: dict[str, str], lancamentos: list[str]
+) -> None:
+    settings = Settings.from_env(env)
+    assert service_urls(settings, "lancamentos") == lancamentos
+    consolidado = [url.replace(":5000", ":5001") for url in lancamentos]
+    assert service_urls(settings, "consolidado") == consolidado
 
 
 def test_consolidado_address_for_the_browser_follows_its_own_host_by_default() -> None:

@@ -9,12 +9,14 @@ to the attempt: retrying the same `PedidoMovimentacao` can never record it twice
 from __future__ import annotations
 
 import json
+import ssl
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
@@ -258,6 +260,21 @@ def endereco(url: str, opcao: str) -> str:
     return texto.rstrip("/")
 
 
+def _confiando_em(ca: Path) -> ssl.SSLContext:
+    """The system's CAs and `ca` (FLUXO_TLS_CA: the shop's own, for a service on its LAN)."""
+    contexto = ssl.create_default_context()
+    try:
+        contexto.load_verify_locations(cafile=str(ca))
+    except FileNotFoundError:
+        raise EntradaInvalida(f"FLUXO_TLS_CA: o arquivo {ca.absolute()} não existe.") from None
+    except (OSError, ssl.SSLError):
+        raise EntradaInvalida(
+            f"FLUXO_TLS_CA: {ca} não é um arquivo de certificado PEM legível "
+            "(o fluxo-caixa-ca.crt da loja, por exemplo)."
+        ) from None
+    return contexto
+
+
 def _user_agent() -> str:
     try:
         return f"fluxo-caixa-cliente/{version('fluxo-caixa')}"
@@ -275,6 +292,7 @@ class ApiCliente:
         token: str | None = None,
         *,
         timeout: float = TIMEOUT_PADRAO,
+        ca: Path | None = None,
     ) -> None:
         self._api_url = endereco(api_url, "--api-url (FLUXO_API_URL)")
         self._consolidado_url = endereco(
@@ -291,11 +309,18 @@ class ApiCliente:
             # FLUXO_* settings are the only configuration; a stray HTTP_PROXY must not
             # send the merchant's ledger through some proxy.
             trust_env=False,
+            verify=True if ca is None else _confiando_em(ca),
         )
 
     @classmethod
     def de_settings(cls, settings: Settings, *, timeout: float = TIMEOUT_PADRAO) -> ApiCliente:
-        return cls(settings.api_url, settings.consolidado_url, settings.api_token, timeout=timeout)
+        return cls(
+            settings.api_url,
+            settings.consolidado_url,
+            settings.api_token,
+            timeout=timeout,
+            ca=settings.tls_ca,
+        )
 
     @property
     def api_url(self) -> str:
@@ -482,7 +507,15 @@ class ApiCliente:
             resposta = self._http.request(
                 metodo, base + caminho, params=params, content=content, headers=headers, **extra
             )
-        except (httpx.ConnectError, httpx.ConnectTimeout):
+        except httpx.ConnectError as erro:
+            if _certificado_recusado(erro):
+                raise ServicoIndisponivel(
+                    f"O certificado do {nome} em {base} não é de uma autoridade em que este "
+                    "cliente confie: defina FLUXO_TLS_CA com o arquivo da CA da loja "
+                    "(fluxo-caixa-ca.crt)."
+                ) from None
+            raise ServicoIndisponivel(f"Não foi possível conectar ao {nome} em {base}.") from None
+        except httpx.ConnectTimeout:
             raise ServicoIndisponivel(f"Não foi possível conectar ao {nome} em {base}.") from None
         except httpx.TimeoutException:
             raise ServicoIndisponivel(f"O {nome} em {base} não respondeu a tempo.") from None
@@ -523,6 +556,16 @@ class ApiCliente:
                 f"O {self._nome(servico)} em {self._base(servico)} respondeu fora do "
                 "contrato esperado; confira o endereço e as versões."
             ) from None
+
+
+def _certificado_recusado(erro: BaseException) -> bool:
+    """A TLS server whose certificate we do not trust (httpx keeps the ssl error as a cause)."""
+    causa: BaseException | None = erro
+    while causa is not None:
+        if isinstance(causa, ssl.SSLCertVerificationError):
+            return True
+        causa = causa.__cause__ or causa.__context__
+    return False
 
 
 def _json(resposta: httpx.Response) -> Any:
