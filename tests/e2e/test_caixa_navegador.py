@@ -6,6 +6,7 @@ Each test has its own database and service: they check exactly what was stored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from support.caixa_web import (
     ir,
     lancamentos,
     lancar,
+    sem_rolagem_lateral,
     texto,
 )
 from support.navegador import aba, chromium, screenshot
@@ -65,8 +67,10 @@ def centavos_no_banco(pasta: Path) -> list[tuple[str, int, str | None]]:
     return [(str(t), int(v), None if f is None else str(f)) for t, v, f in linhas]
 
 
-def registrada(page: Page) -> None:
-    expect(page.locator("#confirmacao")).to_contain_text("registrada", timeout=ESPERA_MS)
+def registrada(page: Page, valor: str) -> None:
+    """The confirmation of *this* movement (a previous one's may still be on screen)."""
+    confirmacao = re.compile(rf"de R\$\s{re.escape(valor)} .*registrada")
+    expect(page.locator("#confirmacao")).to_contain_text(confirmacao, timeout=ESPERA_MS)
 
 
 def totais(page: Page) -> dict[str, str]:
@@ -94,13 +98,14 @@ def test_an_entrada_by_pix_and_a_saida_are_stored_exactly_and_shown_in_hoje(
     with lancamentos(tmp_path) as servico, caixa_aberto(navegador, servico) as caixa:
         page = caixa.page
         lancar(page, "10,50", forma="PIX", categoria="Vendas")
-        registrada(page)
+        registrada(page, "10,50")
         expect(page.locator("#confirmacao")).to_contain_text(
             "Entrada de R$\xa010,50 (PIX, Vendas) registrada."
         )
         screenshot(page, "caixa-lancar-375x812.png")
+        sem_rolagem_lateral(page)
         lancar(page, "1.234,56", tipo="Saída", categoria="Aluguel", descricao="Aluguel de março")
-        registrada(page)
+        registrada(page, "1.234,56")
 
         guardados = caixa.movimentos()
         assert [
@@ -128,6 +133,7 @@ def test_an_entrada_by_pix_and_a_saida_are_stored_exactly_and_shown_in_hoje(
             ["PIX", "R$ 10,50", "R$ 0,00"],
         ]
         screenshot(page, "caixa-hoje-375x812.png")
+        sem_rolagem_lateral(page)
         assert caixa.erros() == []
 
 
@@ -162,7 +168,7 @@ def test_desfazer_reverses_the_saved_movement_and_hoje_reverses_a_row_after_conf
     with lancamentos(tmp_path) as servico, caixa_aberto(navegador, servico) as caixa:
         page = caixa.page
         lancar(page, "25,00", forma="Débito", categoria="Vendas")
-        registrada(page)
+        registrada(page, "25,00")
         page.get_by_role("button", name="Desfazer").click()
         expect(page.locator("#avisos")).to_contain_text("foi estornada", timeout=ESPERA_MS)
         original, estorno = caixa.movimentos()
@@ -174,7 +180,7 @@ def test_desfazer_reverses_the_saved_movement_and_hoje_reverses_a_row_after_conf
         )
 
         lancar(page, "8,00", forma="Dinheiro")
-        registrada(page)
+        registrada(page, "8,00")
         ir(page, "Hoje")
         expect(page.locator("#hoje-itens > li")).to_have_count(3)
         assert totais(page)["saldo"] == "R$ 8,00"
@@ -208,6 +214,7 @@ def test_desfazer_of_a_movement_still_pending_takes_it_out_of_the_queue(
         lancar(page, "4,00", forma="PIX")
         expect(fila(page)).to_have_count(2)
         screenshot(page, "caixa-pendentes-375x812.png")
+        sem_rolagem_lateral(page)
         page.get_by_role("button", name="Desfazer").click()
         expect(fila(page)).to_have_count(1)
         expect(page.locator("#avisos")).to_contain_text("não será enviada")
@@ -273,7 +280,7 @@ def test_a_movement_can_be_recorded_with_the_keyboard_alone(
         page.keyboard.press("Tab")
         expect(page.get_by_role("button", name="Registrar")).to_be_focused()
         page.keyboard.press("Enter")
-        registrada(page)
+        registrada(page, "12,34")
         (guardado,) = caixa.movimentos()
         assert (guardado["tipo"], guardado["valor"], guardado["forma_pagamento"]) == (
             "saida",
@@ -382,9 +389,9 @@ def test_screenshots_of_lancar_and_hoje_at_laptop_size(navegador: Browser, tmp_p
     ):
         page = caixa.page
         lancar(page, "150,00", forma="Crédito", categoria="Vendas", descricao="Venda balcão")
-        registrada(page)
+        registrada(page, "150,00")
         lancar(page, "32,90", tipo="Saída", forma="PIX", categoria="Água, luz e internet")
-        registrada(page)
+        registrada(page, "32,90")
         screenshot(page, "caixa-lancar-1366x768.png")
         ir(page, "Hoje")
         expect(page.locator("#hoje-itens > li")).to_have_count(2)
@@ -413,7 +420,7 @@ def test_with_several_caixas_open_the_merchant_picks_one(
         expect(escolha).to_have_value("Caixa 1")
         escolha.select_option(label="Caixa 2")
         lancar(page, "9,90", forma="Dinheiro")
-        registrada(page)
+        registrada(page, "9,90")
         (guardado,) = caixa.movimentos()
         assert guardado["caixa"] == "Caixa 2" and guardado["sessao_id"] is not None
         # The choice is remembered for the next sale.

@@ -29,6 +29,7 @@ from support.caixa_web import (
     lancar,
     movimentos,
     pronto,
+    sem_rolagem_lateral,
 )
 from support.navegador import Aba, aba, chromium, screenshot
 from support.pdf import texto_do_pdf
@@ -83,6 +84,7 @@ def fotografar(page: Page, nome: str) -> None:
     screenshot(page, f"{nome}-1366x768.png")
     page.set_viewport_size(TELEFONE)
     screenshot(page, f"{nome}-375x812.png")
+    sem_rolagem_lateral(page)
     page.set_viewport_size(COMPUTADOR)
 
 

@@ -220,3 +220,11 @@ def posts_no_log(servico: ServiceProcess) -> list[tuple[str, int]]:
 
 def erros_reais(resultado: Aba) -> list[str]:
     return [erro for erro in resultado.erros if not RUIDO_DE_REDE.search(erro)]
+
+
+def sem_rolagem_lateral(page: Page) -> None:
+    """Everything on the screen fits its width: a phone never scrolls sideways."""
+    viewport = page.viewport_size
+    assert viewport is not None
+    largura = page.evaluate("document.documentElement.scrollWidth")
+    assert largura <= viewport["width"], f"a página tem {largura} px de largura"
