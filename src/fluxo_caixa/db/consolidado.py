@@ -1,34 +1,22 @@
-"""The consolidado's reads: only the `saldo_diario` projection, one statement per period."""
+"""The consolidado's reads: only the projections, one statement per period."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import (
-    Date,
-    Engine,
-    Integer,
-    Select,
-    bindparam,
-    cast,
-    func,
-    literal,
-    null,
-    select,
-    union_all,
-)
+from sqlalchemy import Engine
 
 from fluxo_caixa.db import caixas, categorias, detalhado, dias, relatorio
+from fluxo_caixa.db.acumulado import SaldosAcumulados
 from fluxo_caixa.db.detalhado import Filtro
+from fluxo_caixa.db.direto import LeitorDireto
 from fluxo_caixa.db.engine import legivel, leitura
 from fluxo_caixa.db.movimentacoes import Pagina, listar
-from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.domain.caixa import Caixa
 from fluxo_caixa.domain.categoria import Categoria
-from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
+from fluxo_caixa.domain.consolidado import Periodo, consolidar
 from fluxo_caixa.domain.detalhado import Detalhado, detalhar
 from fluxo_caixa.domain.dia import EstadoDoDia
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
@@ -37,34 +25,6 @@ from fluxo_caixa.domain.relatorio import RelatorioZ
 
 SEM_FILTRO = Filtro()
 PAGINA_EXPORTACAO = 1000  # the lançamentos API's own largest page
-_COLUNAS = (
-    saldo_diario.c.entradas_centavos,
-    saldo_diario.c.saidas_centavos,
-    saldo_diario.c.qtd_entradas,
-    saldo_diario.c.qtd_saidas,
-)
-
-
-def _periodo_query(inicio: Any, fim: Any) -> Select[Any]:
-    """One statement, so the balance before and the days come from one snapshot.
-
-    The first row (ordem 0) is the single SUM over every day before `inicio`; the
-    others are the days of the period, each one indexed read of the primary key.
-    """
-    antes = select(
-        literal(0, Integer).label("ordem"),
-        cast(null(), Date).label("data"),
-        *(func.coalesce(func.sum(c), 0).label(c.name) for c in _COLUNAS),
-    ).where(saldo_diario.c.data < inicio)
-    dias = select(literal(1, Integer), saldo_diario.c.data, *_COLUNAS).where(
-        saldo_diario.c.data >= inicio, saldo_diario.c.data <= fim
-    )
-    combinada = union_all(antes, dias).subquery()
-    return select(combinada).order_by(combinada.c.ordem, combinada.c.data)
-
-
-# Built once with bound parameters: building it per request cost more CPU than the read.
-_PERIODO = _periodo_query(bindparam("inicio", type_=Date), bindparam("fim", type_=Date))
 
 
 class Consolidado:
@@ -74,20 +34,15 @@ class Consolidado:
         self.engine = engine
         self.tz = tz
         self.clock = clock
+        self.direto = LeitorDireto(engine)
+        self.saldos = SaldosAcumulados(self.direto)
 
     def hoje(self) -> date:
         return self.clock().astimezone(self.tz).date()
 
     def periodo(self, inicio: date, fim: date, tipo: Tipo | None = None) -> Periodo:
-        antes = Somas()
-        por_dia: dict[date, Somas] = {}
-        with leitura(self.engine) as conn:  # one statement: one snapshot
-            for row in conn.execute(_PERIODO, {"inicio": inicio, "fim": fim}):
-                somas = Somas(*(int(v) for v in row[2:]))
-                if row.ordem == 0:
-                    antes = somas
-                else:
-                    por_dia[row.data] = somas
+        """One statement for the days; saldo_anterior from memory, exact (db.acumulado)."""
+        antes, por_dia = self.saldos.periodo(inicio, fim)
         return consolidar(inicio, fim, por_dia, antes, tipo)
 
     def periodo_filtrado(

@@ -1,0 +1,94 @@
+"""The version of saldo_diario: one counter the database itself bumps on every change.
+
+The consolidado keeps the running balance (saldo_anterior) of every day in memory and
+reads this counter in the same statement as the days it serves: an equal counter means
+the same saldo_diario, so the cached balance is exact; a different one, a fresh read.
+Triggers, not the application, bump it, so no writer can forget it (the service, an
+import, `verificar --corrigir`, a hand-made fix in SQL), and a read replica gets it with
+the rows it counts. On PostgreSQL and MariaDB the triggers run BEFORE the row is written,
+so every writer takes the counter's row lock before any day's row: one order, no deadlock.
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-01
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+EVENTOS = ("insert", "update", "delete")
+# An upsert: the counter comes back by itself should its row ever be deleted.
+SQLITE_BUMP = (
+    "INSERT INTO saldo_versao (id, versao) VALUES (1, 1) "
+    "ON CONFLICT (id) DO UPDATE SET versao = versao + 1"
+)
+MARIADB_BUMP = (
+    "INSERT INTO saldo_versao (id, versao) VALUES (1, 1) "
+    "ON DUPLICATE KEY UPDATE versao = versao + 1"
+)
+POSTGRESQL_FUNCTION = """
+CREATE OR REPLACE FUNCTION saldo_versao_incrementar() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO saldo_versao (id, versao) VALUES (1, 1)
+    ON CONFLICT (id) DO UPDATE SET versao = saldo_versao.versao + 1;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$
+"""
+
+
+def upgrade() -> None:
+    op.create_table(
+        "saldo_versao",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("versao", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_saldo_versao"),
+    )
+    op.execute("INSERT INTO saldo_versao (id, versao) VALUES (1, 0)")
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for evento in EVENTOS:
+            op.execute(
+                f"CREATE TRIGGER saldo_diario_versao_{evento} AFTER {evento.upper()} "
+                f"ON saldo_diario BEGIN {SQLITE_BUMP}; END"
+            )
+    elif dialect == "postgresql":
+        op.execute(POSTGRESQL_FUNCTION)
+        op.execute(
+            "CREATE TRIGGER saldo_diario_versao BEFORE INSERT OR UPDATE OR DELETE "
+            "ON saldo_diario FOR EACH ROW EXECUTE FUNCTION saldo_versao_incrementar()"
+        )
+        # TRUNCATE skips row triggers.
+        op.execute(
+            "CREATE TRIGGER saldo_diario_versao_truncate AFTER TRUNCATE ON saldo_diario "
+            "FOR EACH STATEMENT EXECUTE FUNCTION saldo_versao_incrementar()"
+        )
+    else:
+        for evento in EVENTOS:
+            op.execute(
+                f"CREATE TRIGGER saldo_diario_versao_{evento} BEFORE {evento.upper()} "
+                f"ON saldo_diario FOR EACH ROW {MARIADB_BUMP}"
+            )
+
+
+def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        op.execute("DROP TRIGGER saldo_diario_versao_truncate ON saldo_diario")
+        op.execute("DROP TRIGGER saldo_diario_versao ON saldo_diario")
+        op.execute("DROP FUNCTION saldo_versao_incrementar()")
+    else:
+        for evento in EVENTOS:
+            op.execute(f"DROP TRIGGER saldo_diario_versao_{evento}")
+    op.drop_table("saldo_versao")
