@@ -143,11 +143,12 @@ def test_longest_period_is_read_in_one_statement_from_the_projection(
         get(consolidado_client, url)
     assert len(body["dias"]) == 1096
     assert body["totais"]["saldo"] == "1050.00"
-    # The first read of the process reads saldo_diario whole; the next ones read the
-    # period's days, the balance before them coming from memory: one statement each.
-    for leituras in (primeira, seguinte):
-        assert len([s for s in leituras if "saldo_diario" in s]) == 1
-        assert not any("lancamento" in s for s in leituras)
+    # The first read of the process reads saldo_diario whole, in one statement; the next
+    # ones, while nothing changed, only its version (db.acumulado): days and balances
+    # come from memory.
+    assert len(primeira) == 1 and "saldo_diario" in primeira[0]
+    assert len(seguinte) == 1 and "saldo_versao" in seguinte[0]
+    assert not any("lancamento" in s for s in primeira + seguinte)
 
 
 @pytest.mark.projecao_adulterada

@@ -1,13 +1,15 @@
-"""saldo_anterior in O(1): the running sums of saldo_diario kept in memory, never stale.
+"""saldo_anterior in O(1): saldo_diario kept in memory with its running sums, never stale.
 
 A day's saldo_anterior is the sum of every day before it: read from the database, that is
-a SUM over all earlier rows on each request. Here each process keeps saldo_diario whole
+a SUM over all earlier rows on each request. Here each process keeps saldo_diario whole,
 with its running sums (an `Acumulado`), tagged with the version the database gave it
-(`saldo_versao`, bumped by triggers on every change of saldo_diario, migration 0008).
-Every read asks for its days and the version in ONE statement, so both come from one
-snapshot: the same version means the same saldo_diario, and the running sum kept for
-that version is exact. Another version (a write since, by any process, worker or tool;
-or a replica that moved on) means one fresh read of the whole table, once per change.
+(`saldo_versao`, which triggers bump in the writer's own transaction on every change of
+saldo_diario, migration 0008). A read first asks the database for that version, in one
+tiny statement: the same version means the same saldo_diario, so the days and the
+balance before them come from memory, exact. Another version (a write since, by any
+process, worker or tool; a replica that moved on) means one read of the whole table, in
+one statement that also gives its version (one snapshot), once per change.
+
 The statements run through db.direto (DBAPI connections of its own, one per thread).
 """
 
@@ -19,19 +21,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
-from typing import Any
 
 from fluxo_caixa.db.direto import LeitorDireto
 from fluxo_caixa.domain.consolidado import Somas
 
 _VERSAO = "SELECT versao FROM saldo_versao WHERE id = 1"
-_DIAS = (
+# The first row carries the version (and no day); the others are the days. One statement:
+# one snapshot, on every backend.
+_TUDO = (
+    f"SELECT ({_VERSAO}), NULL, 0, 0, 0, 0 UNION ALL "  # noqa: S608 - constants only
     "SELECT NULL, data, entradas_centavos, saidas_centavos, qtd_entradas, qtd_saidas "
     "FROM saldo_diario"
 )
-# The first row carries the version (and no day); the others are days. One statement:
-# one snapshot, on every backend.
-_COM_VERSAO = f"SELECT ({_VERSAO}), NULL, 0, 0, 0, 0 UNION ALL "
+
+Linha = tuple[int, int, int, int]  # entradas, saídas and their counts, as saldo_diario has them
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,71 +43,82 @@ class Acumulado:
 
     versao: int | None
     datas: Sequence[date]  # in order
-    dias: dict[date, Somas]
-    # antes[i]: the sums of every day before datas[i]; antes[-1] of every day.
-    antes: Sequence[Somas]
+    linhas: Sequence[Linha]  # the sums of datas[i]
+    # The running sums, one list per column: [i] sums every day before datas[i], [-1] all.
+    antes: tuple[Sequence[int], Sequence[int], Sequence[int], Sequence[int]]
+    # Somas of datas[i], made on first use (a read needs a few, a reload would make all).
+    somas: list[Somas | None]
 
     @classmethod
-    def de(cls, versao: int | None, dias: dict[date, Somas]) -> Acumulado:
+    def de(cls, versao: int | None, dias: dict[date, Linha]) -> Acumulado:
         datas = sorted(dias)
-        antes = list(accumulate((dias[d] for d in datas), Somas.__add__, initial=Somas()))
-        return cls(versao, datas, dias, antes)
+        linhas = [dias[d] for d in datas]
+        colunas = [[linha[c] for linha in linhas] for c in range(4)]
+        antes = tuple(list(accumulate(coluna, initial=0)) for coluna in colunas)
+        return cls(versao, datas, linhas, antes, [None] * len(datas))  # type: ignore[arg-type]
 
     def antes_de(self, dia: date) -> Somas:
         """The sums of every day before `dia`: one binary search, whatever the history."""
-        return self.antes[bisect_left(self.datas, dia)]
+        i = bisect_left(self.datas, dia)
+        e, s, qe, qs = self.antes
+        return Somas(e[i], s[i], qe[i], qs[i])
 
     def entre(self, inicio: date, fim: date) -> dict[date, Somas]:
-        datas = self.datas[bisect_left(self.datas, inicio) : bisect_right(self.datas, fim)]
-        return {d: self.dias[d] for d in datas}
+        """The days from `inicio` to `fim` that have a row."""
+        dias: dict[date, Somas] = {}
+        for i in range(bisect_left(self.datas, inicio), bisect_right(self.datas, fim)):
+            somas = self.somas[i]
+            if somas is None:
+                somas = self.somas[i] = Somas(*self.linhas[i])
+            dias[self.datas[i]] = somas
+        return dias
 
 
-VAZIO = Acumulado(None, (), {}, (Somas(),))
+VAZIO = Acumulado(None, (), (), ((0,), (0,), (0,), (0,)), [])
 
 
 class SaldosAcumulados:
-    """The period reads of the consolidado: its days from the database, the balance
-    before it from the `Acumulado` of the same version."""
+    """The period reads of the consolidado, from the `Acumulado` of the database's version."""
 
     def __init__(self, leitor: LeitorDireto) -> None:
         self.leitor = leitor
-        marca = leitor.marca
-        self._sql_periodo = f"{_COM_VERSAO}{_DIAS} WHERE data >= {marca} AND data <= {marca}"
-        self._sql_tudo = f"{_COM_VERSAO}{_DIAS}"
         self._acumulado = VAZIO
         self._lock = threading.Lock()
 
-    def _ler(self, sql: str, params: tuple[Any, ...]) -> tuple[int | None, dict[date, Somas]]:
-        versao: int | None = None
-        dias: dict[date, Somas] = {}
-        dia_de = self.leitor.dia
-        for row in self.leitor.consultar(sql, params):
-            if row[1] is None:
-                versao = None if row[0] is None else int(row[0])
-            else:
-                dias[dia_de(row[1])] = Somas(int(row[2]), int(row[3]), int(row[4]), int(row[5]))
-        return versao, dias
-
     def periodo(self, inicio: date, fim: date) -> tuple[Somas, dict[date, Somas]]:
         """The sums of every day before `inicio`, and of each day from `inicio` to `fim`."""
+        acumulado = self.atual()
+        return acumulado.antes_de(inicio), acumulado.entre(inicio, fim)
+
+    def atual(self) -> Acumulado:
+        """saldo_diario as the database has it now."""
         acumulado = self._acumulado
-        if acumulado is VAZIO:  # the first read of this process: the whole table at once
-            acumulado = self._recarregar(None)
-            return acumulado.antes_de(inicio), acumulado.entre(inicio, fim)
-        params = (self.leitor.data(inicio), self.leitor.data(fim))
-        versao, dias = self._ler(self._sql_periodo, params)
+        if acumulado is VAZIO:  # the first read of this process: the table at once
+            return self._recarregar(None)
+        (linha,) = self.leitor.consultar(_VERSAO) or [(None,)]
+        versao = linha[0]
         if versao is None or acumulado.versao != versao:
             acumulado = self._recarregar(versao)
-            if versao is None or acumulado.versao != versao:
-                # Read after this request's days: a later snapshot, served whole.
-                dias = acumulado.entre(inicio, fim)
-        return acumulado.antes_de(inicio), dias
+        return acumulado
 
     def _recarregar(self, versao: int | None) -> Acumulado:
         with self._lock:  # one thread reads the table; the others waiting then reuse it
             atual = self._acumulado
             if versao is not None and atual.versao == versao:
                 return atual
-            novo = Acumulado.de(*self._ler(self._sql_tudo, ()))
+            # Read after `versao` was: its own version, equal or later, comes with it.
+            novo = self._ler_tudo()
             self._acumulado = novo
             return novo
+
+    def _ler_tudo(self) -> Acumulado:
+        versao: int | None = None
+        dias: dict[date, Linha] = {}
+        dia_de = self.leitor.dia
+        # BIGINT columns: ints from every driver (no SUM here, so no Decimal either).
+        for row in self.leitor.consultar(_TUDO):
+            if row[1] is None:
+                versao = row[0]
+            else:
+                dias[dia_de(row[1])] = (row[2], row[3], row[4], row[5])
+        return Acumulado.de(versao, dias)
