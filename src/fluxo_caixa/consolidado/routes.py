@@ -104,7 +104,23 @@ class Intervalo:
         )
 
 
+# `?inicio=AAAA-MM-DD&fim=AAAA-MM-DD` and nothing else, the usual query: read without
+# building the query model, with the parse_dia the model itself uses.
+_SO_O_PERIODO = re.compile(r"inicio=([0-9]{4}-[0-9]{2}-[0-9]{2})&fim=([0-9]{4}-[0-9]{2}-[0-9]{2})")
+
+
+def _periodo_simples() -> tuple[date, date] | None:
+    simples = _SO_O_PERIODO.fullmatch(request.environ.get("QUERY_STRING", ""))
+    if simples is not None:
+        with contextlib.suppress(CampoInvalido):
+            return parse_dia(simples.group(1)), parse_dia(simples.group(2))
+    return None
+
+
 def intervalo_da_query() -> Intervalo:
+    simples = _periodo_simples()
+    if simples is not None:
+        return Intervalo(*periodo_pedido(*simples, consolidado().hoje()), None)
     query = validate_query(PeriodoQuery, request)
     inicio, fim = periodo_pedido(query.inicio, query.fim, consolidado().hoje())
     categoria = None

@@ -72,8 +72,11 @@ def install_compression(app: Flask) -> None:
                 return response
         elif not response.is_sequence or len(response.get_data()) < MIN_SIZE:
             return response  # a stream (left streaming) or a small body
-        response.vary.add("Accept-Encoding")
-        if request.accept_encodings["gzip"] <= 0:
+        if "Vary" in response.headers:
+            response.vary.add("Accept-Encoding")
+        else:  # what vary.add writes, without parsing and rewriting a header set
+            response.headers["Vary"] = "Accept-Encoding"
+        if "HTTP_ACCEPT_ENCODING" not in request.environ or request.accept_encodings["gzip"] <= 0:
             return response
         etag, _weak = response.get_etag()
         if response.direct_passthrough:
