@@ -58,6 +58,12 @@ def install_compression(app: Flask) -> None:
 
     @app.after_request
     def compress(response: Response) -> Response:
+        if response.is_sequence and not response.direct_passthrough:
+            # Most answers (a day, an error): small, already in memory, left as they are;
+            # found before parsing the content type.
+            length = response.content_length
+            if length is not None and length < MIN_SIZE:
+                return response
         if (
             response.status_code != 200
             or response.mimetype not in COMPRESSIBLE
