@@ -6,17 +6,19 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select, text
 
-from fluxo_caixa.db.engine import make_engine
+from fluxo_caixa.db.engine import WRITE, make_engine
+from fluxo_caixa.db.ledger import inserir
 from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.db.verificacao import corrigir
-from support.ledger import MOVIMENTOS_DO_SEED, lancar
+from fluxo_caixa.domain.movimentacao import NovaMovimentacao, Tipo
+from support.ledger import MOVIMENTOS_DO_SEED, SAO_PAULO, lancar
 
 TESTS = Path(__file__).resolve().parents[1]
 DIA = "/consolidado/diario?data=2025-03-07"
@@ -24,7 +26,8 @@ DIA = "/consolidado/diario?data=2025-03-07"
 OUTRO_PROCESSO = """
 import sys
 from datetime import date
-from fluxo_caixa.db.engine import make_engine
+from fluxo_caixa.db.engine import WRITE, make_engine
+from fluxo_caixa.db.ledger import inserir
 from support.ledger import lancar
 engine = make_engine(sys.argv[1])
 lancar(engine, ("entrada", 2345, date(2025, 3, 1)))
@@ -80,6 +83,26 @@ def test_a_change_made_in_sql_by_another_connection_is_in_the_next_read(
         assert get(consolidado_client, DIA)["saldo_anterior"] == "1050.00"
     finally:
         outro.dispose()
+
+
+def test_a_write_after_a_savepoint_rolled_back_still_moves_the_version(
+    consolidado_client: FlaskClient, engine: Engine, database_url: str
+) -> None:
+    """PostgreSQL bumps the version once per transaction: a savepoint rolled back takes
+    the bump with it, and the next write of the transaction must bump again."""
+    lancar(engine, *MOVIMENTOS_DO_SEED)
+    assert get(consolidado_client, DIA)["saldo_anterior"] == "1050.00"
+    outro = make_engine(database_url)
+    agora = datetime.now(UTC)
+    try:
+        with outro.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+            savepoint = conn.begin_nested()
+            inserir(conn, NovaMovimentacao(Tipo.SAIDA, 99, date(2025, 3, 2)), agora, SAO_PAULO)
+            savepoint.rollback()
+            inserir(conn, NovaMovimentacao(Tipo.ENTRADA, 2345, date(2025, 3, 1)), agora, SAO_PAULO)
+    finally:
+        outro.dispose()
+    assert get(consolidado_client, DIA)["saldo_anterior"] == "1073.45"
 
 
 def soma_antes(engine: Engine, dia: date, tipo: str | None) -> int:

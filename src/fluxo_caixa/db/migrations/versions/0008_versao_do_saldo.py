@@ -33,12 +33,19 @@ MARIADB_BUMP = (
     "INSERT INTO saldo_versao (id, versao) VALUES (1, 1) "
     "ON DUPLICATE KEY UPDATE versao = versao + 1"
 )
+# Once per transaction is enough (every committed change still gets a version of its
+# own), and it halves the cost of the day's upsert, which fires both its INSERT and its
+# UPDATE triggers: a transaction-local setting remembers the bump (a savepoint rolled
+# back forgets both). The upsert brings the counter back should its row ever be deleted.
 POSTGRESQL_FUNCTION = """
 CREATE OR REPLACE FUNCTION saldo_versao_incrementar() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO saldo_versao (id, versao) VALUES (1, 1)
-    ON CONFLICT (id) DO UPDATE SET versao = saldo_versao.versao + 1;
+    IF current_setting('fluxo.saldo_versao_nesta_transacao', true) IS DISTINCT FROM '1' THEN
+        INSERT INTO saldo_versao (id, versao) VALUES (1, 1)
+        ON CONFLICT (id) DO UPDATE SET versao = saldo_versao.versao + 1;
+        PERFORM set_config('fluxo.saldo_versao_nesta_transacao', '1', true);
+    END IF;
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
     END IF;
