@@ -105,6 +105,23 @@ def test_a_write_after_a_savepoint_rolled_back_still_moves_the_version(
     assert get(consolidado_client, DIA)["saldo_anterior"] == "1073.45"
 
 
+def test_answers_remembered_for_a_version_keep_each_question_apart(
+    consolidado_client: FlaskClient, engine: Engine
+) -> None:
+    lancar(engine, *MOVIMENTOS_DO_SEED)
+    marco = "/consolidado?inicio=2025-03-05&fim=2025-03-07"
+    for _ in range(2):  # the second round comes from the answers remembered
+        assert get(consolidado_client, marco)["totais"]["saldo_anterior"] == "100.00"
+        entradas = get(consolidado_client, f"{marco}&tipo=entrada")
+        assert entradas["totais"]["saldo_final"] == "1110.00"
+        saidas = get(consolidado_client, f"{marco}&tipo=saida")
+        assert saidas["totais"]["saldo_anterior"] == "0.00"
+        assert saidas["totais"]["saldo_final"] == "-60.00"
+        dia = get(consolidado_client, "/consolidado/diario?data=2025-03-05")
+        assert dia == get(consolidado_client, marco)["dias"][0]
+        assert dia["saldo_anterior"] == "100.00"
+
+
 def soma_antes(engine: Engine, dia: date, tipo: str | None) -> int:
     """The oracle: a SUM over saldo_diario, as the consolidado did before the cache."""
     c = saldo_diario.c

@@ -35,7 +35,7 @@ from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.domain.relatorio import RelatorioZ
 from fluxo_caixa.formats import csv_br, relatorio_pdf, xlsx
 from fluxo_caixa.web.requests import validate_query
-from fluxo_caixa.web.responses import health_response, http_date_now, json_response
+from fluxo_caixa.web.responses import health_response, http_date_now
 
 bp = Blueprint("consolidado", __name__)
 
@@ -53,35 +53,56 @@ _CONDICIONAIS = (
 )
 
 
-def _conditional_json(corpo: str) -> Response:
+@dataclass(frozen=True, slots=True)
+class Corpo:
+    """A JSON answer ready to send: its bytes and their sha1 (werkzeug's own ETag)."""
+
+    dados: bytes
+    etag: str
+
+    @classmethod
+    def de(cls, texto: str) -> Corpo:
+        dados = texto.encode()
+        return cls(dados, hashlib.sha1(dados).hexdigest())  # noqa: S324 - werkzeug's ETag
+
+
+def _conditional_json(corpo: str | Corpo) -> Response:
     """A 200 with an ETag; 304 with no body when the client already has it.
 
     The dashboard polls every few seconds: an unchanged period (a 3-year one is about
     200 KB) then costs a few headers on the wire.
     """
-    environ = request.environ
-    if any(nome in environ for nome in _CONDICIONAIS):
-        response = json_response(200, corpo)
+    pronto = corpo if isinstance(corpo, Corpo) else Corpo.de(corpo)
+    if any(nome in request.environ for nome in _CONDICIONAIS):
+        response = Response(pronto.dados, status=200, mimetype="application/json")
         # The browser may keep it but must ask again each time; shared caches never keep
         # the merchant's figures.
         response.headers["Cache-Control"] = "private, no-cache"
-        response.add_etag()
+        response.set_etag(pronto.etag)
         response.make_conditional(request)  # turns it, in place, into the 304 when it matches
         return response
-    # No condition to check: the same headers werkzeug's add_etag and make_conditional
-    # write (sha1 ETag, Date), set at once (they were a sixth of a day read's time).
-    dados = corpo.encode()
+    # No condition to check: the same headers werkzeug's set_etag and make_conditional
+    # write (ETag, Date), set at once (they were a sixth of a day read's time).
     return Response(
-        dados,
+        pronto.dados,
         status=200,
         headers=[
             ("Content-Type", "application/json"),
-            ("Content-Length", str(len(dados))),
+            ("Content-Length", str(len(pronto.dados))),
             ("Cache-Control", "private, no-cache"),
-            ("ETag", f'"{hashlib.sha1(dados).hexdigest()}"'),  # noqa: S324 - werkzeug's ETag
+            ("ETag", f'"{pronto.etag}"'),
             ("Date", http_date_now()),
         ],
     )
+
+
+def _corpo_do_dia(periodo: Periodo) -> Corpo:
+    (dia,) = periodo.dias
+    return Corpo.de(dia_json(dia))
+
+
+def _corpo_do_periodo(periodo: Periodo) -> Corpo:
+    return Corpo.de(periodo_json(periodo))
 
 
 @dataclass(frozen=True)
@@ -182,13 +203,19 @@ def _dia_da_query() -> date:
 @bp.get("/consolidado/diario")
 def diario() -> Response:
     dia = _dia_da_query()
-    (resultado,) = consolidado().periodo(dia, dia).dias
-    return _conditional_json(dia_json(resultado))
+    # Encoded once per version of saldo_diario (db.consolidado): a pure function of it.
+    return _conditional_json(consolidado().periodo_como(dia, dia, None, _corpo_do_dia))
 
 
 @bp.get("/consolidado")
 def periodo() -> Response:
-    return _conditional_json(periodo_json(periodo_da_query()))
+    intervalo = intervalo_da_query()
+    if intervalo.filtro.vazio:
+        corpo = consolidado().periodo_como(
+            intervalo.inicio, intervalo.fim, intervalo.tipo, _corpo_do_periodo
+        )
+        return _conditional_json(corpo)
+    return _conditional_json(periodo_json(periodo_do_intervalo(intervalo)))
 
 
 @bp.get("/consolidado/detalhado")

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
+from typing import Any, TypeVar
 
 from fluxo_caixa.db.direto import LeitorDireto
 from fluxo_caixa.domain.consolidado import Somas
@@ -34,6 +36,7 @@ _TUDO = (
     "FROM saldo_diario"
 )
 
+T = TypeVar("T")
 Linha = tuple[int, int, int, int]  # entradas, saídas and their counts, as saldo_diario has them
 
 
@@ -85,11 +88,6 @@ class SaldosAcumulados:
         self._acumulado = VAZIO
         self._lock = threading.Lock()
 
-    def periodo(self, inicio: date, fim: date) -> tuple[Somas, dict[date, Somas]]:
-        """The sums of every day before `inicio`, and of each day from `inicio` to `fim`."""
-        acumulado = self.atual()
-        return acumulado.antes_de(inicio), acumulado.entre(inicio, fim)
-
     def atual(self) -> Acumulado:
         """saldo_diario as the database has it now."""
         acumulado = self._acumulado
@@ -122,3 +120,39 @@ class SaldosAcumulados:
             else:
                 dias[dia_de(row[1])] = (row[2], row[3], row[4], row[5])
         return Acumulado.de(versao, dias)
+
+
+_FALTA = object()
+
+
+class MemoDaVersao:
+    """Answers computed from one `Acumulado`, kept while it is the current one.
+
+    The same question on the same version of saldo_diario has the same answer: the
+    dashboard asks for its period every few seconds, and a day's figures change only
+    when that saldo_diario changes. Bounded (least recently used first out); a new
+    version starts it empty.
+    """
+
+    def __init__(self, tamanho: int) -> None:
+        self.tamanho = tamanho
+        self._de: Acumulado | None = None
+        self._itens: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def obter(self, acumulado: Acumulado, chave: Hashable, calcular: Callable[[], T]) -> T:
+        """`calcular()`, which must depend on nothing but `acumulado` and `chave`."""
+        with self._lock:
+            if self._de is acumulado:
+                valor = self._itens.get(chave, _FALTA)
+                if valor is not _FALTA:
+                    self._itens.move_to_end(chave)
+                    return valor  # type: ignore[no-any-return]
+        valor = calcular()
+        with self._lock:
+            if self._de is not acumulado:  # only answers of one version are ever kept
+                self._de, self._itens = acumulado, OrderedDict()
+            self._itens[chave] = valor
+            if len(self._itens) > self.tamanho:
+                self._itens.popitem(last=False)
+        return valor

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
 from fluxo_caixa.db import caixas, categorias, detalhado, dias, relatorio
-from fluxo_caixa.db.acumulado import SaldosAcumulados
+from fluxo_caixa.db.acumulado import Acumulado, MemoDaVersao, SaldosAcumulados
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.db.direto import LeitorDireto
 from fluxo_caixa.db.engine import legivel, leitura
@@ -25,6 +26,15 @@ from fluxo_caixa.domain.relatorio import RelatorioZ
 
 SEM_FILTRO = Filtro()
 PAGINA_EXPORTACAO = 1000  # the lançamentos API's own largest page
+# Answers remembered per version of saldo_diario: every day and every month-long period of
+# two years fit (about 4 MB of 30-day answers).
+MEMO_RESPOSTAS = 1024
+MEMO_DIAS = 62
+T = TypeVar("T")
+
+
+def _periodo(acumulado: Acumulado, inicio: date, fim: date, tipo: Tipo | None) -> Periodo:
+    return consolidar(inicio, fim, acumulado.entre(inicio, fim), acumulado.antes_de(inicio), tipo)
 
 
 class Consolidado:
@@ -36,14 +46,29 @@ class Consolidado:
         self.clock = clock
         self.direto = LeitorDireto(engine)
         self.saldos = SaldosAcumulados(self.direto)
+        self._memo = MemoDaVersao(MEMO_RESPOSTAS)
 
     def hoje(self) -> date:
         return self.clock().astimezone(self.tz).date()
 
     def periodo(self, inicio: date, fim: date, tipo: Tipo | None = None) -> Periodo:
-        """One statement for the days; saldo_anterior from memory, exact (db.acumulado)."""
-        antes, por_dia = self.saldos.periodo(inicio, fim)
-        return consolidar(inicio, fim, por_dia, antes, tipo)
+        """From saldo_diario as it is now, kept in memory (db.acumulado): one statement
+        asks its version, and the days and the balance before them are exact."""
+        return _periodo(self.saldos.atual(), inicio, fim, tipo)
+
+    def periodo_como(
+        self, inicio: date, fim: date, tipo: Tipo | None, como: Callable[[Periodo], T]
+    ) -> T:
+        """`como(periodo)`, `como` a pure function (the route's encoding), remembered
+        while saldo_diario keeps its version."""
+        acumulado = self.saldos.atual()
+        if (fim - inicio).days >= MEMO_DIAS:  # long periods: large answers, rarely repeated
+            return como(_periodo(acumulado, inicio, fim, tipo))
+        return self._memo.obter(
+            acumulado,
+            (inicio, fim, tipo, como),
+            lambda: como(_periodo(acumulado, inicio, fim, tipo)),
+        )
 
     def periodo_filtrado(
         self, inicio: date, fim: date, tipo: Tipo | None, filtro: Filtro
