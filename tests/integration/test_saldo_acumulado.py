@@ -16,7 +16,7 @@ from sqlalchemy import Engine, func, select, text
 from fluxo_caixa.db.engine import WRITE, make_engine
 from fluxo_caixa.db.ledger import inserir
 from fluxo_caixa.db.tables import saldo_diario
-from fluxo_caixa.db.verificacao import corrigir
+from fluxo_caixa.db.verificacao import corrigir, corrigir_detalhadas
 from fluxo_caixa.domain.movimentacao import NovaMovimentacao, Tipo
 from support.ledger import MOVIMENTOS_DO_SEED, SAO_PAULO, lancar
 
@@ -120,6 +120,38 @@ def test_answers_remembered_for_a_version_keep_each_question_apart(
         dia = get(consolidado_client, "/consolidado/diario?data=2025-03-05")
         assert dia == get(consolidado_client, marco)["dias"][0]
         assert dia["saldo_anterior"] == "100.00"
+
+
+def test_a_renamed_categoria_and_a_repaired_breakdown_are_in_the_next_breakdown(
+    client: FlaskClient, consolidado_client: FlaskClient, engine: Engine, database_url: str
+) -> None:
+    for valor in ("100.00", "50.00"):
+        corpo = {"tipo": "entrada", "valor": valor, "data": "2025-03-05", "categoria": "Vendas"}
+        assert client.post("/movimentacao", json=corpo).status_code == 201
+    url = "/consolidado/detalhado?inicio=2025-03-01&fim=2025-03-31"
+
+    def vendas() -> list[tuple[str, str]]:
+        itens = get(consolidado_client, url)["por_categoria"]
+        return [(c["categoria"], c["valor"]) for c in itens if c["tipo"] == "entrada"]
+
+    assert vendas() == [("Vendas", "150.00")]
+    assert vendas() == [("Vendas", "150.00")]  # remembered now
+    categorias = client.get("/categorias").get_json()["itens"]
+    ident = next(c["id"] for c in categorias if c["nome"] == "Vendas")
+    response = client.patch(f"/categorias/{ident}", json={"nome": "Vendas no balcão"})
+    assert response.status_code == 200
+    assert vendas() == [("Vendas no balcão", "150.00")]
+    outro = make_engine(database_url)
+    try:
+        with outro.begin() as conn:  # a hand-made change of the breakdown alone
+            conn.execute(
+                text("UPDATE saldo_detalhado SET valor_centavos = 1 WHERE tipo = 'entrada'")
+            )
+        assert vendas() == [("Vendas no balcão", "0.01")]
+        corrigir_detalhadas(outro)
+        assert vendas() == [("Vendas no balcão", "150.00")]
+    finally:
+        outro.dispose()
 
 
 def soma_antes(engine: Engine, dia: date, tipo: str | None) -> int:

@@ -29,6 +29,7 @@ from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.domain.caixa import Caixa, caixa_informado
 from fluxo_caixa.domain.categoria import Categoria, categoria_do_filtro
 from fluxo_caixa.domain.consolidado import Periodo, periodo_pedido
+from fluxo_caixa.domain.detalhado import Detalhado
 from fluxo_caixa.domain.dia import dia_do_caminho
 from fluxo_caixa.domain.movimentacao import CampoInvalido, Movimentacao, Tipo, parse_dia, sem_acento
 from fluxo_caixa.domain.pagamento import FormaPagamento
@@ -218,9 +219,18 @@ def periodo() -> Response:
     return _conditional_json(periodo_json(periodo_do_intervalo(intervalo)))
 
 
+def _corpo_do_detalhado(resultado: Detalhado) -> Corpo:
+    return Corpo.de(detalhado_json(resultado))
+
+
 @bp.get("/consolidado/detalhado")
 def detalhado() -> Response:
     intervalo = intervalo_da_query()
+    if intervalo.filtro.vazio:
+        corpo = consolidado().detalhado_como(
+            intervalo.inicio, intervalo.fim, intervalo.tipo, _corpo_do_detalhado
+        )
+        return _conditional_json(corpo)
     resultado = consolidado().detalhado(
         intervalo.inicio, intervalo.fim, intervalo.tipo, intervalo.filtro
     )

@@ -26,9 +26,9 @@ from fluxo_caixa.domain.relatorio import RelatorioZ
 
 SEM_FILTRO = Filtro()
 PAGINA_EXPORTACAO = 1000  # the lançamentos API's own largest page
-# Answers remembered per version of saldo_diario: every day and every month-long period of
-# two years fit (about 4 MB of 30-day answers).
-MEMO_RESPOSTAS = 1024
+# Answers remembered per version (db.acumulado): every day, and every month-long period
+# and breakdown of two years, fit (about 6 MB of 30-day answers).
+MEMO_RESPOSTAS = 2048
 MEMO_DIAS = 62
 T = TypeVar("T")
 
@@ -83,11 +83,32 @@ class Consolidado:
     ) -> Detalhado:
         """The period's totals by forma and by categoria: O(days × groups) rows read."""
         if filtro.vazio:  # the dashboard's and the API's usual read: one statement
-            grupos, nomes = detalhado.grupos_com_nomes(self.direto, inicio, fim)
-            return detalhar(inicio, fim, grupos, nomes, tipo)
+            return self._detalhado(inicio, fim, tipo)
         with leitura(self.engine) as conn:
             grupos = detalhado.grupos(conn, inicio, fim, filtro)
         nomes = {c.id: c.nome for c in self.categorias()}
+        return detalhar(inicio, fim, grupos, nomes, tipo)
+
+    def detalhado_como(
+        self, inicio: date, fim: date, tipo: Tipo | None, como: Callable[[Detalhado], T]
+    ) -> T:
+        """`como(detalhado)` of the period (no filter), `como` a pure function, remembered
+        while the version (saldo_detalhado and the categorias' names) is unchanged.
+
+        Its groups are read after the version: an answer kept under a version is of that
+        version or a later one, never an earlier.
+        """
+        acumulado = self.saldos.atual()
+        if (fim - inicio).days >= MEMO_DIAS:
+            return como(self._detalhado(inicio, fim, tipo))
+        return self._memo.obter(
+            acumulado,
+            ("detalhado", inicio, fim, tipo, como),
+            lambda: como(self._detalhado(inicio, fim, tipo)),
+        )
+
+    def _detalhado(self, inicio: date, fim: date, tipo: Tipo | None) -> Detalhado:
+        grupos, nomes = detalhado.grupos_com_nomes(self.direto, inicio, fim)
         return detalhar(inicio, fim, grupos, nomes, tipo)
 
     def relatorio(self, data: date, ler: Callable[[str], RelatorioZ]) -> RelatorioZ:

@@ -135,8 +135,9 @@ saldo_diario = Table(
     Column("qtd_saidas", BigInteger, nullable=False, default=0),
 )
 
-# saldo_diario's version (migration 0008): triggers bump it on every change of a day's
-# row, so a reader that sees the same number sees the same saldo_diario (db.acumulado).
+# The version of what the consolidado reads (migration 0008): triggers bump it on every
+# change of saldo_diario, saldo_detalhado or categoria, so a reader that sees the same
+# number sees the same rows there (db.acumulado).
 saldo_versao = Table(
     "saldo_versao",
     metadata,

@@ -1,12 +1,13 @@
-"""The version of saldo_diario: one counter the database itself bumps on every change.
+"""The version of what the consolidado reads: one counter the database bumps on every change.
 
-The consolidado keeps the running balance (saldo_anterior) of every day in memory and
-reads this counter in the same statement as the days it serves: an equal counter means
-the same saldo_diario, so the cached balance is exact; a different one, a fresh read.
-Triggers, not the application, bump it, so no writer can forget it (the service, an
-import, `verificar --corrigir`, a hand-made fix in SQL), and a read replica gets it with
-the rows it counts. On PostgreSQL and MariaDB the triggers run BEFORE the row is written,
-so every writer takes the counter's row lock before any day's row: one order, no deadlock.
+The consolidado keeps saldo_diario with its running balance (saldo_anterior) in memory,
+and its encoded answers, and asks this counter first on each read: an equal counter means
+the same saldo_diario, saldo_detalhado and categoria names, so what it keeps is exact; a
+different one, a fresh read. Triggers, not the application, bump it, so no writer can
+forget it (the service, an import, `verificar --corrigir`, a hand-made fix in SQL), and a
+read replica gets it with the rows it counts. On PostgreSQL and MariaDB the triggers run
+BEFORE the row is written, so every writer takes the counter's row lock before any
+projection row: one order, no deadlock.
 
 Revision ID: 0008
 Revises: 0007
@@ -24,6 +25,9 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 EVENTOS = ("insert", "update", "delete")
+# What the consolidado's answers are made of: the two projections, and the categorias'
+# names (a renamed categoria changes /consolidado/detalhado).
+TABELAS = ("saldo_diario", "saldo_detalhado", "categoria")
 # An upsert: the counter comes back by itself should its row ever be deleted.
 SQLITE_BUMP = (
     "INSERT INTO saldo_versao (id, versao) VALUES (1, 1) "
@@ -64,38 +68,42 @@ def upgrade() -> None:
     )
     op.execute("INSERT INTO saldo_versao (id, versao) VALUES (1, 0)")
     dialect = op.get_bind().dialect.name
-    if dialect == "sqlite":
-        for evento in EVENTOS:
-            op.execute(
-                f"CREATE TRIGGER saldo_diario_versao_{evento} AFTER {evento.upper()} "
-                f"ON saldo_diario BEGIN {SQLITE_BUMP}; END"
-            )
-    elif dialect == "postgresql":
+    if dialect == "postgresql":
         op.execute(POSTGRESQL_FUNCTION)
-        op.execute(
-            "CREATE TRIGGER saldo_diario_versao BEFORE INSERT OR UPDATE OR DELETE "
-            "ON saldo_diario FOR EACH ROW EXECUTE FUNCTION saldo_versao_incrementar()"
-        )
-        # TRUNCATE skips row triggers.
-        op.execute(
-            "CREATE TRIGGER saldo_diario_versao_truncate AFTER TRUNCATE ON saldo_diario "
-            "FOR EACH STATEMENT EXECUTE FUNCTION saldo_versao_incrementar()"
-        )
-    else:
-        for evento in EVENTOS:
+    for tabela in TABELAS:
+        if dialect == "sqlite":
+            for evento in EVENTOS:
+                op.execute(
+                    f"CREATE TRIGGER {tabela}_versao_{evento} AFTER {evento.upper()} "
+                    f"ON {tabela} BEGIN {SQLITE_BUMP}; END"
+                )
+        elif dialect == "postgresql":
             op.execute(
-                f"CREATE TRIGGER saldo_diario_versao_{evento} BEFORE {evento.upper()} "
-                f"ON saldo_diario FOR EACH ROW {MARIADB_BUMP}"
+                f"CREATE TRIGGER {tabela}_versao BEFORE INSERT OR UPDATE OR DELETE "
+                f"ON {tabela} FOR EACH ROW EXECUTE FUNCTION saldo_versao_incrementar()"
             )
+            # TRUNCATE skips row triggers.
+            op.execute(
+                f"CREATE TRIGGER {tabela}_versao_truncate AFTER TRUNCATE ON {tabela} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION saldo_versao_incrementar()"
+            )
+        else:
+            for evento in EVENTOS:
+                op.execute(
+                    f"CREATE TRIGGER {tabela}_versao_{evento} BEFORE {evento.upper()} "
+                    f"ON {tabela} FOR EACH ROW {MARIADB_BUMP}"
+                )
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
+    for tabela in TABELAS:
+        if dialect == "postgresql":
+            op.execute(f"DROP TRIGGER {tabela}_versao_truncate ON {tabela}")
+            op.execute(f"DROP TRIGGER {tabela}_versao ON {tabela}")
+        else:
+            for evento in EVENTOS:
+                op.execute(f"DROP TRIGGER {tabela}_versao_{evento}")
     if dialect == "postgresql":
-        op.execute("DROP TRIGGER saldo_diario_versao_truncate ON saldo_diario")
-        op.execute("DROP TRIGGER saldo_diario_versao ON saldo_diario")
         op.execute("DROP FUNCTION saldo_versao_incrementar()")
-    else:
-        for evento in EVENTOS:
-            op.execute(f"DROP TRIGGER saldo_diario_versao_{evento}")
     op.drop_table("saldo_versao")
