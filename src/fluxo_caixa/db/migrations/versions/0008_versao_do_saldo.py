@@ -6,8 +6,10 @@ the same saldo_diario, saldo_detalhado and categoria names, so what it keeps is 
 different one, a fresh read. Triggers, not the application, bump it, so no writer can
 forget it (the service, an import, `verificar --corrigir`, a hand-made fix in SQL), and a
 read replica gets it with the rows it counts. On PostgreSQL and MariaDB the triggers run
-BEFORE the row is written, so every writer takes the counter's row lock before any
-projection row: one order, no deadlock.
+BEFORE the write, so a writer takes the counter's row lock before the projection rows
+it upserts: one order for every writer of the service (on MariaDB, whose triggers are
+per row, a hand-made UPDATE or DELETE locks its row first, and may meet a deadlock that
+the database breaks; the service retries its own transactions).
 
 Revision ID: 0008
 Revises: 0007
@@ -37,10 +39,12 @@ MARIADB_BUMP = (
     "INSERT INTO saldo_versao (id, versao) VALUES (1, 1) "
     "ON DUPLICATE KEY UPDATE versao = versao + 1"
 )
-# Once per transaction is enough (every committed change still gets a version of its
-# own), and it halves the cost of the day's upsert, which fires both its INSERT and its
-# UPDATE triggers: a transaction-local setting remembers the bump (a savepoint rolled
-# back forgets both). The upsert brings the counter back should its row ever be deleted.
+# PostgreSQL: statement triggers, BEFORE the statement touches any row, so that every
+# transaction takes the counter's row lock before any projection row, whatever the
+# statement (an UPDATE locks its rows before its BEFORE ROW triggers run: a row trigger
+# let a hand-made UPDATE and an upsert of the same day deadlock). Once per transaction
+# is enough (every committed change still gets a version of its own): a transaction-local
+# setting remembers the bump (a savepoint rolled back forgets both).
 POSTGRESQL_FUNCTION = """
 CREATE OR REPLACE FUNCTION saldo_versao_incrementar() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -50,10 +54,7 @@ BEGIN
         ON CONFLICT (id) DO UPDATE SET versao = saldo_versao.versao + 1;
         PERFORM set_config('fluxo.saldo_versao_nesta_transacao', '1', true);
     END IF;
-    IF TG_OP = 'DELETE' THEN
-        RETURN OLD;
-    END IF;
-    RETURN NEW;
+    RETURN NULL;
 END
 $$
 """
@@ -79,13 +80,9 @@ def upgrade() -> None:
                 )
         elif dialect == "postgresql":
             op.execute(
-                f"CREATE TRIGGER {tabela}_versao BEFORE INSERT OR UPDATE OR DELETE "
-                f"ON {tabela} FOR EACH ROW EXECUTE FUNCTION saldo_versao_incrementar()"
-            )
-            # TRUNCATE skips row triggers.
-            op.execute(
-                f"CREATE TRIGGER {tabela}_versao_truncate AFTER TRUNCATE ON {tabela} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION saldo_versao_incrementar()"
+                f"CREATE TRIGGER {tabela}_versao BEFORE INSERT OR UPDATE OR DELETE OR "
+                f"TRUNCATE ON {tabela} FOR EACH STATEMENT "
+                "EXECUTE FUNCTION saldo_versao_incrementar()"
             )
         else:
             for evento in EVENTOS:
@@ -99,7 +96,6 @@ def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     for tabela in TABELAS:
         if dialect == "postgresql":
-            op.execute(f"DROP TRIGGER {tabela}_versao_truncate ON {tabela}")
             op.execute(f"DROP TRIGGER {tabela}_versao ON {tabela}")
         else:
             for evento in EVENTOS:
