@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import gc
 import io
 import logging
 import queue
@@ -196,6 +197,13 @@ class Front:
         }
 
     def __rsgi_init__(self, _loop: asyncio.AbstractEventLoop) -> None:
+        # Everything built so far (the app, its routes, SQLAlchemy, pydantic, the PDF
+        # fonts: ~136 000 objects in the consolidado) lives as long as the worker: out of
+        # the cyclic collector's way, whose full passes over it took ~100 ms, stalling
+        # every request in flight (measured at 1 000 day reads/s: p99 100-120 ms before,
+        # 28-43 ms after, on the loaded 2-core box).
+        gc.collect()
+        gc.freeze()
         self.pool = _Threads(self.threads)
 
     def __rsgi_del__(self, _loop: asyncio.AbstractEventLoop) -> None:
