@@ -13,10 +13,11 @@ from typing import Any
 import openpyxl
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from fluxo_caixa.contrato.consolidado import percentual
 from fluxo_caixa.domain.detalhado import centesimos_de_percentual
+from support.sql import statements_run
 
 JSON = {"Content-Type": "application/json"}
 CAMINHOS_FILTRADOS = (
@@ -205,27 +206,21 @@ def test_inactive_categoria_still_filters(
     assert body["totais"]["saidas"] == "30.00"
 
 
-def statements_of(engine: Engine, client: FlaskClient, url: str) -> list[str]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        get(client, url)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return statements
-
-
 def test_filters_and_detalhado_read_the_projection_never_the_ledger(
-    client: FlaskClient, consolidado_client: FlaskClient, engine: Engine
+    client: FlaskClient,
+    consolidado_client: FlaskClient,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    def statements_of(url: str) -> list[str]:
+        with statements_run(engine, monkeypatch) as statements:
+            get(consolidado_client, url)
+        return statements
+
     conjunto_conhecido(client)
     marco = "inicio=2025-03-01&fim=2025-03-31"
     # No filter: the one prebuilt read of saldo_diario, as before.
-    simples = statements_of(engine, consolidado_client, f"/consolidado?{marco}")
+    simples = statements_of(f"/consolidado?{marco}")
     assert len(simples) == 1 and "saldo_diario" in simples[0]
     for url in (
         f"/consolidado?{marco}&forma_pagamento=pix",
@@ -233,7 +228,7 @@ def test_filters_and_detalhado_read_the_projection_never_the_ledger(
         f"/consolidado/detalhado?{marco}",
         f"/consolidado/detalhado?{marco}&categoria=Vendas&forma_pagamento=pix",
     ):
-        statements = statements_of(engine, consolidado_client, url)
+        statements = statements_of(url)
         assert any("saldo_detalhado" in s for s in statements), url
         assert not any("lancamento" in s or "saldo_diario" in s for s in statements), url
 

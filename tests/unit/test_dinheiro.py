@@ -30,6 +30,7 @@ def test_formatting_is_exact_for_any_integer(valor: int) -> None:
     texto = dinheiro.formatar(valor)
     assert Decimal(texto) * 100 == valor
     assert texto.rpartition(".")[2].isdigit() and len(texto.rpartition(".")[2]) == 2
+    assert texto == ("-" if valor < 0 else "") + f"{abs(valor) // 100}.{abs(valor) % 100:02d}"
 
 
 @given(st.floats(allow_nan=True, allow_infinity=True))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, Field, field_serializer
+from pydantic_core import to_json
 
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.consolidado import Dia, Periodo, Somas
@@ -174,6 +176,97 @@ class DetalhadoOut(BaseModel):
             por_forma=[PorFormaOut.de(p) for p in detalhado.por_forma],
             por_categoria=[PorCategoriaOut.de(c) for c in detalhado.por_categoria],
         )
+
+
+# --- the hot answers, written directly ----------------------------------------------------
+# The same bytes as `XOut.de(x).model_dump_json()` (tests/unit/test_contrato_rapido.py
+# compares them on random values), without building a model per day: a 30-day period was
+# 31 models and most of the route's time. The models stay the contract's definition (the
+# OpenAPI document, the client's reading).
+
+
+def _texto(valor: str | None) -> str:
+    """A JSON string exactly as pydantic writes it (non-ASCII as UTF-8, not escaped)."""
+    if valor is None:
+        return "null"
+    return _TEXTOS.get(valor) or _guardar_texto(valor)
+
+
+_TEXTOS: dict[str, str] = {}
+
+
+def _guardar_texto(valor: str) -> str:
+    texto = to_json(valor).decode()
+    if len(_TEXTOS) < 1024:  # tipos, formas and categoria names: a few dozen
+        _TEXTOS[valor] = texto
+    return texto
+
+
+def _forma(forma: FormaPagamento | None) -> str:
+    return "null" if forma is None else f'"{forma.value}"'
+
+
+def _dia_json(dia: Dia, formatar: Callable[[int], str] = dinheiro.formatar) -> str:
+    somas = dia.somas
+    saldo = somas.entradas - somas.saidas
+    return (
+        f'{{"data":"{dia.data.isoformat()}","entradas":"{formatar(somas.entradas)}",'
+        f'"saidas":"{formatar(somas.saidas)}","saldo_dia":"{formatar(saldo)}",'
+        f'"saldo_anterior":"{formatar(dia.saldo_anterior)}",'
+        f'"saldo_final":"{formatar(dia.saldo_anterior + saldo)}",'
+        f'"qtd_entradas":{somas.qtd_entradas},"qtd_saidas":{somas.qtd_saidas},'
+        f'"registros":{somas.qtd_entradas + somas.qtd_saidas}}}'
+    )
+
+
+def dia_json(dia: Dia) -> str:
+    """DiaOut.de(dia).model_dump_json()"""
+    return _dia_json(dia)
+
+
+def periodo_json(periodo: Periodo) -> str:
+    """PeriodoOut.de(periodo).model_dump_json()"""
+    formatar = dinheiro.formatar
+    t = periodo.totais
+    saldo = t.entradas - t.saidas
+    tipo = "null" if periodo.tipo is None else f'"{periodo.tipo.value}"'
+    dias = ",".join([_dia_json(d, formatar) for d in periodo.dias])
+    return (
+        f'{{"inicio":"{periodo.inicio.isoformat()}","fim":"{periodo.fim.isoformat()}",'
+        f'"tipo":{tipo},"totais":{{"entradas":"{formatar(t.entradas)}",'
+        f'"saidas":"{formatar(t.saidas)}","saldo":"{formatar(saldo)}",'
+        f'"registros":{t.qtd_entradas + t.qtd_saidas},"qtd_entradas":{t.qtd_entradas},'
+        f'"qtd_saidas":{t.qtd_saidas},"saldo_anterior":"{formatar(periodo.saldo_anterior)}",'
+        f'"saldo_final":"{formatar(periodo.saldo_anterior + saldo)}"}},"dias":[{dias}]}}'
+    )
+
+
+def detalhado_json(detalhado: Detalhado) -> str:
+    """DetalhadoOut.de(detalhado).model_dump_json()"""
+    formatar = dinheiro.formatar
+    formas = ",".join(
+        [
+            f'{{"forma_pagamento":{_forma(p.forma)},"entradas":"{formatar(p.entradas)}",'
+            f'"saidas":"{formatar(p.saidas)}","qtd_entradas":{p.qtd_entradas},'
+            f'"qtd_saidas":{p.qtd_saidas},'
+            f'"percentual_entradas":"{percentual(p.centesimos_entradas)}",'
+            f'"percentual_saidas":"{percentual(p.centesimos_saidas)}"}}'
+            for p in detalhado.por_forma
+        ]
+    )
+    categorias = ",".join(
+        [
+            f'{{"categoria":{_texto(c.categoria)},"tipo":"{c.tipo.value}",'
+            f'"valor":"{formatar(c.valor)}","qtd":{c.quantidade},'
+            f'"percentual":"{percentual(c.centesimos)}"}}'
+            for c in detalhado.por_categoria
+        ]
+    )
+    tipo = "null" if detalhado.tipo is None else f'"{detalhado.tipo.value}"'
+    return (
+        f'{{"inicio":"{detalhado.inicio.isoformat()}","fim":"{detalhado.fim.isoformat()}",'
+        f'"tipo":{tipo},"por_forma":[{formas}],"por_categoria":[{categorias}]}}'
+    )
 
 
 # --- relatório Z ---------------------------------------------------------------------------

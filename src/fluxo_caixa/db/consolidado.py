@@ -1,34 +1,23 @@
-"""The consolidado's reads: only the `saldo_diario` projection, one statement per period."""
+"""The consolidado's reads: only the projections, one statement per period."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import (
-    Date,
-    Engine,
-    Integer,
-    Select,
-    bindparam,
-    cast,
-    func,
-    literal,
-    null,
-    select,
-    union_all,
-)
+from sqlalchemy import Engine
 
 from fluxo_caixa.db import caixas, categorias, detalhado, dias, relatorio
+from fluxo_caixa.db.acumulado import Acumulado, MemoDaVersao, SaldosAcumulados
 from fluxo_caixa.db.detalhado import Filtro
+from fluxo_caixa.db.direto import LeitorDireto
 from fluxo_caixa.db.engine import legivel, leitura
 from fluxo_caixa.db.movimentacoes import Pagina, listar
-from fluxo_caixa.db.tables import saldo_diario
 from fluxo_caixa.domain.caixa import Caixa
 from fluxo_caixa.domain.categoria import Categoria
-from fluxo_caixa.domain.consolidado import Periodo, Somas, consolidar
+from fluxo_caixa.domain.consolidado import Periodo, consolidar
 from fluxo_caixa.domain.detalhado import Detalhado, detalhar
 from fluxo_caixa.domain.dia import EstadoDoDia
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
@@ -37,34 +26,15 @@ from fluxo_caixa.domain.relatorio import RelatorioZ
 
 SEM_FILTRO = Filtro()
 PAGINA_EXPORTACAO = 1000  # the lançamentos API's own largest page
-_COLUNAS = (
-    saldo_diario.c.entradas_centavos,
-    saldo_diario.c.saidas_centavos,
-    saldo_diario.c.qtd_entradas,
-    saldo_diario.c.qtd_saidas,
-)
+# Answers remembered per version (db.acumulado): every day, and every month-long period
+# and breakdown of two years, fit (about 6 MB of 30-day answers).
+MEMO_RESPOSTAS = 2048
+MEMO_DIAS = 62
+T = TypeVar("T")
 
 
-def _periodo_query(inicio: Any, fim: Any) -> Select[Any]:
-    """One statement, so the balance before and the days come from one snapshot.
-
-    The first row (ordem 0) is the single SUM over every day before `inicio`; the
-    others are the days of the period, each one indexed read of the primary key.
-    """
-    antes = select(
-        literal(0, Integer).label("ordem"),
-        cast(null(), Date).label("data"),
-        *(func.coalesce(func.sum(c), 0).label(c.name) for c in _COLUNAS),
-    ).where(saldo_diario.c.data < inicio)
-    dias = select(literal(1, Integer), saldo_diario.c.data, *_COLUNAS).where(
-        saldo_diario.c.data >= inicio, saldo_diario.c.data <= fim
-    )
-    combinada = union_all(antes, dias).subquery()
-    return select(combinada).order_by(combinada.c.ordem, combinada.c.data)
-
-
-# Built once with bound parameters: building it per request cost more CPU than the read.
-_PERIODO = _periodo_query(bindparam("inicio", type_=Date), bindparam("fim", type_=Date))
+def _periodo(acumulado: Acumulado, inicio: date, fim: date, tipo: Tipo | None) -> Periodo:
+    return consolidar(inicio, fim, acumulado.entre(inicio, fim), acumulado.antes_de(inicio), tipo)
 
 
 class Consolidado:
@@ -74,21 +44,31 @@ class Consolidado:
         self.engine = engine
         self.tz = tz
         self.clock = clock
+        self.direto = LeitorDireto(engine)
+        self.saldos = SaldosAcumulados(self.direto)
+        self._memo = MemoDaVersao(MEMO_RESPOSTAS)
 
     def hoje(self) -> date:
         return self.clock().astimezone(self.tz).date()
 
     def periodo(self, inicio: date, fim: date, tipo: Tipo | None = None) -> Periodo:
-        antes = Somas()
-        por_dia: dict[date, Somas] = {}
-        with leitura(self.engine) as conn:  # one statement: one snapshot
-            for row in conn.execute(_PERIODO, {"inicio": inicio, "fim": fim}):
-                somas = Somas(*(int(v) for v in row[2:]))
-                if row.ordem == 0:
-                    antes = somas
-                else:
-                    por_dia[row.data] = somas
-        return consolidar(inicio, fim, por_dia, antes, tipo)
+        """From saldo_diario as it is now, kept in memory (db.acumulado): one statement
+        asks its version, and the days and the balance before them are exact."""
+        return _periodo(self.saldos.atual(), inicio, fim, tipo)
+
+    def periodo_como(
+        self, inicio: date, fim: date, tipo: Tipo | None, como: Callable[[Periodo], T]
+    ) -> T:
+        """`como(periodo)`, `como` a pure function (the route's encoding), remembered
+        while saldo_diario keeps its version."""
+        acumulado = self.saldos.atual()
+        if (fim - inicio).days >= MEMO_DIAS:  # long periods: large answers, rarely repeated
+            return como(_periodo(acumulado, inicio, fim, tipo))
+        return self._memo.obter(
+            acumulado,
+            (inicio, fim, tipo, como),
+            lambda: como(_periodo(acumulado, inicio, fim, tipo)),
+        )
 
     def periodo_filtrado(
         self, inicio: date, fim: date, tipo: Tipo | None, filtro: Filtro
@@ -102,9 +82,33 @@ class Consolidado:
         self, inicio: date, fim: date, tipo: Tipo | None = None, filtro: Filtro = SEM_FILTRO
     ) -> Detalhado:
         """The period's totals by forma and by categoria: O(days × groups) rows read."""
+        if filtro.vazio:  # the dashboard's and the API's usual read: one statement
+            return self._detalhado(inicio, fim, tipo)
         with leitura(self.engine) as conn:
             grupos = detalhado.grupos(conn, inicio, fim, filtro)
         nomes = {c.id: c.nome for c in self.categorias()}
+        return detalhar(inicio, fim, grupos, nomes, tipo)
+
+    def detalhado_como(
+        self, inicio: date, fim: date, tipo: Tipo | None, como: Callable[[Detalhado], T]
+    ) -> T:
+        """`como(detalhado)` of the period (no filter), `como` a pure function, remembered
+        while the version (saldo_detalhado and the categorias' names) is unchanged.
+
+        Its groups are read after the version: an answer kept under a version is of that
+        version or a later one, never an earlier.
+        """
+        acumulado = self.saldos.atual()
+        if (fim - inicio).days >= MEMO_DIAS:
+            return como(self._detalhado(inicio, fim, tipo))
+        return self._memo.obter(
+            acumulado,
+            ("detalhado", inicio, fim, tipo, como),
+            lambda: como(self._detalhado(inicio, fim, tipo)),
+        )
+
+    def _detalhado(self, inicio: date, fim: date, tipo: Tipo | None) -> Detalhado:
+        grupos, nomes = detalhado.grupos_com_nomes(self.direto, inicio, fim)
         return detalhar(inicio, fim, grupos, nomes, tipo)
 
     def relatorio(self, data: date, ler: Callable[[str], RelatorioZ]) -> RelatorioZ:

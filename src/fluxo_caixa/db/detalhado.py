@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from fluxo_caixa.db.direto import LeitorDireto
 from fluxo_caixa.db.tables import saldo_detalhado
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.detalhado import Grupo
@@ -132,6 +133,42 @@ def grupos(conn: Connection, inicio: date, fim: date, filtro: Filtro = Filtro())
         .group_by(c.tipo, c.forma_pagamento, c.categoria_id)
     )
     return [_grupo(row) for row in conn.execute(_filtrar(query, filtro))]
+
+
+_GRUPOS_COM_NOMES = (
+    "SELECT g.tipo, g.forma_pagamento, g.categoria_id, c.nome, g.valor, g.quantidade FROM ("
+    "SELECT tipo, forma_pagamento, categoria_id, SUM(valor_centavos) AS valor, "
+    "SUM(quantidade) AS quantidade FROM saldo_detalhado "
+    "WHERE data >= {marca} AND data <= {marca} "
+    "GROUP BY tipo, forma_pagamento, categoria_id"
+    ") g LEFT JOIN categoria c ON c.id = g.categoria_id"
+)
+
+
+def grupos_com_nomes(
+    leitor: LeitorDireto, inicio: date, fim: date
+) -> tuple[list[Grupo], dict[int, str]]:
+    """`grupos` without a filter, and the names of their categorias: one statement (one
+    snapshot, one round trip), through the consolidado's direct reader."""
+    sql = _GRUPOS_COM_NOMES.format(marca=leitor.marca)
+    grupos: list[Grupo] = []
+    nomes: dict[int, str] = {}
+    for tipo, forma, categoria_id, nome, valor, quantidade in leitor.consultar(
+        sql, (leitor.data(inicio), leitor.data(fim))
+    ):
+        # SUM is a Decimal on PostgreSQL and MariaDB: int() keeps it exact.
+        grupos.append(
+            Grupo(
+                tipo=Tipo(tipo),
+                forma=FormaPagamento(forma) if forma else None,
+                categoria_id=int(categoria_id) or None,
+                valor=int(valor),
+                quantidade=int(quantidade),
+            )
+        )
+        if nome is not None:
+            nomes[int(categoria_id)] = nome
+    return grupos, nomes
 
 
 def _somas_por_tipo() -> list[Any]:

@@ -135,6 +135,16 @@ saldo_diario = Table(
     Column("qtd_saidas", BigInteger, nullable=False, default=0),
 )
 
+# The version of what the consolidado reads (migration 0008): triggers bump it on every
+# change of saldo_diario, saldo_detalhado or categoria, so a reader that sees the same
+# number sees the same rows there (db.acumulado).
+saldo_versao = Table(
+    "saldo_versao",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("versao", BigInteger, nullable=False),
+)
+
 # The breakdown projection: one row per day × tipo × forma × categoria × caixa, kept in
 # the same transaction as each movement. Its key cannot hold NULLs, so "não informada"
 # is '' and "sem categoria" / "sem caixa" are 0 here (and only here).

@@ -60,6 +60,9 @@ class Somas:
         return self
 
 
+_ZERO = Somas()
+
+
 @dataclass(frozen=True, slots=True)
 class Dia:
     """One calendar day of the consolidado, with the balance carried into it."""
@@ -147,12 +150,19 @@ def consolidar(
     exigir_ordem(inicio, fim)
     saldo_anterior = antes.so(tipo).saldo
     saldo = saldo_anterior
-    totais = Somas()
+    entradas = saidas = qtd_entradas = qtd_saidas = 0
     dias: list[Dia] = []
     for n in range((fim - inicio).days + 1):
         data = inicio + timedelta(days=n)
-        somas = por_dia.get(data, Somas()).so(tipo)
+        somas = por_dia.get(data, _ZERO)
+        if tipo is not None:
+            somas = somas.so(tipo)
         dias.append(Dia(data, somas, saldo))
-        saldo += somas.saldo
-        totais += somas
+        # The period's sums as plain integers: one Somas at the end, not one per day.
+        saldo += somas.entradas - somas.saidas
+        entradas += somas.entradas
+        saidas += somas.saidas
+        qtd_entradas += somas.qtd_entradas
+        qtd_saidas += somas.qtd_saidas
+    totais = Somas(entradas, saidas, qtd_entradas, qtd_saidas)
     return Periodo(inicio, fim, tipo, saldo_anterior, totais, tuple(dias))

@@ -104,9 +104,15 @@ def _milhar_valido(texto: str) -> bool:
 
 def formatar(centavos: int) -> str:
     """Centavos as the API writes money: '1110.00', '-50.00'."""
-    sinal = "-" if centavos < 0 else ""
-    inteiro, resto = divmod(abs(centavos), 100)
-    return f"{sinal}{inteiro}.{resto:02d}"
+    # The digits' own text, cut before the last two: a third of divmod's time, and a
+    # 30-day period writes 155 of these.
+    sinal = ""
+    if centavos < 0:
+        sinal, centavos = "-", -centavos
+    if centavos < 100:
+        return f"{sinal}0.{centavos:02d}"
+    texto = str(centavos)
+    return f"{sinal}{texto[:-2]}.{texto[-2:]}"
 
 
 def formatar_brl(centavos: int) -> str:

@@ -58,6 +58,12 @@ def install_compression(app: Flask) -> None:
 
     @app.after_request
     def compress(response: Response) -> Response:
+        if response.is_sequence and not response.direct_passthrough:
+            # Most answers (a day, an error): small, already in memory, left as they are;
+            # found before parsing the content type.
+            length = response.content_length
+            if length is not None and length < MIN_SIZE:
+                return response
         if (
             response.status_code != 200
             or response.mimetype not in COMPRESSIBLE
@@ -72,8 +78,11 @@ def install_compression(app: Flask) -> None:
                 return response
         elif not response.is_sequence or len(response.get_data()) < MIN_SIZE:
             return response  # a stream (left streaming) or a small body
-        response.vary.add("Accept-Encoding")
-        if request.accept_encodings["gzip"] <= 0:
+        if "Vary" in response.headers:
+            response.vary.add("Accept-Encoding")
+        else:  # what vary.add writes, without parsing and rewriting a header set
+            response.headers["Vary"] = "Accept-Encoding"
+        if "HTTP_ACCEPT_ENCODING" not in request.environ or request.accept_encodings["gzip"] <= 0:
             return response
         etag, _weak = response.get_etag()
         if response.direct_passthrough:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from flask import Flask, Request, request
@@ -61,7 +62,10 @@ def from_another_site(req: Request) -> bool:
     return site is not None and site.strip().lower() not in SAME_SITE_FETCH
 
 
+@functools.lru_cache(maxsize=256)
 def host_allowed(host: str, allowed: frozenset[str]) -> bool:
+    # Cached: every request asks, with one or two Host values (parsing an IP address
+    # each time was a twentieth of a day read).
     name = host_name(host)
     return bool(name) and (is_loopback(name) or name in allowed)
 
