@@ -27,12 +27,12 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 from zoneinfo import ZoneInfo
 
 from fluxo_caixa.domain import dinheiro
@@ -42,13 +42,13 @@ from fluxo_caixa.domain.movimentacao import (
     DATA_MINIMA,
     ID_MAXIMO,
     CampoInvalido,
-    Movimentacao,
     Tipo,
     parse_descricao,
     parse_tipo,
 )
 from fluxo_caixa.domain.pagamento import NAO_INFORMADA, FormaPagamento, parse_forma
 from fluxo_caixa.domain.texto import neutralizado
+from fluxo_caixa.formats.linhas import ROTULO_DA_FORMA, LinhaExportada
 
 BOM = "\ufeff"
 DELIMITADOR = ";"
@@ -115,6 +115,27 @@ def texto_lido(campo: str) -> str:
     return campo
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Memo(dict[K, V]):
+    """`memo[k]` is `funcao(k)`, computed once per key."""
+
+    def __init__(self, funcao: Callable[[K], V]) -> None:
+        super().__init__()
+        self.funcao = funcao
+
+    def __missing__(self, chave: K) -> V:
+        valor = self[chave] = self.funcao(chave)
+        return valor
+
+
+# A forma's value as the merchant reads it; none is an empty field.
+_ROTULOS: dict[str | None, str] = {None: "", "": ""}
+_ROTULOS.update(ROTULO_DA_FORMA)
+
+
 def _linha(campos: Sequence[object]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, dialect=_Dialeto).writerow(campos)
@@ -140,22 +161,34 @@ def consolidado_csv(periodo: Periodo) -> Iterator[str]:
         )
 
 
-def movimentacao_csv(movimentacoes: Iterable[Movimentacao], tz: ZoneInfo) -> Iterator[str]:
+def movimentacao_csv(paginas: Iterable[Sequence[LinhaExportada]], tz: ZoneInfo) -> Iterator[str]:
+    """The header, then one string per page of movements (a page is written at once)."""
     yield BOM + _linha(MOVIMENTACAO_COLUNAS)
-    for mov in movimentacoes:
-        yield _linha(
+    buffer = io.StringIO()
+    escritor = csv.writer(buffer, dialect=_Dialeto)
+    for pagina in paginas:
+        # Per page, so memory stays flat: the few days, texts and formas a page repeats
+        # are formatted once each.
+        datas = _Memo(data_br)
+        textos = _Memo(texto_seguro)
+        escritor.writerows(
             (
-                mov.id,
-                data_br(mov.data),
-                mov.tipo.value,
-                valor_br(mov.valor_centavos),
-                texto_seguro(mov.descricao),
-                mov.data_inclusao.astimezone(tz).isoformat(timespec="microseconds"),
-                "" if mov.estorno_de is None else mov.estorno_de,
-                "" if mov.forma_pagamento is None else mov.forma_pagamento.rotulo,
-                texto_seguro(mov.categoria),
+                ident,
+                datas[dia],
+                tipo,
+                f"{centavos // 100},{centavos % 100:02d}" if centavos >= 0 else valor_br(centavos),
+                textos[descricao],
+                incluida.replace(tzinfo=UTC).astimezone(tz).isoformat(timespec="microseconds"),
+                estorno_de,  # None is written as an empty field
+                _ROTULOS[forma],
+                textos[categoria],
             )
-        )
+            for ident, dia, tipo, centavos, descricao, incluida, estorno_de, forma, categoria
+            in pagina
+        )  # fmt: skip
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 # -- reading back -----------------------------------------------------------------

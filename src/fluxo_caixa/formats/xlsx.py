@@ -9,7 +9,7 @@ old import) is written as ISO text: Excel has no right serial number for it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -25,9 +25,10 @@ from fluxo_caixa.domain.categoria import SEM_CATEGORIA
 from fluxo_caixa.domain.consolidado import Periodo
 from fluxo_caixa.domain.detalhado import Detalhado
 from fluxo_caixa.domain.dinheiro import para_decimal
-from fluxo_caixa.domain.movimentacao import DATA_MINIMA, Movimentacao
+from fluxo_caixa.domain.movimentacao import DATA_MINIMA
 from fluxo_caixa.domain.pagamento import rotulo
 from fluxo_caixa.domain.texto import neutralizado
+from fluxo_caixa.formats.linhas import ROTULO_DA_FORMA, LinhaExportada
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel shows "R$ 1.110,00" in a pt-BR locale; negatives in red with a minus sign.
@@ -177,9 +178,10 @@ def _por_categoria(ws: WriteOnlyWorksheet, detalhado: Detalhado) -> None:
 
 
 def movimentacao_xlsx(
-    movimentacoes: Iterable[Movimentacao], tz: ZoneInfo, destino: IO[bytes]
+    paginas: Iterable[Sequence[LinhaExportada]], tz: ZoneInfo, destino: IO[bytes]
 ) -> None:
-    """One row per movement; refuses (before writing `destino`) past Excel's row limit."""
+    """One row per movement, page after page; refuses (before writing `destino`) past
+    Excel's row limit."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Movimentações")
     nomes = (
@@ -196,14 +198,15 @@ def movimentacao_xlsx(
     _cabecalho(ws, nomes, (10, 12, 9, 16, 40, 20, 11, 18, 28))
     linhas = 1
     try:
-        for mov in movimentacoes:
-            linhas += 1
+        for pagina in paginas:
+            linhas += len(pagina)
             if linhas > MAX_LINHAS:
                 raise PlanilhaGrandeDemais(
                     f"O período tem mais de {MAX_LINHAS - 1} movimentações, o limite de uma "
                     "planilha; exporte em CSV ou escolha um período menor."
                 )
-            ws.append(_linha_movimentacao(ws, mov, tz))
+            for linha in pagina:
+                ws.append(_linha_movimentacao(ws, linha, tz))
     except BaseException:
         ws.close()  # finish the sheet's temporary file now, not at garbage collection
         raise
@@ -211,17 +214,18 @@ def movimentacao_xlsx(
     wb.save(destino)
 
 
-def _linha_movimentacao(ws: WriteOnlyWorksheet, mov: Movimentacao, tz: ZoneInfo) -> list[Any]:
+def _linha_movimentacao(ws: WriteOnlyWorksheet, linha: LinhaExportada, tz: ZoneInfo) -> list[Any]:
+    ident, dia, tipo, centavos, descricao, incluida, estorno_de, forma, categoria = linha
     # Whole seconds: Excel keeps milliseconds at best and would round 23:59:59.9 up.
-    incluida: datetime = mov.data_inclusao.astimezone(tz).replace(tzinfo=None, microsecond=0)
+    local = incluida.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None, microsecond=0)
     return [
-        mov.id,
-        _celula(ws, mov.data, FORMATO_DATA),
-        _celula(ws, mov.tipo.value),
-        _reais(ws, mov.valor_centavos),
-        _celula(ws, mov.descricao),
-        _celula(ws, incluida, FORMATO_DATA_HORA),
-        mov.estorno_de,
-        _celula(ws, None if mov.forma_pagamento is None else mov.forma_pagamento.rotulo),
-        _celula(ws, mov.categoria),
+        ident,
+        _celula(ws, dia, FORMATO_DATA),
+        _celula(ws, tipo),
+        _reais(ws, centavos),
+        _celula(ws, descricao),
+        _celula(ws, local, FORMATO_DATA_HORA),
+        estorno_de,
+        _celula(ws, ROTULO_DA_FORMA[forma] if forma else None),
+        _celula(ws, categoria),
     ]

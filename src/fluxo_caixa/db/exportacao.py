@@ -1,0 +1,109 @@
+"""The movements of a period for the export files (CSV, XLSX): keyset pages of tuples.
+
+Not `movimentacoes.listar`: a file needs neither the reversal's id nor the caixa's name,
+nor an object per row. Each page is one prebuilt statement that continues after the last
+(data, id) read, `data >= :desde AND (data > :desde OR id > :depois)`, so the index
+(data, id) seeks straight to it and the millionth row costs what the first one did (with
+the bound on `data` alone, each page scanned every earlier row of the period again).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import BigInteger, Date, DateTime, Engine, Select, bindparam, or_, select
+from sqlalchemy import type_coerce as como
+
+from fluxo_caixa.db.detalhado import Filtro
+from fluxo_caixa.db.engine import leitura
+from fluxo_caixa.db.tables import categoria, lancamento
+from fluxo_caixa.domain.movimentacao import Tipo
+from fluxo_caixa.formats.linhas import Pagina
+
+# Rows per statement: large enough that a statement's own cost vanishes, small enough
+# that a page (a few MB at most, descricoes of 200 characters) keeps memory flat.
+PAGINA = 5000
+
+
+@functools.cache
+def _consulta(tipo: bool, forma: bool, categoria_: bool, caixa: bool) -> Select[Any]:
+    """The page statement for one combination of filters, built once."""
+    c = lancamento.c
+    desde = bindparam("desde", type_=Date)
+    query = (
+        select(
+            c.id,
+            c.data,
+            c.tipo,
+            c.valor_centavos,
+            c.descricao,
+            # Naive UTC as stored: the writers convert it to the local zone themselves,
+            # without a Python type decorator per row.
+            como(c.data_inclusao, DateTime()),
+            c.estorno_de,
+            c.forma_pagamento,
+            categoria.c.nome,
+        )
+        .select_from(lancamento.outerjoin(categoria, categoria.c.id == c.categoria_id))
+        .where(
+            c.data >= desde,
+            c.data <= bindparam("fim", type_=Date),
+            or_(c.data > desde, c.id > bindparam("depois", type_=BigInteger)),
+        )
+    )
+    if tipo:
+        query = query.where(c.tipo == bindparam("tipo"))
+    if forma:
+        query = query.where(c.forma_pagamento == bindparam("forma"))
+    if categoria_:
+        query = query.where(c.categoria_id == bindparam("categoria_id"))
+    if caixa:
+        query = query.where(c.caixa_id == bindparam("caixa_id"))
+    return query.order_by(c.data, c.id).limit(bindparam("limite"))
+
+
+def paginas(
+    engine: Engine, inicio: date, fim: date, tipo: Tipo | None, filtro: Filtro
+) -> Iterator[Pagina]:
+    """The movements of a period in (data, id) order, one page in memory at a time.
+
+    The first page is read before this returns, so an unreachable database is an error
+    the caller can still answer with a 503 before a download starts.
+    """
+    query = _consulta(
+        tipo is not None,
+        filtro.forma is not None,
+        filtro.categoria_id is not None,
+        filtro.caixa_id is not None,
+    )
+    tamanho = PAGINA
+    params: dict[str, Any] = {
+        "desde": inicio,
+        "fim": fim,
+        "depois": 0,
+        "limite": tamanho,
+        "tipo": None if tipo is None else tipo.value,
+        "forma": None if filtro.forma is None else filtro.forma.value,
+        "categoria_id": filtro.categoria_id,
+        "caixa_id": filtro.caixa_id,
+    }
+
+    def ler() -> Pagina:
+        with leitura(engine) as conn:  # one statement per page
+            # Rows unpack like the tuples they stand for; no copy into real tuples.
+            return cast(Pagina, conn.execute(query, params).all())
+
+    def todas(pagina: Pagina) -> Iterator[Pagina]:
+        while True:
+            if pagina:
+                yield pagina
+            if len(pagina) < tamanho:
+                return
+            ultima = pagina[-1]
+            params["desde"], params["depois"] = ultima[1], ultima[0]
+            pagina = ler()
+
+    return todas(ler())
