@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -220,12 +220,37 @@ def _linha_movimentacao(ws: WriteOnlyWorksheet, linha: LinhaExportada, tz: ZoneI
     local = incluida.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None, microsecond=0)
     return [
         ident,
-        _celula(ws, dia, FORMATO_DATA),
-        _celula(ws, tipo),
+        _data(ws, dia, dia, FORMATO_DATA),
+        tipo,  # "entrada" or "saida": text as it is
         _reais(ws, centavos),
-        _celula(ws, descricao),
-        _celula(ws, local, FORMATO_DATA_HORA),
+        _texto(ws, descricao),
+        _data(ws, local, local.date(), FORMATO_DATA_HORA),
         estorno_de,
-        _celula(ws, ROTULO_DA_FORMA[forma] if forma else None),
-        _celula(ws, categoria),
+        ROTULO_DA_FORMA[forma] if forma else None,
+        _texto(ws, categoria),
     ]
+
+
+# A million rows: the cells below are what `_celula` makes, without its checks for the
+# types a column cannot hold; a plain value costs openpyxl less than a cell object.
+
+
+def _data(ws: WriteOnlyWorksheet, valor: date, dia: date, formato: str) -> Cell | str:
+    """`valor` is a date or a datetime; `dia` its day."""
+    if dia < DATA_MINIMA:
+        return valor.isoformat()  # text: no formula or error code starts with a digit
+    celula: Any = valor  # the stubs know datetime only, openpyxl takes a date as well
+    cell = WriteOnlyCell(ws, value=celula)
+    cell.number_format = formato
+    return cell
+
+
+def _texto(ws: WriteOnlyWorksheet, texto: str | None) -> Cell | str | None:
+    """Text as text: plain when openpyxl would type it as text anyway, else a cell made
+    text (a descricao like "=1+1" must never become a formula, nor "#N/A" an error)."""
+    if texto is None:
+        return None
+    texto = neutralizado(texto)
+    if texto.startswith("=") or texto in ERROR_CODES:
+        return _celula(ws, texto)
+    return texto
