@@ -14,14 +14,15 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Date, DateTime, Engine, Select, bindparam, or_, select
+from sqlalchemy import BigInteger, Date, Engine, Select, bindparam, or_, select
 from sqlalchemy import type_coerce as como
+from sqlalchemy.types import NullType
 
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.db.engine import leitura
 from fluxo_caixa.db.tables import categoria, lancamento
 from fluxo_caixa.domain.movimentacao import Tipo
-from fluxo_caixa.formats.linhas import Pagina
+from fluxo_caixa.formats.linhas import Pagina, dia_de
 
 # Rows per statement: large enough that a statement's own cost vanishes, small enough
 # that a page (a few MB at most, descricoes of 200 characters) keeps memory flat.
@@ -33,16 +34,17 @@ def _consulta(tipo: bool, forma: bool, categoria_: bool, caixa: bool) -> Select[
     """The page statement for one combination of filters, built once."""
     c = lancamento.c
     desde = bindparam("desde", type_=Date)
+    # The day and the instant as the driver hands them over (SQLite: ISO text), with no
+    # conversion per row here: the writers convert each day once per page, and each
+    # instant (naive UTC as stored) straight into the text or cell they write.
     query = (
         select(
             c.id,
-            c.data,
+            como(c.data, NullType()),
             c.tipo,
             c.valor_centavos,
             c.descricao,
-            # Naive UTC as stored: the writers convert it to the local zone themselves,
-            # without a Python type decorator per row.
-            como(c.data_inclusao, DateTime()),
+            como(c.data_inclusao, NullType()),
             c.estorno_de,
             c.forma_pagamento,
             categoria.c.nome,
@@ -103,7 +105,7 @@ def paginas(
             if len(pagina) < tamanho:
                 return
             ultima = pagina[-1]
-            params["desde"], params["depois"] = ultima[1], ultima[0]
+            params["desde"], params["depois"] = dia_de(ultima[1]), ultima[0]
             pagina = ler()
 
     return todas(ler())

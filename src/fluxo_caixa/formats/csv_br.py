@@ -48,7 +48,7 @@ from fluxo_caixa.domain.movimentacao import (
 )
 from fluxo_caixa.domain.pagamento import NAO_INFORMADA, FormaPagamento, parse_forma
 from fluxo_caixa.domain.texto import neutralizado
-from fluxo_caixa.formats.linhas import ROTULO_DA_FORMA, LinhaExportada
+from fluxo_caixa.formats.linhas import ROTULO_DA_FORMA, Dia, Fuso, LinhaExportada, dia_de
 
 BOM = "\ufeff"
 DELIMITADOR = ";"
@@ -136,6 +136,10 @@ _ROTULOS: dict[str | None, str] = {None: "", "": ""}
 _ROTULOS.update(ROTULO_DA_FORMA)
 
 
+def _data_br_de(valor: Dia) -> str:
+    return data_br(dia_de(valor))
+
+
 def _linha(campos: Sequence[object]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, dialect=_Dialeto).writerow(campos)
@@ -169,8 +173,9 @@ def movimentacao_csv(paginas: Iterable[Sequence[LinhaExportada]], tz: ZoneInfo) 
     for pagina in paginas:
         # Per page, so memory stays flat: the few days, texts and formas a page repeats
         # are formatted once each.
-        datas = _Memo(data_br)
+        datas = _Memo(_data_br_de)
         textos = _Memo(texto_seguro)
+        fuso = Fuso(tz)
         escritor.writerows(
             (
                 ident,
@@ -178,7 +183,7 @@ def movimentacao_csv(paginas: Iterable[Sequence[LinhaExportada]], tz: ZoneInfo) 
                 tipo,
                 f"{centavos // 100},{centavos % 100:02d}" if centavos >= 0 else valor_br(centavos),
                 textos[descricao],
-                incluida.replace(tzinfo=UTC).astimezone(tz).isoformat(timespec="microseconds"),
+                fuso.iso(incluida),
                 estorno_de,  # None is written as an empty field
                 _ROTULOS[forma],
                 textos[categoria],

@@ -9,7 +9,7 @@ old import) is written as ISO text: Excel has no right serial number for it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -28,7 +28,7 @@ from fluxo_caixa.domain.dinheiro import para_decimal
 from fluxo_caixa.domain.movimentacao import DATA_MINIMA
 from fluxo_caixa.domain.pagamento import rotulo
 from fluxo_caixa.domain.texto import neutralizado
-from fluxo_caixa.formats.linhas import ROTULO_DA_FORMA, LinhaExportada
+from fluxo_caixa.formats.linhas import ROTULO_DA_FORMA, Fuso, LinhaExportada, dia_de
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel shows "R$ 1.110,00" in a pt-BR locale; negatives in red with a minus sign.
@@ -205,8 +205,9 @@ def movimentacao_xlsx(
                     f"O período tem mais de {MAX_LINHAS - 1} movimentações, o limite de uma "
                     "planilha; exporte em CSV ou escolha um período menor."
                 )
+            fuso = Fuso(tz)
             for linha in pagina:
-                ws.append(_linha_movimentacao(ws, linha, tz))
+                ws.append(_linha_movimentacao(ws, linha, fuso))
     except BaseException:
         ws.close()  # finish the sheet's temporary file now, not at garbage collection
         raise
@@ -214,13 +215,14 @@ def movimentacao_xlsx(
     wb.save(destino)
 
 
-def _linha_movimentacao(ws: WriteOnlyWorksheet, linha: LinhaExportada, tz: ZoneInfo) -> list[Any]:
-    ident, dia, tipo, centavos, descricao, incluida, estorno_de, forma, categoria = linha
+def _linha_movimentacao(ws: WriteOnlyWorksheet, linha: LinhaExportada, fuso: Fuso) -> list[Any]:
+    ident, data, tipo, centavos, descricao, incluida, estorno_de, forma, categoria = linha
     # Whole seconds: Excel keeps milliseconds at best and would round 23:59:59.9 up.
-    local = incluida.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None, microsecond=0)
+    local = fuso.local(incluida).replace(microsecond=0)
+    data = dia_de(data)
     return [
         ident,
-        _data(ws, dia, dia, FORMATO_DATA),
+        _data(ws, data, data, FORMATO_DATA),
         tipo,  # "entrada" or "saida": text as it is
         _reais(ws, centavos),
         _texto(ws, descricao),
