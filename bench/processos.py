@@ -100,11 +100,17 @@ class Servidor:
 
 
 def servico(
-    nome: str, env: Mapping[str, str], directory: Path, port_variable: str, workers: int = 1
+    nome: str,
+    env: Mapping[str, str],
+    directory: Path,
+    port_variable: str,
+    workers: int = 1,
+    rotulo: str | None = None,
 ) -> Servidor:
+    """`fluxo-caixa serve nome`; `rotulo` names it (its log, its RSS) when there are two."""
     port = free_port()
     return Servidor.iniciar(
-        nome if workers == 1 else f"{nome}-{workers}w",
+        rotulo or (nome if workers == 1 else f"{nome}-{workers}w"),
         [sys.executable, "-m", "fluxo_caixa", "serve", nome],
         {**env, port_variable: str(port), "FLUXO_WORKERS": str(workers)},
         port,
