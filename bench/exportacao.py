@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import httpx
 
-BLOCO = 1 << 20
 LIMITE_S = 900.0  # a million XLSX rows take minutes on a small machine
 
 
@@ -25,7 +24,7 @@ def baixar(url: str, contar_linhas: bool) -> Download:
     total = linhas = 0
     primeiro: float | None = None
     with httpx.stream("GET", url, timeout=LIMITE_S) as resposta:
-        for bloco in resposta.iter_raw(BLOCO):
+        for bloco in resposta.iter_raw():  # as received: the first one is the first byte
             if primeiro is None:
                 primeiro = time.perf_counter() - inicio
             total += len(bloco)

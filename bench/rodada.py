@@ -332,6 +332,10 @@ def exportar(nome: str, url: str, directory: Path, carga: Carga, formato: str) -
             f"/movimentacao.{formato}"
             f"?inicio={carga.primeiro_dia.isoformat()}&fim={carga.ultimo_dia.isoformat()}"
         )
+        # A warm service, as in use: one day's file first (imports, statements, connection).
+        um_dia = carga.primeiro_dia.isoformat()
+        exportacao.baixar(f"{consolidado.url}/movimentacao.{formato}?inicio={um_dia}&fim={um_dia}",
+                          contar_linhas=False)  # fmt: skip
         antes = processos.Memoria([consolidado])
         antes.amostrar()
         cpu_antes = processos.cpu_s(consolidado)
