@@ -115,18 +115,18 @@ def texto_lido(campo: str) -> str:
     return campo
 
 
-K = TypeVar("K")
-V = TypeVar("V")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
-class _Memo(dict[K, V]):
+class _Memo(dict[_K, _V]):
     """`memo[k]` is `funcao(k)`, computed once per key."""
 
-    def __init__(self, funcao: Callable[[K], V]) -> None:
+    def __init__(self, funcao: Callable[[_K], _V]) -> None:
         super().__init__()
         self.funcao = funcao
 
-    def __missing__(self, chave: K) -> V:
+    def __missing__(self, chave: _K) -> _V:
         valor = self[chave] = self.funcao(chave)
         return valor
 
