@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fluxo_caixa.domain.consolidado import Somas, consolidar
+from fluxo_caixa.domain.exportacao import em_paginas
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.domain.texto import PROIBIDOS, texto_limpo
@@ -24,7 +25,6 @@ from fluxo_caixa.formats.csv_br import (
     ler_movimentacoes,
     movimentacao_csv,
 )
-from fluxo_caixa.formats.linhas import em_paginas
 
 SP = ZoneInfo("America/Sao_Paulo")
 

@@ -29,11 +29,11 @@ from fluxo_caixa.domain.caixa import Caixa, caixa_informado
 from fluxo_caixa.domain.categoria import Categoria, categoria_do_filtro
 from fluxo_caixa.domain.consolidado import Periodo, periodo_pedido
 from fluxo_caixa.domain.dia import dia_do_caminho
+from fluxo_caixa.domain.exportacao import Pagina
 from fluxo_caixa.domain.movimentacao import Tipo, sem_acento
 from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.domain.relatorio import RelatorioZ
 from fluxo_caixa.formats import csv_br, relatorio_pdf, xlsx
-from fluxo_caixa.formats.linhas import Pagina
 from fluxo_caixa.web.requests import validate_query
 from fluxo_caixa.web.responses import health_response, json_response
 

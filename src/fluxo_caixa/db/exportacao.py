@@ -21,8 +21,8 @@ from sqlalchemy.types import NullType
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.db.engine import leitura
 from fluxo_caixa.db.tables import categoria, lancamento
+from fluxo_caixa.domain.exportacao import Pagina, dia_de
 from fluxo_caixa.domain.movimentacao import Tipo
-from fluxo_caixa.formats.linhas import Pagina, dia_de
 
 # Rows per statement: the statement's own cost is already lost in the rows' (SQLite, 1M
 # rows: the same CPU from 1 000 to 10 000), while each page held costs memory (about

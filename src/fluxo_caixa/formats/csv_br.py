@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.categoria import parse_nome
 from fluxo_caixa.domain.consolidado import Periodo
+from fluxo_caixa.domain.exportacao import ROTULO_DA_FORMA, Dia, Fuso, LinhaExportada, dia_de
 from fluxo_caixa.domain.movimentacao import (
     DATA_MINIMA,
     ID_MAXIMO,
@@ -48,7 +49,6 @@ from fluxo_caixa.domain.movimentacao import (
 )
 from fluxo_caixa.domain.pagamento import NAO_INFORMADA, FormaPagamento, parse_forma
 from fluxo_caixa.domain.texto import neutralizado
-from fluxo_caixa.formats.linhas import ROTULO_DA_FORMA, Dia, Fuso, LinhaExportada, dia_de
 
 BOM = "\ufeff"
 DELIMITADOR = ";"

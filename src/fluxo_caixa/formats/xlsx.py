@@ -25,10 +25,10 @@ from fluxo_caixa.domain.categoria import SEM_CATEGORIA
 from fluxo_caixa.domain.consolidado import Periodo
 from fluxo_caixa.domain.detalhado import Detalhado
 from fluxo_caixa.domain.dinheiro import para_decimal
+from fluxo_caixa.domain.exportacao import ROTULO_DA_FORMA, Fuso, LinhaExportada, dia_de
 from fluxo_caixa.domain.movimentacao import DATA_MINIMA
 from fluxo_caixa.domain.pagamento import rotulo
 from fluxo_caixa.domain.texto import neutralizado
-from fluxo_caixa.formats.linhas import ROTULO_DA_FORMA, Fuso, LinhaExportada, dia_de
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel shows "R$ 1.110,00" in a pt-BR locale; negatives in red with a minus sign.

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fluxo_caixa.formats.linhas import Fuso
+from fluxo_caixa.domain.exportacao import Fuso
 
 # Summer time, half-hour and 45-minute offsets and changes, local mean time with seconds.
 ZONAS = [

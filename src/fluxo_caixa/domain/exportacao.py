@@ -1,7 +1,8 @@
 """One movement as the export files take it: a plain tuple, as the database hands it over.
 
 A file of a million movements cannot afford an object per row (`Movimentacao`, its enums)
-before writing it: the exports read these tuples in pages and write each page at once.
+before writing it: the exports read these tuples in pages (db.exportacao) and write each
+page at once (formats); this is the shape both sides agree on.
 """
 
 from __future__ import annotations
