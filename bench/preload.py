@@ -33,6 +33,7 @@ class Carga:
     ultimo_dia: date
     segundos: float
     ultimo_id: int
+    dia_do_relatorio: date  # the day before primeiro_dia, with MOVIMENTOS_DO_RELATORIO
 
 
 def reset(engine: Engine) -> None:
@@ -78,6 +79,8 @@ def preload(url: str, n: int, dias: int, ultimo_dia: date, tz: ZoneInfo) -> Carg
             _sqlite(engine, source)
         else:
             _executemany(engine, source)
+        dia_do_relatorio = ultimo_dia - timedelta(days=dias)
+        _dia_do_relatorio(engine, dia_do_relatorio, tz)
         rebuild_projection(engine)
         _analyze(engine)
         segundos = time.perf_counter() - start
@@ -85,7 +88,8 @@ def preload(url: str, n: int, dias: int, ultimo_dia: date, tz: ZoneInfo) -> Carg
             ultimo_id = int(conn.execute(select(func.max(lancamento.c.id))).scalar_one())
     finally:
         engine.dispose()
-    return Carga(n, dias, ultimo_dia - timedelta(days=dias - 1), ultimo_dia, segundos, ultimo_id)
+    primeiro = ultimo_dia - timedelta(days=dias - 1)
+    return Carga(n, dias, primeiro, ultimo_dia, segundos, ultimo_id, dia_do_relatorio)
 
 
 COLUMNS = (
@@ -144,6 +148,44 @@ def _copy_postgresql(engine: Engine, source: Iterator[Row]) -> None:
         raw.commit()
     finally:
         raw.close()
+
+
+# The relatório Z's day: a busy day of its own, outside the period the other scenarios
+# read, with every forma, categorias and some estornos among its movements.
+MOVIMENTOS_DO_RELATORIO = 2000
+ESTORNOS_DO_RELATORIO = 40
+
+
+def _dia_do_relatorio(engine: Engine, dia: date, tz: ZoneInfo) -> None:
+    originais = MOVIMENTOS_DO_RELATORIO - ESTORNOS_DO_RELATORIO
+    # Through SQLAlchemy, whose UtcDateTime takes aware instants.
+    linhas = [
+        {**dict(zip(COLUMNS, row, strict=True)), "data_inclusao": row[4].replace(tzinfo=UTC)}
+        for row in rows(originais, 1, dia, tz, seed=8)
+    ]
+    with engine.begin() as conn:
+        conn.execute(insert(lancamento), linhas)
+        primeiros = conn.execute(
+            select(lancamento.c.id, lancamento.c.tipo, lancamento.c.valor_centavos)
+            .where(lancamento.c.data == dia)
+            .order_by(lancamento.c.id)
+            .limit(ESTORNOS_DO_RELATORIO)
+        ).all()
+        momento = datetime.combine(dia, datetime.min.time()) + timedelta(hours=21)
+        instante = momento.replace(tzinfo=tz).astimezone(UTC)
+        estornos = [
+            {
+                "tipo": "saida" if tipo == "entrada" else "entrada",
+                "valor_centavos": valor,
+                "descricao": "estorno",
+                "data": dia,
+                "data_inclusao": instante,
+                "data_hora_local": momento,
+                "estorno_de": ident,
+            }
+            for ident, tipo, valor in primeiros
+        ]
+        conn.execute(insert(lancamento), estornos)
 
 
 def rebuild_projection(engine: Engine) -> None:

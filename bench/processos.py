@@ -100,11 +100,17 @@ class Servidor:
 
 
 def servico(
-    nome: str, env: Mapping[str, str], directory: Path, port_variable: str, workers: int = 1
+    nome: str,
+    env: Mapping[str, str],
+    directory: Path,
+    port_variable: str,
+    workers: int = 1,
+    rotulo: str | None = None,
 ) -> Servidor:
+    """`fluxo-caixa serve nome`; `rotulo` names it (its log, its RSS) when there are two."""
     port = free_port()
     return Servidor.iniciar(
-        nome if workers == 1 else f"{nome}-{workers}w",
+        rotulo or (nome if workers == 1 else f"{nome}-{workers}w"),
         [sys.executable, "-m", "fluxo_caixa", "serve", nome],
         {**env, port_variable: str(port), "FLUXO_WORKERS": str(workers)},
         port,
@@ -117,6 +123,34 @@ def baseline(env: Mapping[str, str], directory: Path) -> Servidor:
     port = free_port()
     command = [sys.executable, "-m", "bench.baseline", str(port)]
     return Servidor.iniciar("baseline", command, env, port, "/", directory)
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(servidor: Servidor) -> float:
+    """CPU seconds (user and system) used so far by the live processes of `servidor`."""
+    total = 0
+    for pid in servidor.pids():
+        try:
+            campos = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(campos[11]) + int(campos[12])  # utime, stime
+    return total / _TICKS
+
+
+def esperar_ocioso(servidor: Servidor, limite_s: float = 30.0) -> None:
+    """Until `servidor` stops using CPU: wrk leaves requests queued when a scenario ends,
+    and a one-request measurement must not pay for them."""
+    fim = time.monotonic() + limite_s
+    antes = cpu_s(servidor)
+    while time.monotonic() < fim:
+        time.sleep(0.5)
+        agora = cpu_s(servidor)
+        if agora - antes < 0.05:  # under 10 % of a core
+            return
+        antes = agora
 
 
 def rss_mb(pid: int) -> float | None:
@@ -148,13 +182,14 @@ class Memoria:
         self._parar.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
-        self._amostrar_uma_vez()
+        self.amostrar()
 
     def _amostrar(self) -> None:
         while not self._parar.wait(self.intervalo):
-            self._amostrar_uma_vez()
+            self.amostrar()
 
-    def _amostrar_uma_vez(self) -> None:
+    def amostrar(self) -> None:
+        """One sample of every process now (alone: the RSS before a scenario)."""
         for servidor in self.servidores:
             for pid in servidor.pids():
                 mb = rss_mb(pid)

@@ -23,11 +23,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bench import maquina, processos, taxa, wrk
-from bench.preload import Carga, preload
+from bench import exportacao, maquina, pagina, processos, taxa, wrk
+from bench.preload import MOVIMENTOS_DO_RELATORIO, Carga, preload
 from fluxo_caixa import server
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.engine import make_engine
@@ -43,9 +44,9 @@ class Linha:
     """One row of the results table."""
 
     cenario: str
-    por_segundo: float
-    p50_ms: float
-    p99_ms: float
+    por_segundo: float | None  # None: nothing to measure in this version ("—")
+    p50_ms: float | None
+    p99_ms: float | None
     erros: int
     perdidas: int | None = None
     razao: float | None = None
@@ -190,12 +191,24 @@ def rodar_banco(url: str, opcoes: Opcoes, directory: Path) -> Resultado:
         resultado.linhas.append(
             linha("POST /movimentacao com forma e categoria (durável)", medida, mem, 0.2)
         )
+        # Into an open session of a caixa named in each body; closed afterwards, so the
+        # scenarios after it (no caixa in their bodies) find no session open.
+        sessao = abrir_caixa(srv["lancamentos"].url)
+        script = wrk.script_post(idempotente=False, detalhado=True, caixa=CAIXA)
+        medida, mem = vazao("POST /movimentacao com caixa", "lancamentos", "", script)
+        processos.esperar_ocioso(srv["lancamentos"])  # the POSTs wrk left in flight
+        fechar_caixa(srv["lancamentos"].url, sessao)
+        resultado.linhas.append(
+            linha("POST /movimentacao com forma, categoria e caixa (durável)", medida, mem,
+                  ALVO_POST_CAIXA[nome])
+        )  # fmt: skip
         medida, mem = vazao("POST /movimentacao com Idempotency-Key", "lancamentos", "",
                             wrk.script_post(idempotente=True))  # fmt: skip
         resultado.linhas.append(linha("POST /movimentacao com Idempotency-Key", medida, mem, None))
         medida, mem = vazao("GET /movimentacao/{id}", "lancamentos", "",
                             wrk.script_get_id(carga.ultimo_id))  # fmt: skip
         resultado.linhas.append(linha("GET /movimentacao/{id} (id aleatório)", medida, mem, None))
+        resultado.linhas.append(primeira_carga_do_app(nome, srv["lancamentos"].url, vazao, linha))
 
         if "consolidado" not in srv:
             resultado.pendentes.append(
@@ -223,6 +236,9 @@ def rodar_banco(url: str, opcoes: Opcoes, directory: Path) -> Resultado:
         resultado.linhas.append(
             linha("GET /consolidado/detalhado (30 dias aleatórios)", medida, mem, None)
         )
+        resultado.linhas.extend(relatorio_z(srv, carga.dia_do_relatorio, vazao, linha))
+        for formato in ("csv", "xlsx"):
+            resultado.linhas.append(exportar(nome, url, directory, carga, formato))
         resultado.linhas.append(varios_workers(nome, url, directory, diarios, opcoes, linha))
 
         for por_segundo in (50, 1000):
@@ -231,6 +247,117 @@ def rodar_banco(url: str, opcoes: Opcoes, directory: Path) -> Resultado:
             )
         resultado.linhas.extend(independencia(nome, srv, todos, diarios, opcoes.taxa_segundos))
     return resultado
+
+
+CAIXA = "Bench"  # ASCII: it goes into a Lua string as it is
+ALVO_POST_CAIXA = {"SQLite": 0.2, "PostgreSQL": 0.12}
+
+
+def abrir_caixa(url: str) -> int:
+    """A caixa of the benchmark's own, opened with R$ 100,00 of troco; its id."""
+    criado = httpx.post(f"{url}/caixas", json={"nome": CAIXA}, timeout=30)
+    criado.raise_for_status()
+    ident = int(criado.json()["id"])
+    httpx.post(f"{url}/caixas/{ident}/abertura", json={"contado": "100.00"},
+               timeout=30).raise_for_status()  # fmt: skip
+    return ident
+
+
+def fechar_caixa(url: str, ident: int) -> None:
+    """Close the session counting exactly the cash it expects (no quebra)."""
+    sessao = httpx.get(f"{url}/caixas/{ident}/sessao", timeout=30)
+    sessao.raise_for_status()
+    esperado = sessao.json()["esperado_dinheiro"]
+    contado = "0.00" if esperado.startswith("-") else esperado
+    httpx.post(f"{url}/caixas/{ident}/fechamento", json={"contado": {"dinheiro": contado}},
+               timeout=30).raise_for_status()  # fmt: skip
+
+
+Medir = Callable[[str, str, str, str], tuple[wrk.Vazao, processos.Memoria]]
+
+
+def primeira_carga_do_app(nome: str, url: str, vazao: Medir, linha: Callable[..., Linha]) -> Linha:
+    """The caixa app's first load: `/` and every file it references, with gzip, as a mix."""
+    cenario = "primeira carga do app do caixa (GET / e os arquivos que ela referencia)"
+    carga = pagina.primeira_carga(url)
+    if carga is None:
+        print(f"[{nome}] {cenario}: GET / não é uma página nesta versão", flush=True)
+        return Linha(cenario, None, None, None, 0,
+                     nota="GET / do lançamentos não serve uma página nesta versão")  # fmt: skip
+    script = wrk.script_paths(carga.caminhos, pagina.CABECALHOS)
+    medida, mem = vazao("primeira carga do app do caixa", "lancamentos", "", script)
+    falhas = [f"{a.caminho} ({a.status})" for a in carga.arquivos if a.status != 200]
+    nota = (
+        f"{len(carga.arquivos)} arquivos, {carga.bytes_na_rede / 1024:.0f} KB na rede com gzip "
+        f"({carga.bytes / 1024:.0f} KB sem compressão); req/s de uma mistura aleatória deles: "
+        f"≈ {medida.por_segundo / len(carga.arquivos):.0f} primeiras cargas/s"
+        + (f"; sem 200: {', '.join(falhas)}" if falhas else "")
+    )
+    return linha(cenario, medida, mem, None, nota=nota)
+
+
+def relatorio_z(
+    srv: dict[str, processos.Servidor], dia: date, vazao: Medir, linha: Callable[..., Linha]
+) -> list[Linha]:
+    """The relatório Z of the preloaded busy day, closed first through the API."""
+    fechamento = httpx.post(f"{srv['lancamentos'].url}/dias/{dia.isoformat()}/fechamento",
+                            json={}, timeout=60)  # fmt: skip
+    fechamento.raise_for_status()
+    linhas = []
+    for caminho, descricao in (("relatorio", "JSON"), ("relatorio.pdf", "PDF")):
+        medida, mem = vazao(f"relatório Z {descricao}", "consolidado", "",
+                            wrk.script_paths([f"/dias/{dia.isoformat()}/{caminho}"]))  # fmt: skip
+        linhas.append(
+            linha(f"GET /dias/{{data}}/{caminho} (relatório Z em {descricao}, dia fechado com "
+                  f"{_milhares(MOVIMENTOS_DO_RELATORIO)} movimentos)", medida, mem, None)
+        )  # fmt: skip
+    return linhas
+
+
+ALVO_CSV_LINHAS_S = 100_000
+
+
+def exportar(nome: str, url: str, directory: Path, carga: Carga, formato: str) -> Linha:
+    """Every preloaded movement in one file, read by one client as fast as it can, from a
+    consolidado of its own (so the memory it keeps afterwards weighs on no other row):
+    rows/s, its CPU, and its RSS before and while it writes them."""
+    cenario = f"GET /movimentacao.{formato}: {_milhares(carga.movimentos)} movimentos"
+    print(f"[{nome}] {cenario}...", flush=True)
+    consolidado = processos.servico(
+        "consolidado", env_servicos(url), directory, "FLUXO_PORT_CONSOLIDADO",
+        rotulo=f"consolidado-{formato}",
+    )  # fmt: skip
+    try:
+        caminho = (
+            f"/movimentacao.{formato}"
+            f"?inicio={carga.primeiro_dia.isoformat()}&fim={carga.ultimo_dia.isoformat()}"
+        )
+        # A warm service, as in use: one day's file first (imports, statements, connection).
+        um_dia = carga.primeiro_dia.isoformat()
+        exportacao.baixar(f"{consolidado.url}/movimentacao.{formato}?inicio={um_dia}&fim={um_dia}",
+                          contar_linhas=False)  # fmt: skip
+        antes = processos.Memoria([consolidado])
+        antes.amostrar()
+        cpu_antes = processos.cpu_s(consolidado)
+        with processos.Memoria([consolidado]) as memoria:
+            baixado = exportacao.baixar(consolidado.url + caminho, contar_linhas=formato == "csv")
+        cpu = processos.cpu_s(consolidado) - cpu_antes
+    finally:
+        consolidado.parar()
+    por_segundo = carga.movimentos / baixado.segundos
+    certo = baixado.status == 200 and (formato != "csv" or baixado.linhas == carga.movimentos + 1)
+    alvo = f"≥ {_milhares(ALVO_CSV_LINHAS_S)} linhas/s" if formato == "csv" else ""
+    print(f"    {por_segundo:.0f} linhas/s em {baixado.segundos:.1f} s", flush=True)
+    return Linha(
+        f"{cenario} (linhas/s)", por_segundo, None, None, 0 if certo else 1,
+        rss=memoria.resumo(), rss_max=memoria.maximo(), alvo=alvo,
+        atingido=(certo and por_segundo >= ALVO_CSV_LINHAS_S) if alvo else None,
+        nota=f"num consolidado à parte; {baixado.bytes / 1e6:.0f} MB em {baixado.segundos:.1f} s, "
+        f"primeiro byte em {baixado.primeiro_byte_s * 1000:.0f} ms; {cpu:.1f} s de CPU do "
+        f"consolidado ({carga.movimentos / cpu if cpu else 0:.0f} linhas por segundo de CPU); "
+        f"RSS logo antes: {antes.resumo()}"
+        + ("" if certo else f"; HTTP {baixado.status}, {baixado.linhas} linhas"),
+    )  # fmt: skip
 
 
 WORKERS = 4
@@ -359,17 +486,28 @@ def independencia(
     ]  # fmt: skip
 
 
-def _num(valor: float, casas: int = 1) -> str:
+def _milhares(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _num(valor: float | None, casas: int = 1) -> str:
+    if valor is None:
+        return "—"
     return f"{valor:,.{casas}f}".replace(",", "\u202f")
 
 
 def tabela(resultado: Resultado) -> str:
+    c = resultado.carga
+    carga = (
+        f"Carga prévia: {_milhares(c.movimentos)} movimentos em {c.dias} dias "
+        f"({c.primeiro_dia:%d/%m/%Y} a {c.ultimo_dia:%d/%m/%Y}), em {c.segundos:.1f} s; mais "
+        f"{_milhares(MOVIMENTOS_DO_RELATORIO)} num dia à parte ({c.dia_do_relatorio:%d/%m/%Y}, "
+        "fechado pela API) para o relatório Z."
+    )
     linhas = [
         f"### {resultado.banco}",
         "",
-        f"Carga prévia: {resultado.carga.movimentos:,} movimentos em {resultado.carga.dias} dias "
-        f"({resultado.carga.primeiro_dia:%d/%m/%Y} a {resultado.carga.ultimo_dia:%d/%m/%Y}), "
-        f"em {resultado.carga.segundos:.1f} s.".replace(",", "."),
+        carga,
         "",
         "| cenário | req/s | p50 (ms) | p99 (ms) | erros | perdidas | × baseline "
         "| RSS máx. por processo (MB) | alvo | |",
@@ -385,7 +523,7 @@ def tabela(resultado: Resultado) -> str:
             f"| {linha.cenario} | {_num(linha.por_segundo, 0)} | {_num(linha.p50_ms, 2)} "
             f"| {_num(linha.p99_ms, 2)} | {linha.erros} | {perdidas} | {razao} | {linha.rss} "
             f"| {linha.alvo} | {marca} |"
-        )
+        )  # a figure not measured (None) shows as "—"
     notas = [f"- {linha.cenario}: {linha.nota}" for linha in resultado.linhas if linha.nota]
     notas += [f"- pendente: {p}" for p in resultado.pendentes]
     if notas:

@@ -33,8 +33,9 @@ end
 """
 
 
-def script_post(idempotente: bool, detalhado: bool = False) -> str:
-    """A new movement per request; `detalhado` adds a forma and a categoria of its tipo."""
+def script_post(idempotente: bool, detalhado: bool = False, caixa: str | None = None) -> str:
+    """A new movement per request; `detalhado` adds a forma and a categoria of its tipo,
+    `caixa` the name of an open caixa."""
     chave = (
         '["Idempotency-Key"] = "bench-" .. id .. "-" .. counter .. "-" .. run,'
         if idempotente
@@ -46,6 +47,8 @@ def script_post(idempotente: bool, detalhado: bool = False) -> str:
         if detalhado
         else ""
     )
+    if caixa is not None:
+        extra += f" .. {json.dumps(', ' + json.dumps({'caixa': caixa})[1:-1])}"
     return (
         THREADS
         + f"""
@@ -74,17 +77,21 @@ end
     )
 
 
-def script_paths(paths: list[str]) -> str:
-    """One of `paths` at random per request (days, periods)."""
+def script_paths(paths: list[str], headers: dict[str, str] | None = None) -> str:
+    """One of `paths` at random per request (days, periods), with `headers`."""
     lista = ",\n".join(json.dumps(p) for p in paths)
+    cabecalhos = ", ".join(
+        f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in (headers or {}).items()
+    )
     return (
         THREADS
         + f"""
 local paths = {{
 {lista}
 }}
+local headers = {{{cabecalhos}}}
 request = function()
-  return wrk.format("GET", paths[math.random(1, #paths)])
+  return wrk.format("GET", paths[math.random(1, #paths)], headers)
 end
 """
     )

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app
-from fluxo_caixa.db import consolidado as db_consolidado
+from fluxo_caixa.db import exportacao
 from fluxo_caixa.formats import xlsx
 from fluxo_caixa.formats.csv_br import LinhaMovimentacao, ler_movimentacoes
 from support.ledger import MOVIMENTOS_DO_SEED, lancar
@@ -65,7 +65,7 @@ def test_movimentacao_csv_pages_through_the_ledger(
     consolidado_client: FlaskClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small pages, so a few hundred rows cross several page boundaries and a day boundary.
-    monkeypatch.setattr(db_consolidado, "PAGINA_EXPORTACAO", 7)
+    monkeypatch.setattr(exportacao, "PAGINA", 7)
     movimentos = [("entrada", n + 1, date(2025, 3, 1 + n % 3)) for n in range(100)]
     lancar(engine, *movimentos)
     response = consolidado_client.get(f"/movimentacao.csv?{MARCO}&tipo=entrada")

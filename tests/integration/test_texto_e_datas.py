@@ -138,15 +138,16 @@ def test_an_old_date_is_exported_with_four_digits_and_as_text_in_xlsx(
 ) -> None:
     _gravar_antigos(engine, "antiga", dia=date(1899, 12, 31))
     # Only through the db layer: the API itself refuses such a period.
-    from fluxo_caixa.clock import utc_now
-    from fluxo_caixa.db.consolidado import Consolidado
+    from fluxo_caixa.db import exportacao
+    from fluxo_caixa.db.detalhado import Filtro
     from fluxo_caixa.formats import csv_br, xlsx
 
-    consolidado = Consolidado(engine, SAO_PAULO, utc_now)
-    movs = list(consolidado.movimentacoes(date(1899, 12, 1), date(1899, 12, 31)))
-    assert ";31/12/1899;" in "".join(csv_br.movimentacao_csv(movs, SAO_PAULO))
+    paginas = list(
+        exportacao.paginas(engine, date(1899, 12, 1), date(1899, 12, 31), None, Filtro())
+    )
+    assert ";31/12/1899;" in "".join(csv_br.movimentacao_csv(paginas, SAO_PAULO))
     destino = io.BytesIO()
-    xlsx.movimentacao_xlsx(movs, SAO_PAULO, destino)
+    xlsx.movimentacao_xlsx(paginas, SAO_PAULO, destino)
     folha = openpyxl.load_workbook(destino).active
     assert folha is not None
     linha = next(folha.iter_rows(min_row=2, values_only=True))

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fluxo_caixa.domain.consolidado import Somas, consolidar
+from fluxo_caixa.domain.exportacao import em_paginas
 from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.domain.texto import PROIBIDOS, texto_limpo
@@ -59,10 +60,12 @@ def test_consolidado_csv_is_excel_pt_br() -> None:
 def test_movimentacao_csv_quotes_and_defuses_formulas() -> None:
     texto = "".join(
         movimentacao_csv(
-            [
-                mov(1, Tipo.ENTRADA, 10000, 'venda; "fiado" segunda linha'),
-                mov(2, Tipo.SAIDA, 10000, '=HYPERLINK("x")'),
-            ],
+            em_paginas(
+                [
+                    mov(1, Tipo.ENTRADA, 10000, 'venda; "fiado" segunda linha'),
+                    mov(2, Tipo.SAIDA, 10000, '=HYPERLINK("x")'),
+                ]
+            ),
             SP,
         )
     )
@@ -85,7 +88,7 @@ def test_export_reads_back_exactly() -> None:
         mov(2, Tipo.SAIDA, 9999999999, "-troco"),
         mov(3, Tipo.ENTRADA, 1050, 'Açúcar; "café" fiado'),
     ]
-    texto = "".join(movimentacao_csv(originais, SP)).removeprefix("\ufeff")
+    texto = "".join(movimentacao_csv(em_paginas(originais), SP)).removeprefix("\ufeff")
     lidas = list(ler_movimentacoes(texto))
     assert [
         (x.id, x.data, x.tipo, x.valor_centavos, x.descricao, x.data_inclusao, x.estorno_de)
@@ -147,7 +150,7 @@ def test_unknown_header_is_refused() -> None:
 
 
 def _de_volta(descricao: str) -> str | None:
-    texto = "".join(movimentacao_csv([mov(1, Tipo.ENTRADA, 100, descricao)], SP))
+    texto = "".join(movimentacao_csv(em_paginas([mov(1, Tipo.ENTRADA, 100, descricao)]), SP))
     (lida,) = ler_movimentacoes(texto.removeprefix("\ufeff"))
     assert isinstance(lida, LinhaMovimentacao), lida
     return lida.descricao
@@ -190,7 +193,7 @@ def test_an_old_date_keeps_four_digits_and_is_refused_by_name() -> None:
         descricao=None,
         estorno_de=None,
     )
-    texto = "".join(movimentacao_csv([antiga], SP))
+    texto = "".join(movimentacao_csv(em_paginas([antiga]), SP))
     assert ";02/01/0999;" in texto
     (erro,) = ler_movimentacoes(texto.removeprefix("\ufeff"))
     assert isinstance(erro, ErroLinha)
@@ -218,7 +221,7 @@ def test_forma_and_categoria_are_readable_columns_and_read_back() -> None:
         replace(mov(3, Tipo.SAIDA, 500), categoria="-Descontos"),
         mov(4, Tipo.ENTRADA, 700),
     ]
-    texto = "".join(movimentacao_csv(originais, SP)).removeprefix("\ufeff")
+    texto = "".join(movimentacao_csv(em_paginas(originais), SP)).removeprefix("\ufeff")
     linhas = texto.split("\r\n")
     assert linhas[1].endswith(";PIX;Vendas")
     assert linhas[2].endswith(";Débito;Água, luz e internet")

@@ -24,6 +24,7 @@ from fluxo_caixa.contrato.consolidado import (
 )
 from fluxo_caixa.contrato.dias import DiasOut
 from fluxo_caixa.contrato.lancamentos import CaixaOut, CaixasOut
+from fluxo_caixa.db import exportacao
 from fluxo_caixa.db.consolidado import Consolidado
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.domain.caixa import Caixa, caixa_informado
@@ -31,7 +32,8 @@ from fluxo_caixa.domain.categoria import Categoria, categoria_do_filtro
 from fluxo_caixa.domain.consolidado import Periodo, periodo_pedido
 from fluxo_caixa.domain.detalhado import Detalhado
 from fluxo_caixa.domain.dia import dia_do_caminho
-from fluxo_caixa.domain.movimentacao import CampoInvalido, Movimentacao, Tipo, parse_dia, sem_acento
+from fluxo_caixa.domain.exportacao import Pagina
+from fluxo_caixa.domain.movimentacao import CampoInvalido, Tipo, parse_dia, sem_acento
 from fluxo_caixa.domain.pagamento import FormaPagamento
 from fluxo_caixa.domain.relatorio import RelatorioZ
 from fluxo_caixa.formats import csv_br, relatorio_pdf, xlsx
@@ -337,29 +339,28 @@ def consolidado_xlsx() -> Response:
     )
 
 
-def _movimentacoes(intervalo: Intervalo) -> Iterator[Movimentacao]:
-    return consolidado().movimentacoes(
-        intervalo.inicio, intervalo.fim, intervalo.tipo, intervalo.filtro
+def _movimentacoes(intervalo: Intervalo) -> Iterator[Pagina]:
+    # Paged through the ledger while the file is written; the first page is read now, so
+    # an unreachable database is still a 503 and not a truncated file.
+    return exportacao.paginas(
+        consolidado().engine, intervalo.inicio, intervalo.fim, intervalo.tipo, intervalo.filtro
     )
 
 
 @bp.get("/movimentacao.csv")
 def movimentacao_csv() -> Response:
     intervalo = intervalo_da_query()
-    # Paged through the ledger while the download runs; the first page is read now, so
-    # an unreachable database is still a 503 and not a truncated file.
-    movimentacoes = _movimentacoes(intervalo)
-    linhas = csv_br.movimentacao_csv(movimentacoes, consolidado().tz)
+    linhas = csv_br.movimentacao_csv(_movimentacoes(intervalo), consolidado().tz)
     return _csv(stream_with_context(linhas), nome_do_arquivo("movimentacao", intervalo, "csv"))
 
 
 @bp.get("/movimentacao.xlsx")
 def movimentacao_xlsx() -> Response:
     intervalo = intervalo_da_query()
-    movimentacoes = _movimentacoes(intervalo)
+    paginas = _movimentacoes(intervalo)
     tz = consolidado().tz
     return _xlsx(
-        lambda destino: xlsx.movimentacao_xlsx(movimentacoes, tz, destino),
+        lambda destino: xlsx.movimentacao_xlsx(paginas, tz, destino),
         nome_do_arquivo("movimentacao", intervalo, "xlsx"),
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -14,18 +14,16 @@ from fluxo_caixa.db.acumulado import Acumulado, MemoDaVersao, SaldosAcumulados
 from fluxo_caixa.db.detalhado import Filtro
 from fluxo_caixa.db.direto import LeitorDireto
 from fluxo_caixa.db.engine import legivel, leitura
-from fluxo_caixa.db.movimentacoes import Pagina, listar
 from fluxo_caixa.domain.caixa import Caixa
 from fluxo_caixa.domain.categoria import Categoria
 from fluxo_caixa.domain.consolidado import Periodo, consolidar
 from fluxo_caixa.domain.detalhado import Detalhado, detalhar
 from fluxo_caixa.domain.dia import EstadoDoDia
-from fluxo_caixa.domain.movimentacao import Movimentacao, Tipo
+from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.domain.quebras import Quebras, quebras
 from fluxo_caixa.domain.relatorio import RelatorioZ
 
 SEM_FILTRO = Filtro()
-PAGINA_EXPORTACAO = 1000  # the lançamentos API's own largest page
 # Answers remembered per version (db.acumulado): every day, and every month-long period
 # and breakdown of two years, fit (about 6 MB of 30-day answers).
 MEMO_RESPOSTAS = 2048
@@ -138,38 +136,6 @@ class Consolidado:
     def caixas(self) -> list[Caixa]:
         with leitura(self.engine) as conn:
             return caixas.listar_caixas(conn)
-
-    def movimentacoes(
-        self,
-        inicio: date,
-        fim: date,
-        tipo: Tipo | None = None,
-        filtro: Filtro = SEM_FILTRO,
-    ) -> Iterator[Movimentacao]:
-        """The movements of a period in (data, id) order, one page in memory at a time.
-
-        The first page is read before this returns, so an unreachable database is an
-        error the caller can still answer with a 503 before a download starts.
-        """
-        pagina = self._pagina(inicio, fim, tipo, filtro, None)
-
-        def todas(pagina: Pagina) -> Iterator[Movimentacao]:
-            while True:
-                yield from (item.movimentacao for item in pagina.itens)
-                if pagina.proximo is None:
-                    return
-                pagina = self._pagina(inicio, fim, tipo, filtro, pagina.proximo)
-
-        return todas(pagina)
-
-    def _pagina(
-        self, inicio: date, fim: date, tipo: Tipo | None, filtro: Filtro, cursor: str | None
-    ) -> Pagina:
-        with leitura(self.engine) as conn:  # one statement per page
-            return listar(
-                conn, inicio, fim, tipo, PAGINA_EXPORTACAO, cursor,
-                filtro.forma, filtro.categoria_id, filtro.caixa_id,
-            )  # fmt: skip
 
     def saudavel(self) -> bool:
         return legivel(self.engine)

@@ -27,22 +27,22 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 from zoneinfo import ZoneInfo
 
 from fluxo_caixa.domain import dinheiro
 from fluxo_caixa.domain.categoria import parse_nome
 from fluxo_caixa.domain.consolidado import Periodo
+from fluxo_caixa.domain.exportacao import ROTULO_DA_FORMA, Dia, Fuso, LinhaExportada, dia_de
 from fluxo_caixa.domain.movimentacao import (
     DATA_MINIMA,
     ID_MAXIMO,
     CampoInvalido,
-    Movimentacao,
     Tipo,
     parse_descricao,
     parse_tipo,
@@ -115,6 +115,31 @@ def texto_lido(campo: str) -> str:
     return campo
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _Memo(dict[_K, _V]):
+    """`memo[k]` is `funcao(k)`, computed once per key."""
+
+    def __init__(self, funcao: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.funcao = funcao
+
+    def __missing__(self, chave: _K) -> _V:
+        valor = self[chave] = self.funcao(chave)
+        return valor
+
+
+# A forma's value as the merchant reads it; none is an empty field.
+_ROTULOS: dict[str | None, str] = {None: "", "": ""}
+_ROTULOS.update(ROTULO_DA_FORMA)
+
+
+def _data_br_de(valor: Dia) -> str:
+    return data_br(dia_de(valor))
+
+
 def _linha(campos: Sequence[object]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, dialect=_Dialeto).writerow(campos)
@@ -140,22 +165,35 @@ def consolidado_csv(periodo: Periodo) -> Iterator[str]:
         )
 
 
-def movimentacao_csv(movimentacoes: Iterable[Movimentacao], tz: ZoneInfo) -> Iterator[str]:
+def movimentacao_csv(paginas: Iterable[Sequence[LinhaExportada]], tz: ZoneInfo) -> Iterator[str]:
+    """The header, then one string per page of movements (a page is written at once)."""
     yield BOM + _linha(MOVIMENTACAO_COLUNAS)
-    for mov in movimentacoes:
-        yield _linha(
+    buffer = io.StringIO()
+    escritor = csv.writer(buffer, dialect=_Dialeto)
+    for pagina in paginas:
+        # Per page, so memory stays flat: the few days, texts and formas a page repeats
+        # are formatted once each.
+        datas = _Memo(_data_br_de)
+        textos = _Memo(texto_seguro)
+        fuso = Fuso(tz)
+        escritor.writerows(
             (
-                mov.id,
-                data_br(mov.data),
-                mov.tipo.value,
-                valor_br(mov.valor_centavos),
-                texto_seguro(mov.descricao),
-                mov.data_inclusao.astimezone(tz).isoformat(timespec="microseconds"),
-                "" if mov.estorno_de is None else mov.estorno_de,
-                "" if mov.forma_pagamento is None else mov.forma_pagamento.rotulo,
-                texto_seguro(mov.categoria),
+                ident,
+                datas[dia],
+                tipo,
+                f"{centavos // 100},{centavos % 100:02d}" if centavos >= 0 else valor_br(centavos),
+                textos[descricao],
+                fuso.iso(incluida),
+                estorno_de,  # None is written as an empty field
+                _ROTULOS[forma],
+                textos[categoria],
             )
-        )
+            for ident, dia, tipo, centavos, descricao, incluida, estorno_de, forma, categoria
+            in pagina
+        )  # fmt: skip
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 # -- reading back -----------------------------------------------------------------

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -25,7 +25,8 @@ from fluxo_caixa.domain.categoria import SEM_CATEGORIA
 from fluxo_caixa.domain.consolidado import Periodo
 from fluxo_caixa.domain.detalhado import Detalhado
 from fluxo_caixa.domain.dinheiro import para_decimal
-from fluxo_caixa.domain.movimentacao import DATA_MINIMA, Movimentacao
+from fluxo_caixa.domain.exportacao import ROTULO_DA_FORMA, Fuso, LinhaExportada, dia_de
+from fluxo_caixa.domain.movimentacao import DATA_MINIMA
 from fluxo_caixa.domain.pagamento import rotulo
 from fluxo_caixa.domain.texto import neutralizado
 
@@ -177,9 +178,10 @@ def _por_categoria(ws: WriteOnlyWorksheet, detalhado: Detalhado) -> None:
 
 
 def movimentacao_xlsx(
-    movimentacoes: Iterable[Movimentacao], tz: ZoneInfo, destino: IO[bytes]
+    paginas: Iterable[Sequence[LinhaExportada]], tz: ZoneInfo, destino: IO[bytes]
 ) -> None:
-    """One row per movement; refuses (before writing `destino`) past Excel's row limit."""
+    """One row per movement, page after page; refuses (before writing `destino`) past
+    Excel's row limit."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Movimentações")
     nomes = (
@@ -196,14 +198,16 @@ def movimentacao_xlsx(
     _cabecalho(ws, nomes, (10, 12, 9, 16, 40, 20, 11, 18, 28))
     linhas = 1
     try:
-        for mov in movimentacoes:
-            linhas += 1
+        for pagina in paginas:
+            linhas += len(pagina)
             if linhas > MAX_LINHAS:
                 raise PlanilhaGrandeDemais(
                     f"O período tem mais de {MAX_LINHAS - 1} movimentações, o limite de uma "
                     "planilha; exporte em CSV ou escolha um período menor."
                 )
-            ws.append(_linha_movimentacao(ws, mov, tz))
+            fuso = Fuso(tz)
+            for linha in pagina:
+                ws.append(_linha_movimentacao(ws, linha, fuso))
     except BaseException:
         ws.close()  # finish the sheet's temporary file now, not at garbage collection
         raise
@@ -211,17 +215,44 @@ def movimentacao_xlsx(
     wb.save(destino)
 
 
-def _linha_movimentacao(ws: WriteOnlyWorksheet, mov: Movimentacao, tz: ZoneInfo) -> list[Any]:
+def _linha_movimentacao(ws: WriteOnlyWorksheet, linha: LinhaExportada, fuso: Fuso) -> list[Any]:
+    ident, data, tipo, centavos, descricao, incluida, estorno_de, forma, categoria = linha
     # Whole seconds: Excel keeps milliseconds at best and would round 23:59:59.9 up.
-    incluida: datetime = mov.data_inclusao.astimezone(tz).replace(tzinfo=None, microsecond=0)
+    local = fuso.local(incluida).replace(microsecond=0)
+    data = dia_de(data)
     return [
-        mov.id,
-        _celula(ws, mov.data, FORMATO_DATA),
-        _celula(ws, mov.tipo.value),
-        _reais(ws, mov.valor_centavos),
-        _celula(ws, mov.descricao),
-        _celula(ws, incluida, FORMATO_DATA_HORA),
-        mov.estorno_de,
-        _celula(ws, None if mov.forma_pagamento is None else mov.forma_pagamento.rotulo),
-        _celula(ws, mov.categoria),
+        ident,
+        _data(ws, data, data, FORMATO_DATA),
+        tipo,  # "entrada" or "saida": text as it is
+        _reais(ws, centavos),
+        _texto(ws, descricao),
+        _data(ws, local, local.date(), FORMATO_DATA_HORA),
+        estorno_de,
+        ROTULO_DA_FORMA[forma] if forma else None,
+        _texto(ws, categoria),
     ]
+
+
+# A million rows: the cells below are what `_celula` makes, without its checks for the
+# types a column cannot hold; a plain value costs openpyxl less than a cell object.
+
+
+def _data(ws: WriteOnlyWorksheet, valor: date, dia: date, formato: str) -> Cell | str:
+    """`valor` is a date or a datetime; `dia` its day."""
+    if dia < DATA_MINIMA:
+        return valor.isoformat()  # text: no formula or error code starts with a digit
+    celula: Any = valor  # the stubs know datetime only, openpyxl takes a date as well
+    cell = WriteOnlyCell(ws, value=celula)
+    cell.number_format = formato
+    return cell
+
+
+def _texto(ws: WriteOnlyWorksheet, texto: str | None) -> Cell | str | None:
+    """Text as text: plain when openpyxl would type it as text anyway, else a cell made
+    text (a descricao like "=1+1" must never become a formula, nor "#N/A" an error)."""
+    if texto is None:
+        return None
+    texto = neutralizado(texto)
+    if texto.startswith("=") or texto in ERROR_CODES:
+        return _celula(ws, texto)
+    return texto
