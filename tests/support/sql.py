@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
-from fluxo_caixa.db.direto import LeitorDireto
+from fluxo_caixa.db.leitor import LeitorDireto
 
 
 @contextmanager

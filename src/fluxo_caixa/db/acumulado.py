@@ -10,7 +10,7 @@ balance before them come from memory, exact. Another version (a write since, by 
 process, worker or tool; a replica that moved on) means one read of the whole table, in
 one statement that also gives its version (one snapshot), once per change.
 
-The statements run through db.direto (DBAPI connections of its own, one per thread).
+The statements run through db.leitor (DBAPI connections of its own, one per thread).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from datetime import date
 from itertools import accumulate
 from typing import Any, TypeVar
 
-from fluxo_caixa.db.direto import LeitorDireto
+from fluxo_caixa.db.leitor import LeitorDireto
 from fluxo_caixa.domain.consolidado import Somas
 
 _VERSAO = "SELECT versao FROM saldo_versao WHERE id = 1"

@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 from fluxo_caixa.db import caixas, categorias, detalhado, dias, relatorio
 from fluxo_caixa.db.acumulado import Acumulado, MemoDaVersao, SaldosAcumulados
 from fluxo_caixa.db.detalhado import Filtro
-from fluxo_caixa.db.direto import LeitorDireto
 from fluxo_caixa.db.engine import legivel, leitura
+from fluxo_caixa.db.leitor import LeitorDireto
 from fluxo_caixa.domain.caixa import Caixa
 from fluxo_caixa.domain.categoria import Categoria
 from fluxo_caixa.domain.consolidado import Periodo, consolidar

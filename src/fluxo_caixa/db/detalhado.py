@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from fluxo_caixa.db.direto import LeitorDireto
+from fluxo_caixa.db.leitor import LeitorDireto
 from fluxo_caixa.db.tables import saldo_detalhado
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.detalhado import Grupo
