@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from fluxo_caixa.db.direto import Direto
 from fluxo_caixa.db.tables import categoria
 from fluxo_caixa.domain.categoria import (
     Categoria,
@@ -18,27 +22,35 @@ from fluxo_caixa.domain.movimentacao import Tipo
 _SELECT = select(categoria.c.id, categoria.c.nome, categoria.c.tipo, categoria.c.ativa)
 
 
-def _categoria(row: object) -> Categoria:
-    return Categoria(int(row.id), row.nome, Tipo(row.tipo), bool(row.ativa))  # type: ignore[attr-defined]
+_ORDEM = (categoria.c.tipo, categoria.c.id)
+# The whole list, as every movement naming a categoria reads it (db.direto).
+_LISTAR = Direto(_SELECT.order_by(*_ORDEM))
+
+
+def _categoria(row: Sequence[Any]) -> Categoria:
+    ident, nome, tipo, ativa = row
+    return Categoria(int(ident), nome, Tipo(tipo), bool(ativa))
 
 
 def listar(
     conn: Connection, tipo: Tipo | None = None, ativa: bool | None = None
 ) -> list[Categoria]:
     """The plano de contas in a stable order: entradas first, then by id."""
-    query = _SELECT.order_by(categoria.c.tipo, categoria.c.id)
+    if tipo is None and ativa is None:
+        return [_categoria(r) for r in _LISTAR.todos(conn, {})]
+    query = _SELECT.order_by(*_ORDEM)
     if tipo is not None:
         query = query.where(categoria.c.tipo == tipo.value)
     if ativa is not None:
         query = query.where(categoria.c.ativa == ativa)
-    return [_categoria(r) for r in conn.execute(query)]
+    return [_categoria(tuple(r)) for r in conn.execute(query)]
 
 
 def obter(conn: Connection, ident: int) -> Categoria:
     row = conn.execute(_SELECT.where(categoria.c.id == ident)).first()
     if row is None:
         raise CategoriaNaoEncontrada(ident)
-    return _categoria(row)
+    return _categoria(tuple(row))
 
 
 def _duplicada(conn: Connection, nome: str, exceto: int | None = None) -> str | None:

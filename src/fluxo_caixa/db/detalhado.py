@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from fluxo_caixa.db.direto import Direto
 from fluxo_caixa.db.tables import saldo_detalhado
 from fluxo_caixa.domain.consolidado import Somas
 from fluxo_caixa.domain.detalhado import Grupo
@@ -52,23 +53,31 @@ class Filtro:
         return self.forma is None and self.categoria_id is None and self.caixa_id is None
 
 
+_COLUNAS = (
+    "data", "tipo", "forma_pagamento", "categoria_id", "caixa_id", "valor_centavos", "quantidade",
+)  # fmt: skip
+
+
 @functools.cache
-def _upsert(dialect: str) -> Insert:
+def _upsert(dialect: str) -> Direto:
+    """The group's upsert in each dialect's own words, run on the DBAPI cursor (db.direto)."""
     c = saldo_detalhado.c
     if dialect in ("mysql", "mariadb"):
         my = mysql.insert(saldo_detalhado)
-        return my.on_duplicate_key_update(
+        upsert: Insert = my.on_duplicate_key_update(
             valor_centavos=c.valor_centavos + my.inserted.valor_centavos,
             quantidade=c.quantidade + my.inserted.quantidade,
         )
-    stmt = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(saldo_detalhado)
-    return stmt.on_conflict_do_update(
-        index_elements=[c.data, c.tipo, c.forma_pagamento, c.categoria_id, c.caixa_id],
-        set_={
-            "valor_centavos": c.valor_centavos + stmt.excluded.valor_centavos,
-            "quantidade": c.quantidade + stmt.excluded.quantidade,
-        },
-    )
+    else:
+        stmt = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(saldo_detalhado)
+        upsert = stmt.on_conflict_do_update(
+            index_elements=[c.data, c.tipo, c.forma_pagamento, c.categoria_id, c.caixa_id],
+            set_={
+                "valor_centavos": c.valor_centavos + stmt.excluded.valor_centavos,
+                "quantidade": c.quantidade + stmt.excluded.quantidade,
+            },
+        )
+    return Direto(upsert, column_keys=_COLUNAS)
 
 
 def somar_detalhado(
@@ -82,8 +91,8 @@ def somar_detalhado(
     quantidade: int,
 ) -> None:
     """Add to one group of the projection, atomically, inside the caller's transaction."""
-    conn.execute(
-        _upsert(conn.dialect.name),
+    _upsert(conn.dialect.name).executar(
+        conn,
         {
             "data": dia,
             "tipo": tipo.value,

@@ -15,25 +15,29 @@ from datetime import date
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 
+from fluxo_caixa.db.direto import Direto
 from fluxo_caixa.db.tables import fechamento_dia, reabertura_dia
 from fluxo_caixa.domain.dia import DiaFechado
 
-_CONTAGENS = select(
-    select(func.count())
-    .where(fechamento_dia.c.data == bindparam("b_data"))
-    .scalar_subquery()
-    .label("fechamentos"),
-    select(func.count())
-    .where(reabertura_dia.c.data == bindparam("b_data"))
-    .scalar_subquery()
-    .label("reaberturas"),
+_CONTAGENS = Direto(
+    select(
+        select(func.count())
+        .where(fechamento_dia.c.data == bindparam("b_data"))
+        .scalar_subquery()
+        .label("fechamentos"),
+        select(func.count())
+        .where(reabertura_dia.c.data == bindparam("b_data"))
+        .scalar_subquery()
+        .label("reaberturas"),
+    )
 )
 
 
 def contagens(conn: Connection, dia: date) -> tuple[int, int]:
     """How many closes and reopenings the day has had."""
-    row = conn.execute(_CONTAGENS, {"b_data": dia}).one()
-    return int(row.fechamentos), int(row.reaberturas)
+    row = _CONTAGENS.um(conn, {"b_data": dia})
+    assert row is not None
+    return int(row[0]), int(row[1])
 
 
 def exigir_dia_aberto(conn: Connection, dia: date) -> None:

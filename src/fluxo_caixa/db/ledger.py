@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from fluxo_caixa.db.detalhado import somar_detalhado
+from fluxo_caixa.db.direto import Direto
 from fluxo_caixa.db.estado_dia import exigir_dia_aberto
 from fluxo_caixa.db.movimentacoes import MovimentacaoLida
 from fluxo_caixa.db.tables import idempotencia, lancamento, saldo_diario
@@ -59,8 +60,8 @@ def inserir(
         conn, nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id,
         nova.caixa_id, nova.valor_centavos, 1,
     )  # fmt: skip
-    result = conn.execute(
-        _INSERT_LANCAMENTO,
+    ident = _INSERT_LANCAMENTO.inserir(
+        conn,
         {
             "tipo": nova.tipo.value,
             "valor_centavos": nova.valor_centavos,
@@ -76,10 +77,8 @@ def inserir(
             "sessao_id": nova.sessao_id,
         },
     )
-    (ident,) = result.inserted_primary_key or (None,)
-    assert ident is not None
     mov = Movimentacao(
-        id=int(ident),
+        id=ident,
         tipo=nova.tipo,
         valor_centavos=nova.valor_centavos,
         data=nova.data,
@@ -187,7 +186,15 @@ def purge_expired_keys(conn: Connection, agora: datetime) -> int:
 
 
 # Statements built once: building one per request cost more CPU than running it.
-_INSERT_LANCAMENTO = insert(lancamento)
+# The movement's own INSERT runs on the DBAPI cursor (db.direto), as every statement of
+# the hot write does: its columns are those `inserir` gives, in this order.
+_INSERT_LANCAMENTO = Direto(
+    insert(lancamento),
+    column_keys=(
+        "tipo", "valor_centavos", "descricao", "data", "data_inclusao", "data_hora_local",
+        "estorno_de", "origem", "forma_pagamento", "categoria_id", "caixa_id", "sessao_id",
+    ),
+)  # fmt: skip
 _SELECT_KEY = select(
     idempotencia.c.impressao,
     idempotencia.c.code,
@@ -205,7 +212,7 @@ _UPDATE_KEY = update(idempotencia).where(idempotencia.c.chave == bindparam("b_ch
 
 
 @functools.cache
-def _upsert_saldo(dialect: str, tipo: Tipo) -> Insert:
+def _upsert_saldo(dialect: str, tipo: Tipo) -> Direto:
     """The day's upsert for one tipo, in each dialect's own words; values come at execute."""
     if tipo is Tipo.ENTRADA:
         soma, qtd = saldo_diario.c.entradas_centavos, saldo_diario.c.qtd_entradas
@@ -213,24 +220,29 @@ def _upsert_saldo(dialect: str, tipo: Tipo) -> Insert:
         soma, qtd = saldo_diario.c.saidas_centavos, saldo_diario.c.qtd_saidas
     if dialect in ("mysql", "mariadb"):
         my = mysql.insert(saldo_diario)
-        return my.on_duplicate_key_update(
+        upsert: Insert = my.on_duplicate_key_update(
             {soma.name: soma + my.inserted[soma.name], qtd.name: qtd + my.inserted[qtd.name]}
         )
-    stmt = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(saldo_diario)
-    return stmt.on_conflict_do_update(
-        index_elements=[saldo_diario.c.data],
-        set_={
-            soma.name: soma + stmt.excluded[soma.name],
-            qtd.name: qtd + stmt.excluded[qtd.name],
-        },
-    )
+    else:
+        stmt = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(saldo_diario)
+        upsert = stmt.on_conflict_do_update(
+            index_elements=[saldo_diario.c.data],
+            set_={
+                soma.name: soma + stmt.excluded[soma.name],
+                qtd.name: qtd + stmt.excluded[qtd.name],
+            },
+        )
+    return Direto(upsert, column_keys=_SALDO_COLUNAS)
+
+
+_SALDO_COLUNAS = ("data", "entradas_centavos", "saidas_centavos", "qtd_entradas", "qtd_saidas")
 
 
 def somar_saldo(conn: Connection, dia: date, tipo: Tipo, centavos: int, quantidade: int) -> None:
     """Upsert the day's row of the projection, atomically, in each dialect's own words."""
     entrada = tipo is Tipo.ENTRADA
-    conn.execute(
-        _upsert_saldo(conn.dialect.name, tipo),
+    _upsert_saldo(conn.dialect.name, tipo).executar(
+        conn,
         {
             "data": dia,
             "entradas_centavos": centavos if entrada else 0,

@@ -1,0 +1,159 @@
+"""Statements compiled once, run on the DBAPI cursor: the hot paths' way to the database.
+
+A movement's write and its read by id run a handful of small statements each. Through
+`Connection.execute`, SQLAlchemy spends more CPU on each of them (events, an execution
+context, the result object, and a cache key for any statement built per call) than the
+database spends running it: about 12 µs a statement on SQLite, 40 µs on PostgreSQL, and
+on SQLite it all runs in the one writer thread every write waits for (db.grupo).
+
+A `Direto` is a Core statement that SQLAlchemy compiles once per dialect: the same SQL,
+the same parameter order and the same bind and result processing (dates as text on
+SQLite, instants as naive UTC) it would use itself. Each execution then goes straight to
+the DBAPI cursor of the connection's own transaction. A DBAPI error comes back as the
+exception SQLAlchemy raises for it (IntegrityError, OperationalError, ...), so callers,
+the retries of db.unit_of_work and the 503 of the web layer see no difference.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
+
+Processor = Callable[[Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compilado:
+    sql: str
+    # Positional paramstyles (qmark, format): the parameters' names in order, each with
+    # its bind processor; named ones (pyformat): the same pairs, sent as a dict.
+    parametros: tuple[tuple[str, Processor | None], ...]
+    posicional: bool
+    resultado: tuple[Processor | None, ...]  # one per column of a SELECT or RETURNING
+    returning: bool
+
+    def argumentos(self, valores: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        if self.posicional:
+            return tuple(
+                valores[nome] if proc is None else proc(valores[nome])
+                for nome, proc in self.parametros
+            )
+        return {
+            nome: valores[nome] if proc is None else proc(valores[nome])
+            for nome, proc in self.parametros
+        }
+
+    def linha(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(v if p is None else p(v) for p, v in zip(self.resultado, row, strict=True))
+
+
+def _compilar(
+    statement: ClauseElement, dialect: Dialect, column_keys: list[str] | None
+) -> _Compilado:
+    compiled = statement.compile(dialect=dialect, column_keys=column_keys)
+    assert isinstance(compiled, SQLCompiler)
+    names: Sequence[str] = (
+        compiled.positiontup if compiled.positiontup is not None else list(compiled.binds)
+    )
+    parametros = tuple(
+        (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+        for name in names
+    )
+    colunas = getattr(statement, "selected_columns", None)
+    returning = bool(compiled.effective_returning)
+    if returning:
+        colunas = compiled.effective_returning
+    resultado = tuple(
+        c.type.dialect_impl(dialect).result_processor(dialect, None) for c in (colunas or ())
+    )
+    return _Compilado(compiled.string, parametros, compiled.positional, resultado, returning)
+
+
+class Direto:
+    """One Core statement, compiled for each dialect it meets, run on the DBAPI cursor."""
+
+    __slots__ = ("_column_keys", "_compilados", "_statement")
+
+    def __init__(self, statement: ClauseElement, column_keys: Sequence[str] | None = None) -> None:
+        self._statement = statement
+        # An INSERT's columns: those given at every execution, in this order.
+        self._column_keys = None if column_keys is None else list(column_keys)
+        self._compilados: weakref.WeakKeyDictionary[Dialect, _Compilado] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def compilado(self, dialect: Dialect) -> _Compilado:
+        try:
+            return self._compilados[dialect]
+        except KeyError:
+            feito = _compilar(self._statement, dialect, self._column_keys)
+            self._compilados[dialect] = feito
+            return feito
+
+    def executar(self, conn: Connection, valores: Mapping[str, Any]) -> None:
+        """Run the statement in `conn`'s transaction (a write whose result is not read)."""
+        self._cursor(conn, valores).close()
+
+    def _cursor(self, conn: Connection, valores: Mapping[str, Any]) -> Any:
+        """Run the statement in `conn`'s transaction; the DBAPI cursor, to read from."""
+        compilado = self.compilado(conn.dialect)
+        if not conn.in_transaction():
+            conn.begin()  # what Connection.execute's autobegin would do
+        dbapi_connection = conn.connection.dbapi_connection
+        assert dbapi_connection is not None
+        cursor = dbapi_connection.cursor()
+        argumentos = compilado.argumentos(valores)
+        try:
+            cursor.execute(compilado.sql, argumentos)
+        except conn.dialect.loaded_dbapi.Error as erro:
+            cursor.close()
+            raise DBAPIError.instance(
+                compilado.sql, argumentos, erro, conn.dialect.loaded_dbapi.Error,
+                dialect=conn.dialect,
+            ) from erro  # fmt: skip
+        return cursor
+
+    def um(self, conn: Connection, valores: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The first row (processed as SQLAlchemy would), or None."""
+        cursor = self._cursor(conn, valores)
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if row is None else self.compilado(conn.dialect).linha(row)
+
+    def todos(self, conn: Connection, valores: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        cursor = self._cursor(conn, valores)
+        try:
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        linha = self.compilado(conn.dialect).linha
+        return [linha(row) for row in rows]
+
+    def inserir(self, conn: Connection, valores: Mapping[str, Any]) -> int:
+        """Run an INSERT; the new row's id (RETURNING where compiled with it, else lastrowid)."""
+        cursor = self._cursor(conn, valores)
+        try:
+            if self.compilado(conn.dialect).returning:
+                row = cursor.fetchone()
+                assert row is not None
+                return int(row[0])
+            return int(cursor.lastrowid)
+        finally:
+            cursor.close()
+
+    def contar(self, conn: Connection, valores: Mapping[str, Any]) -> int:
+        """Run an UPDATE or DELETE; how many rows it changed."""
+        cursor = self._cursor(conn, valores)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
