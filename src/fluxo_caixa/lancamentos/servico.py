@@ -33,7 +33,7 @@ from fluxo_caixa.contrato.lancamentos import (
     CategoriaOut,
     EventoOut,
     SessaoOut,
-    movimentacao_out,
+    movimentacao_json,
 )
 from fluxo_caixa.db import caixas, categorias, dias, importacao, ledger, movimentacoes
 from fluxo_caixa.db.engine import saudavel
@@ -476,8 +476,8 @@ class Lancamentos:
 
         def encode(lida: MovimentacaoLida) -> StoredAnswer:
             # Pure: the same movement always gives the same bytes.
-            out = movimentacao_out(lida.movimentacao, tz, lida.estornado_por, mensagem)
-            return StoredAnswer(CRIADA, out.model_dump_json(), lida.movimentacao.id)
+            corpo = movimentacao_json(lida.movimentacao, tz, lida.estornado_por, mensagem)
+            return StoredAnswer(CRIADA, corpo, lida.movimentacao.id)
 
         return encode
 
