@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import Engine
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MAX_BATCH = 64
+# How long a batch may wait for the writers of the last one, as a fraction of its duration.
+ESPERA = 0.5
 
 
 class _Job(Generic[T]):
@@ -70,14 +73,40 @@ class CommitGroup:
                 self._thread.start()
 
     def _loop(self) -> None:
+        anterior = 1  # the last batch's size: about how many requests keep writing
+        duracao = 0.0  # how long the last batch took, its fsync mostly
         while True:
             batch = [self._queue.get()]
-            while len(batch) < self.max_batch:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
+            self._drain(batch)
+            if len(batch) < min(anterior, self.max_batch):
+                # Under load, a commit wakes its batch's requests all at once and the
+                # first of them to write again would find the writer idle: a batch of one
+                # and a whole fsync for it, while the others queue up behind. Waiting for
+                # them, a fraction of what a batch costs, keeps the batches full.
+                self._await_more(batch, min(anterior, self.max_batch), duracao * ESPERA)
+            inicio = time.perf_counter()
             self._commit(batch)
+            duracao = time.perf_counter() - inicio
+            anterior = len(batch)
+
+    def _drain(self, batch: list[_Job[Any]]) -> None:
+        while len(batch) < self.max_batch:
+            try:
+                batch.append(self._queue.get_nowait())
+            except queue.Empty:
+                return
+
+    def _await_more(self, batch: list[_Job[Any]], size: int, seconds: float) -> None:
+        deadline = time.perf_counter() + seconds
+        while len(batch) < size:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return
+            try:
+                batch.append(self._queue.get(timeout=left))
+            except queue.Empty:
+                return
+            self._drain(batch)
 
     def _commit(self, batch: list[_Job[Any]]) -> None:
         try:
