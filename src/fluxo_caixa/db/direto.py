@@ -138,15 +138,15 @@ class Direto:
         linha = self.compilado(conn.dialect).linha
         return [linha(row) for row in rows]
 
-    def inserir(self, conn: Connection, valores: Mapping[str, Any]) -> int:
-        """Run an INSERT; the new row's id (RETURNING where compiled with it, else lastrowid)."""
+    def inserir(self, conn: Connection, valores: Mapping[str, Any]) -> int | None:
+        """Run an INSERT of one row or none (INSERT ... SELECT ... WHERE); the new row's id
+        (by RETURNING where compiled with it, else the cursor's lastrowid), or None."""
         cursor = self._cursor(conn, valores)
         try:
             if self.compilado(conn.dialect).returning:
                 row = cursor.fetchone()
-                assert row is not None
-                return int(row[0])
-            return int(cursor.lastrowid)
+                return None if row is None else int(row[0])
+            return int(cursor.lastrowid) if cursor.rowcount == 1 else None
         finally:
             cursor.close()
 

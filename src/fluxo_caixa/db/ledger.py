@@ -20,9 +20,10 @@ from sqlalchemy.exc import IntegrityError
 
 from fluxo_caixa.db.detalhado import somar_detalhado
 from fluxo_caixa.db.direto import Direto
-from fluxo_caixa.db.estado_dia import exigir_dia_aberto
+from fluxo_caixa.db.estado_dia import dia_aberto
 from fluxo_caixa.db.movimentacoes import MovimentacaoLida
 from fluxo_caixa.db.tables import idempotencia, lancamento, saldo_diario
+from fluxo_caixa.domain.dia import DiaFechado
 from fluxo_caixa.domain.idempotencia import ChaveReutilizada, Pedido
 from fluxo_caixa.domain.movimentacao import (
     JA_ESTORNADA,
@@ -54,13 +55,13 @@ def inserir(
         else datetime.combine(nova.data, clock_time())
     )
     somar_saldo(conn, nova.data, nova.tipo, nova.valor_centavos, 1)
-    # After the upsert above has locked the day's row: see db.estado_dia.
-    exigir_dia_aberto(conn, nova.data)
     somar_detalhado(
         conn, nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id,
         nova.caixa_id, nova.valor_centavos, 1,
     )  # fmt: skip
-    ident = _INSERT_LANCAMENTO.inserir(
+    # The INSERT itself checks that the day is open, after the upsert above has locked the
+    # day's row (see db.estado_dia): one statement less than asking first.
+    ident = _insert_lancamento(conn.dialect.name).inserir(
         conn,
         {
             "tipo": nova.tipo.value,
@@ -77,6 +78,8 @@ def inserir(
             "sessao_id": nova.sessao_id,
         },
     )
+    if ident is None:
+        raise DiaFechado(nova.data)
     mov = Movimentacao(
         id=ident,
         tipo=nova.tipo,
@@ -186,15 +189,26 @@ def purge_expired_keys(conn: Connection, agora: datetime) -> int:
 
 
 # Statements built once: building one per request cost more CPU than running it.
-# The movement's own INSERT runs on the DBAPI cursor (db.direto), as every statement of
-# the hot write does: its columns are those `inserir` gives, in this order.
-_INSERT_LANCAMENTO = Direto(
-    insert(lancamento),
-    column_keys=(
-        "tipo", "valor_centavos", "descricao", "data", "data_inclusao", "data_hora_local",
-        "estorno_de", "origem", "forma_pagamento", "categoria_id", "caixa_id", "sessao_id",
-    ),
+_COLUNAS_LANCAMENTO = (
+    "tipo", "valor_centavos", "descricao", "data", "data_inclusao", "data_hora_local",
+    "estorno_de", "origem", "forma_pagamento", "categoria_id", "caixa_id", "sessao_id",
 )  # fmt: skip
+
+
+@functools.cache
+def _insert_lancamento(dialect: str) -> Direto:
+    """The movement's INSERT, of a row only while its day is open; run on the DBAPI cursor
+    (db.direto), as every statement of the hot write. PostgreSQL tells the new id with
+    RETURNING, the others by the cursor's lastrowid."""
+    valores = select(
+        *(bindparam(nome, type_=lancamento.c[nome].type) for nome in _COLUNAS_LANCAMENTO)
+    ).where(dia_aberto(bindparam("data", type_=lancamento.c.data.type)))
+    stmt = insert(lancamento).from_select(_COLUNAS_LANCAMENTO, valores)
+    if dialect == "postgresql":
+        stmt = stmt.returning(lancamento.c.id)
+    return Direto(stmt)
+
+
 _SELECT_KEY = select(
     idempotencia.c.impressao,
     idempotencia.c.code,
