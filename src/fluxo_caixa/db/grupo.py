@@ -1,14 +1,18 @@
-"""Group commit for SQLite: the writes of many requests in one transaction and one fsync.
+"""Group commit: the writes of many requests in one transaction and one commit.
 
 SQLite takes one writer at a time, and with `synchronous=FULL` each COMMIT waits for the
 disk (an fsync of the WAL, often a millisecond or more). Committing requests one by one
-caps a service at about one thousand writes per second however many threads it has. Here
-each request hands its unit of work to the process's writer thread, which runs every
+caps a service at about one thousand writes per second however many threads it has.
+PostgreSQL and MariaDB take many writers, but every movement of a day updates that day's
+saldo row, and its lock is held until the commit: requests one by one queue on it, each
+waiting for the one before to send its last statements, commit and be scheduled again
+(measured: about 300 writes per second whatever the threads, on a busy 2-core machine).
+
+Here each request hands its unit of work to the process's writer thread, which runs every
 waiting unit in one transaction, commits once, and only then wakes the requests up: every
-answer still means "on disk". Should a unit fail, the batch is rolled back and run again
-with each unit under its own SAVEPOINT, so a failure stays the failing request's alone.
-So a unit may run twice: db.unit_of_work states the contract that makes this safe.
-PostgreSQL and MariaDB group their commits themselves and do not use this.
+answer still means "committed" (on disk). Should a unit fail, the batch is rolled back and
+run again with each unit under its own SAVEPOINT, so a failure stays the failing request's
+alone. So a unit may run twice: db.unit_of_work states the contract that makes this safe.
 """
 
 from __future__ import annotations
