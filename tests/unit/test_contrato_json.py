@@ -15,10 +15,9 @@ from fluxo_caixa.domain.pagamento import FormaPagamento
 ZONAS = ("America/Sao_Paulo", "America/Manaus", "America/Noronha", "UTC", "Asia/Kathmandu")
 ids = st.integers(min_value=1, max_value=2**63 - 1)
 textos = st.none() | st.text(max_size=40)
-# Past the text rule (DESIGN §3), an imported movement may hold any text at all.
-textos_quaisquer = st.none() | st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40
-)
+# Past the text rule (DESIGN §3), an imported movement may hold any text a database can
+# (any UTF-8: control characters too, never a lone surrogate).
+textos_quaisquer = st.none() | st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
 
 
 @st.composite

@@ -86,7 +86,7 @@ def movimentacao_json(
 
 # json's own C string encoder (what json.dumps uses with ensure_ascii=False): quotes,
 # backslashes and control characters escaped exactly as pydantic escapes them.
-_encode_basestring: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_basestring: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _texto_json(texto: str | None) -> str:
