@@ -17,7 +17,8 @@ the retries of db.unit_of_work and the 503 of the web layer see no difference.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,7 +100,38 @@ class Direto:
 
     def executar(self, conn: Connection, valores: Mapping[str, Any]) -> None:
         """Run the statement in `conn`'s transaction (a write whose result is not read)."""
-        self._cursor(conn, valores).close()
+        cursor = self._cursor(conn, valores)
+        with _traduzido(conn, cursor):
+            cursor.close()
+
+    def um(self, conn: Connection, valores: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The first row (processed as SQLAlchemy would), or None."""
+        cursor = self._cursor(conn, valores)
+        with _traduzido(conn, cursor):
+            row = cursor.fetchone()
+            cursor.close()
+        return None if row is None else self.compilado(conn.dialect).linha(row)
+
+    def todos(self, conn: Connection, valores: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        cursor = self._cursor(conn, valores)
+        with _traduzido(conn, cursor):
+            rows = cursor.fetchall()
+            cursor.close()
+        linha = self.compilado(conn.dialect).linha
+        return [linha(row) for row in rows]
+
+    def inserir(self, conn: Connection, valores: Mapping[str, Any]) -> int | None:
+        """Run an INSERT of one row or none (INSERT ... SELECT ... WHERE); the new row's id
+        (by RETURNING where compiled with it, else the cursor's lastrowid), or None."""
+        cursor = self._cursor(conn, valores)
+        with _traduzido(conn, cursor):
+            if self.compilado(conn.dialect).returning:
+                row = cursor.fetchone()
+                ident = None if row is None else int(row[0])
+            else:
+                ident = int(cursor.lastrowid) if cursor.rowcount == 1 else None
+            cursor.close()
+        return ident
 
     def _cursor(self, conn: Connection, valores: Mapping[str, Any]) -> Any:
         """Run the statement in `conn`'s transaction; the DBAPI cursor, to read from."""
@@ -109,51 +141,37 @@ class Direto:
         dbapi_connection = conn.connection.dbapi_connection
         assert dbapi_connection is not None
         cursor = dbapi_connection.cursor()
-        argumentos = compilado.argumentos(valores)
-        try:
-            cursor.execute(compilado.sql, argumentos)
-        except conn.dialect.loaded_dbapi.Error as erro:
-            cursor.close()
-            raise DBAPIError.instance(
-                compilado.sql, argumentos, erro, conn.dialect.loaded_dbapi.Error,
-                dialect=conn.dialect,
-            ) from erro  # fmt: skip
+        with _traduzido(conn, cursor, compilado.sql):
+            cursor.execute(compilado.sql, compilado.argumentos(valores))
         return cursor
 
-    def um(self, conn: Connection, valores: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        """The first row (processed as SQLAlchemy would), or None."""
-        cursor = self._cursor(conn, valores)
-        try:
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-        return None if row is None else self.compilado(conn.dialect).linha(row)
 
-    def todos(self, conn: Connection, valores: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        cursor = self._cursor(conn, valores)
-        try:
-            rows = cursor.fetchall()
-        finally:
-            cursor.close()
-        linha = self.compilado(conn.dialect).linha
-        return [linha(row) for row in rows]
+@contextmanager
+def em_lote(conn: Connection) -> Iterator[None]:
+    """The statements run inside go to the server together where the driver can (psycopg's
+    pipeline mode): one round trip for several writes, not one each. They still run in
+    order, in the same transaction; a result is read when asked for, and an error comes
+    back then, or when the block ends. Other drivers run each statement as it comes."""
+    dbapi_connection = conn.connection.dbapi_connection
+    pipeline = getattr(dbapi_connection, "pipeline", None)
+    if pipeline is None:
+        yield
+        return
+    with _traduzido(conn, None), pipeline():
+        yield
 
-    def inserir(self, conn: Connection, valores: Mapping[str, Any]) -> int | None:
-        """Run an INSERT of one row or none (INSERT ... SELECT ... WHERE); the new row's id
-        (by RETURNING where compiled with it, else the cursor's lastrowid), or None."""
-        cursor = self._cursor(conn, valores)
-        try:
-            if self.compilado(conn.dialect).returning:
-                row = cursor.fetchone()
-                return None if row is None else int(row[0])
-            return int(cursor.lastrowid) if cursor.rowcount == 1 else None
-        finally:
-            cursor.close()
 
-    def contar(self, conn: Connection, valores: Mapping[str, Any]) -> int:
-        """Run an UPDATE or DELETE; how many rows it changed."""
-        cursor = self._cursor(conn, valores)
-        try:
-            return int(cursor.rowcount)
-        finally:
+@contextmanager
+def _traduzido(conn: Connection, cursor: Any, sql: str | None = None) -> Iterator[None]:
+    """A DBAPI error raised inside comes out as the exception SQLAlchemy raises for it
+    (IntegrityError, OperationalError, ...), and the cursor, if any, is closed."""
+    try:
+        yield
+    except BaseException as erro:
+        if cursor is not None:
             cursor.close()
+        if isinstance(erro, conn.dialect.loaded_dbapi.Error):
+            raise DBAPIError.instance(
+                sql, None, erro, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
+            ) from erro
+        raise

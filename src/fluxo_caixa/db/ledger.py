@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from fluxo_caixa.db.detalhado import somar_detalhado
-from fluxo_caixa.db.direto import Direto
+from fluxo_caixa.db.direto import Direto, em_lote
 from fluxo_caixa.db.estado_dia import dia_aberto
 from fluxo_caixa.db.movimentacoes import MovimentacaoLida
 from fluxo_caixa.db.tables import idempotencia, lancamento, saldo_diario
@@ -54,30 +54,34 @@ def inserir(
         if local.date() == nova.data
         else datetime.combine(nova.data, clock_time())
     )
-    somar_saldo(conn, nova.data, nova.tipo, nova.valor_centavos, 1)
-    somar_detalhado(
-        conn, nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id,
-        nova.caixa_id, nova.valor_centavos, 1,
-    )  # fmt: skip
-    # The INSERT itself checks that the day is open, after the upsert above has locked the
-    # day's row (see db.estado_dia): one statement less than asking first.
-    ident = _insert_lancamento(conn.dialect.name).inserir(
-        conn,
-        {
-            "tipo": nova.tipo.value,
-            "valor_centavos": nova.valor_centavos,
-            "descricao": nova.descricao,
-            "data": nova.data,
-            "data_inclusao": agora,
-            "data_hora_local": data_hora_local,
-            "estorno_de": nova.estorno_de,
-            "origem": origem,
-            "forma_pagamento": None if nova.forma_pagamento is None else nova.forma_pagamento.value,
-            "categoria_id": nova.categoria_id,
-            "caixa_id": nova.caixa_id,
-            "sessao_id": nova.sessao_id,
-        },
-    )
+    # Three statements, one round trip where the driver pipelines (db.direto.em_lote).
+    with em_lote(conn):
+        somar_saldo(conn, nova.data, nova.tipo, nova.valor_centavos, 1)
+        somar_detalhado(
+            conn, nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id,
+            nova.caixa_id, nova.valor_centavos, 1,
+        )  # fmt: skip
+        # The INSERT itself checks that the day is open, after the upsert above has locked
+        # the day's row (see db.estado_dia): one statement less than asking first.
+        ident = _insert_lancamento(conn.dialect.name).inserir(
+            conn,
+            {
+                "tipo": nova.tipo.value,
+                "valor_centavos": nova.valor_centavos,
+                "descricao": nova.descricao,
+                "data": nova.data,
+                "data_inclusao": agora,
+                "data_hora_local": data_hora_local,
+                "estorno_de": nova.estorno_de,
+                "origem": origem,
+                "forma_pagamento": (
+                    None if nova.forma_pagamento is None else nova.forma_pagamento.value
+                ),
+                "categoria_id": nova.categoria_id,
+                "caixa_id": nova.caixa_id,
+                "sessao_id": nova.sessao_id,
+            },
+        )
     if ident is None:
         raise DiaFechado(nova.data)
     mov = Movimentacao(
@@ -135,14 +139,15 @@ class KeyInUse(Exception):
 
 def find_answer(conn: Connection, pedido: Pedido, agora: datetime) -> KeyLookup:
     """The answer stored under the key, if live; a key reused for another request is refused."""
-    row = conn.execute(_SELECT_KEY, {"b_chave": pedido.chave}).first()
+    row = _SELECT_KEY.um(conn, {"b_chave": pedido.chave})
     if row is None:
         return KeyLookup(None, expired=False)
-    if row.criado_em < agora - IDEMPOTENCY_TTL:
+    impressao, code, payload, lancamento_id, criado_em = row
+    if criado_em < agora - IDEMPOTENCY_TTL:
         return KeyLookup(None, expired=True)
-    if row.impressao != pedido.impressao:
+    if impressao != pedido.impressao:
         raise ChaveReutilizada(pedido.chave)
-    return KeyLookup(StoredAnswer(row.code, row.payload, row.lancamento_id, replayed=True), False)
+    return KeyLookup(StoredAnswer(code, payload, lancamento_id, replayed=True), False)
 
 
 def claim_key(conn: Connection, pedido: Pedido, agora: datetime, replace_expired: bool) -> None:
@@ -152,12 +157,12 @@ def claim_key(conn: Connection, pedido: Pedido, agora: datetime, replace_expired
     other transaction ever sees it empty.
     """
     if replace_expired:  # an expired key may be used again as if new
-        conn.execute(
-            _DELETE_EXPIRED_KEY, {"b_chave": pedido.chave, "b_limite": agora - IDEMPOTENCY_TTL}
+        _DELETE_EXPIRED_KEY.executar(
+            conn, {"b_chave": pedido.chave, "b_limite": agora - IDEMPOTENCY_TTL}
         )
     try:
-        conn.execute(
-            _INSERT_KEY,
+        _INSERT_KEY.executar(
+            conn,
             {
                 "chave": pedido.chave,
                 "impressao": pedido.impressao,
@@ -172,8 +177,8 @@ def claim_key(conn: Connection, pedido: Pedido, agora: datetime, replace_expired
 
 
 def save_answer(conn: Connection, chave: str, answer: StoredAnswer) -> None:
-    conn.execute(
-        _UPDATE_KEY,
+    _UPDATE_KEY.executar(
+        conn,
         {
             "b_chave": chave,
             "code": answer.code,
@@ -209,20 +214,30 @@ def _insert_lancamento(dialect: str) -> Direto:
     return Direto(stmt)
 
 
-_SELECT_KEY = select(
-    idempotencia.c.impressao,
-    idempotencia.c.code,
-    idempotencia.c.payload,
-    idempotencia.c.lancamento_id,
-    idempotencia.c.criado_em,
-).where(idempotencia.c.chave == bindparam("b_chave"))
-_INSERT_KEY = insert(idempotencia)
-_DELETE_EXPIRED_KEY = delete(idempotencia).where(
-    idempotencia.c.chave == bindparam("b_chave"),
-    idempotencia.c.criado_em < bindparam("b_limite"),
+# A keyed write's statements run on the DBAPI cursor too (db.direto).
+_SELECT_KEY = Direto(
+    select(
+        idempotencia.c.impressao,
+        idempotencia.c.code,
+        idempotencia.c.payload,
+        idempotencia.c.lancamento_id,
+        idempotencia.c.criado_em,
+    ).where(idempotencia.c.chave == bindparam("b_chave"))
 )
-# Its SET clause comes from the parameters given at execute (code, payload, lancamento_id).
-_UPDATE_KEY = update(idempotencia).where(idempotencia.c.chave == bindparam("b_chave"))
+_INSERT_KEY = Direto(
+    insert(idempotencia),
+    column_keys=("chave", "impressao", "code", "payload", "lancamento_id", "criado_em"),
+)
+_DELETE_EXPIRED_KEY = Direto(
+    delete(idempotencia).where(
+        idempotencia.c.chave == bindparam("b_chave"),
+        idempotencia.c.criado_em < bindparam("b_limite"),
+    )
+)
+_UPDATE_KEY = Direto(
+    update(idempotencia).where(idempotencia.c.chave == bindparam("b_chave")),
+    column_keys=("code", "payload", "lancamento_id"),
+)
 
 
 @functools.cache

@@ -497,17 +497,13 @@ class Lancamentos:
             answer = encode(self.transactions.write(unit))
             return Gravacao(answer.code, answer.payload, answer.ref)
 
+        keyed = _keyed(unit, encode, pedido, agora)
         while True:
-            with self.transactions.read() as conn:
-                found = ledger.find_answer(conn, pedido, agora)
-            if found.answer is not None:
-                return _gravacao(found.answer)
-            keyed = _keyed(unit, encode, pedido, agora, replace_expired=found.expired)
             try:
                 answer = self.transactions.write(keyed)
             except KeyInUse:
-                continue  # a twin committed (or rolled back) first: read again
-            if next(self._keyed_writes) % _PURGE_EVERY == 0:
+                continue  # a twin committed (or rolled back) first: look again
+            if not answer.replayed and next(self._keyed_writes) % _PURGE_EVERY == 0:
                 self.purge_expired_keys()
             return _gravacao(answer)
 
@@ -655,12 +651,16 @@ def _keyed(
     encode: Callable[[R], StoredAnswer],
     pedido: Pedido,
     agora: datetime,
-    replace_expired: bool,
 ) -> Callable[[Connection], StoredAnswer]:
-    """The unit, its key claimed first and its encoded answer stored, in one transaction."""
+    """The answer stored under the key (a replay); else the unit, its key claimed first and
+    its encoded answer stored, in one transaction. Looking inside the write's own
+    transaction spares a read transaction of its own per keyed request."""
 
     def keyed(conn: Connection) -> StoredAnswer:
-        ledger.claim_key(conn, pedido, agora, replace_expired)
+        found = ledger.find_answer(conn, pedido, agora)
+        if found.answer is not None:
+            return found.answer
+        ledger.claim_key(conn, pedido, agora, replace_expired=found.expired)
         answer = encode(unit(conn))
         ledger.save_answer(conn, pedido.chave, answer)
         return answer
