@@ -39,6 +39,7 @@ class _Compilado:
     posicional: bool
     resultado: tuple[Processor | None, ...]  # one per column of a SELECT or RETURNING
     returning: bool
+    processa: bool  # whether any column's value needs processing
 
     def argumentos(self, valores: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         if self.posicional:
@@ -52,6 +53,8 @@ class _Compilado:
         }
 
     def linha(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        if not self.processa:
+            return tuple(row)
         return tuple(v if p is None else p(v) for p, v in zip(self.resultado, row, strict=True))
 
 
@@ -74,7 +77,9 @@ def _compilar(
     resultado = tuple(
         c.type.dialect_impl(dialect).result_processor(dialect, None) for c in (colunas or ())
     )
-    return _Compilado(compiled.string, parametros, compiled.positional, resultado, returning)
+    return _Compilado(
+        compiled.string, parametros, compiled.positional, resultado, returning, any(resultado)
+    )
 
 
 class Direto:
@@ -119,6 +124,15 @@ class Direto:
             cursor.close()
         linha = self.compilado(conn.dialect).linha
         return [linha(row) for row in rows]
+
+    def crus(self, conn: Connection, valores: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Every row as the driver gives it, unprocessed: for a caller that converts each
+        value itself (an int, a str, a bool from 0 or 1) and wants no work done twice."""
+        cursor = self._cursor(conn, valores)
+        with _traduzido(conn, cursor):
+            rows = cursor.fetchall()
+            cursor.close()
+        return [tuple(row) for row in rows]
 
     def inserir(self, conn: Connection, valores: Mapping[str, Any]) -> int | None:
         """Run an INSERT of one row or none (INSERT ... SELECT ... WHERE); the new row's id

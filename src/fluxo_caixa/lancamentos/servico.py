@@ -63,7 +63,6 @@ from fluxo_caixa.domain.categoria import (
     Categoria,
     CategoriaInvalida,
     categoria_do_filtro,
-    escolher_categoria,
 )
 from fluxo_caixa.domain.consolidado import Somas, exigir_ordem
 from fluxo_caixa.domain.detalhado import PorCategoria, PorForma
@@ -134,7 +133,7 @@ class Lancamentos:
         def unit(conn: Connection) -> MovimentacaoLida:
             escolhida = _no_destino(nova, _destino(conn, caixa))
             if categoria is not None:
-                achada = escolher_categoria(categoria, nova.tipo, categorias.listar(conn))
+                achada = categorias.escolher(conn, categoria, nova.tipo)
                 if categoria_id is not None and achada.id != categoria_id:
                     raise CategoriaInvalida(
                         f"categoria ('{categoria}') e categoria_id ({categoria_id}) indicam "
