@@ -161,21 +161,6 @@ class Direto:
 
 
 @contextmanager
-def em_lote(conn: Connection) -> Iterator[None]:
-    """The statements run inside go to the server together where the driver can (psycopg's
-    pipeline mode): one round trip for several writes, not one each. They still run in
-    order, in the same transaction; a result is read when asked for, and an error comes
-    back then, or when the block ends. Other drivers run each statement as it comes."""
-    dbapi_connection = conn.connection.dbapi_connection
-    pipeline = getattr(dbapi_connection, "pipeline", None)
-    if pipeline is None:
-        yield
-        return
-    with _traduzido(conn, None), pipeline():
-        yield
-
-
-@contextmanager
 def _traduzido(conn: Connection, cursor: Any, sql: str | None = None) -> Iterator[None]:
     """A DBAPI error raised inside comes out as the exception SQLAlchemy raises for it
     (IntegrityError, OperationalError, ...), and the cursor, if any, is closed."""

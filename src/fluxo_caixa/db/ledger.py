@@ -18,8 +18,9 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from fluxo_caixa.db.detalhado import somar_detalhado
-from fluxo_caixa.db.direto import Direto, em_lote
+from fluxo_caixa.db.detalhado import somar_detalhado, valores_do_grupo
+from fluxo_caixa.db.detalhado import upsert as upsert_detalhado
+from fluxo_caixa.db.direto import Direto
 from fluxo_caixa.db.estado_dia import dia_aberto
 from fluxo_caixa.db.movimentacoes import MovimentacaoLida
 from fluxo_caixa.db.tables import idempotencia, lancamento, saldo_diario
@@ -54,34 +55,32 @@ def inserir(
         if local.date() == nova.data
         else datetime.combine(nova.data, clock_time())
     )
-    # Three statements, one round trip where the driver pipelines (db.direto.em_lote).
-    with em_lote(conn):
-        somar_saldo(conn, nova.data, nova.tipo, nova.valor_centavos, 1)
-        somar_detalhado(
-            conn, nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id,
-            nova.caixa_id, nova.valor_centavos, 1,
-        )  # fmt: skip
-        # The INSERT itself checks that the day is open, after the upsert above has locked
-        # the day's row (see db.estado_dia): one statement less than asking first.
-        ident = _insert_lancamento(conn.dialect.name).inserir(
-            conn,
-            {
-                "tipo": nova.tipo.value,
-                "valor_centavos": nova.valor_centavos,
-                "descricao": nova.descricao,
-                "data": nova.data,
-                "data_inclusao": agora,
-                "data_hora_local": data_hora_local,
-                "estorno_de": nova.estorno_de,
-                "origem": origem,
-                "forma_pagamento": (
-                    None if nova.forma_pagamento is None else nova.forma_pagamento.value
-                ),
-                "categoria_id": nova.categoria_id,
-                "caixa_id": nova.caixa_id,
-                "sessao_id": nova.sessao_id,
-            },
-        )
+    somar_saldo(conn, nova.data, nova.tipo, nova.valor_centavos, 1)
+    valores: dict[str, object] = {
+        "tipo": nova.tipo.value,
+        "valor_centavos": nova.valor_centavos,
+        "descricao": nova.descricao,
+        "data": nova.data,
+        "data_inclusao": agora,
+        "data_hora_local": data_hora_local,
+        "estorno_de": nova.estorno_de,
+        "origem": origem,
+        "forma_pagamento": None if nova.forma_pagamento is None else nova.forma_pagamento.value,
+        "categoria_id": nova.categoria_id,
+        "caixa_id": nova.caixa_id,
+        "sessao_id": nova.sessao_id,
+    }
+    grupo = (
+        nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id, nova.caixa_id,
+        nova.valor_centavos, 1,
+    )  # fmt: skip
+    if conn.dialect.name == "postgresql":  # the group's upsert rides in the INSERT (a CTE)
+        valores |= valores_do_grupo(*grupo, prefixo=_DETALHADO)
+    else:
+        somar_detalhado(conn, *grupo)
+    # The INSERT itself checks that the day is open, after the upsert above has locked the
+    # day's row (see db.estado_dia): one statement less than asking first.
+    ident = _insert_lancamento(conn.dialect.name).inserir(conn, valores)
     if ident is None:
         raise DiaFechado(nova.data)
     mov = Movimentacao(
@@ -200,17 +199,22 @@ _COLUNAS_LANCAMENTO = (
 )  # fmt: skip
 
 
+_DETALHADO = "detalhado_"  # the CTE's parameters (PostgreSQL)
+
+
 @functools.cache
 def _insert_lancamento(dialect: str) -> Direto:
     """The movement's INSERT, of a row only while its day is open; run on the DBAPI cursor
-    (db.direto), as every statement of the hot write. PostgreSQL tells the new id with
-    RETURNING, the others by the cursor's lastrowid."""
+    (db.direto), as every statement of the hot write. On PostgreSQL it also carries the
+    breakdown's upsert (a data-modifying WITH: one round trip less) and tells the new id
+    with RETURNING; elsewhere the cursor's lastrowid does."""
     valores = select(
         *(bindparam(nome, type_=lancamento.c[nome].type) for nome in _COLUNAS_LANCAMENTO)
     ).where(dia_aberto(bindparam("data", type_=lancamento.c.data.type)))
     stmt = insert(lancamento).from_select(_COLUNAS_LANCAMENTO, valores)
     if dialect == "postgresql":
-        stmt = stmt.returning(lancamento.c.id)
+        cte = upsert_detalhado(dialect, _DETALHADO).cte("detalhado")
+        stmt = stmt.add_cte(cte).returning(lancamento.c.id)
     return Direto(stmt)
 
 
