@@ -113,6 +113,23 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+@pytest.fixture(params=[1, 2], ids=["1-processo", "2-processos"])
+def processos(request: pytest.FixtureRequest) -> int:
+    """How many worker processes a concurrency test writes through (see `engines`)."""
+    return int(request.param)
+
+
+@pytest.fixture
+def engines(database_url: str, engine: Engine, processos: int) -> Iterator[list[Engine]]:
+    """One engine per worker process: each app built on its own engine has its own
+    group-commit writer and its own transactions, as another worker process (or replica)
+    would, so the database's locks, not one process's writer, decide the races."""
+    outros = [make_engine(database_url) for _ in range(processos - 1)]
+    yield [engine, *outros]
+    for outro in outros:
+        outro.dispose()
+
+
 # -- consolidado (issue 4) -------------------------------------------------------
 # "Today" for the consolidado tests: 31/03/2025 in São Paulo, the month of the seed's data.
 CONSOLIDADO_AGORA = datetime(2025, 3, 31, 15, 0, tzinfo=UTC)

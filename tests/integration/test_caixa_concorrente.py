@@ -11,17 +11,22 @@ from flask import Flask
 from sqlalchemy import Engine, case, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from fluxo_caixa.config import Settings
 from fluxo_caixa.db.tables import evento_caixa, lancamento, sessao_caixa
+from fluxo_caixa.lancamentos import create_app
 
 CLIENTES = 8
 POR_CLIENTE = 12
 
 
-def test_two_concurrent_aberturas_give_one_201_and_one_409(app: Flask, engine: Engine) -> None:
+def test_two_concurrent_aberturas_give_one_201_and_one_409(
+    settings: Settings, app: Flask, engine: Engine, engines: list[Engine]
+) -> None:
+    apps = [app, *(create_app(settings, engine=e) for e in engines[1:])]
     inicio = threading.Barrier(2)
 
-    def abrir(_: int) -> int:
-        client = app.test_client()
+    def abrir(n: int) -> int:
+        client = apps[n % len(apps)].test_client()
         inicio.wait(30)
         return client.post("/caixas/1/abertura", json={"contado": 10}).status_code
 
@@ -51,15 +56,16 @@ def test_the_database_refuses_a_second_open_session_of_a_caixa(engine: Engine) -
 
 
 def test_movements_and_sangrias_racing_the_close_land_in_exactly_one_place(
-    app: Flask, engine: Engine
+    settings: Settings, app: Flask, engine: Engine, engines: list[Engine]
 ) -> None:
+    apps = [app, *(create_app(settings, engine=e) for e in engines[1:])]
     aberta = app.test_client().post("/caixas/1/abertura", json={"contado": 1000})
     sessao_id = aberta.get_json()["id"]
     inicio = threading.Barrier(CLIENTES + 1)
     feitos = threading.Semaphore(0)
 
     def cliente(n: int) -> list[tuple[str, int, object]]:
-        client = app.test_client()
+        client = apps[n % len(apps)].test_client()
         inicio.wait(30)
         resultados: list[tuple[str, int, object]] = []
         for i in range(POR_CLIENTE):
@@ -80,7 +86,7 @@ def test_movements_and_sangrias_racing_the_close_land_in_exactly_one_place(
         return resultados
 
     def fechar() -> int:
-        client = app.test_client()
+        client = apps[-1].test_client()
         inicio.wait(30)
         for _ in range(CLIENTES * POR_CLIENTE // 3):  # close mid-way through
             feitos.acquire(timeout=30)

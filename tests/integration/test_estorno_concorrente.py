@@ -8,21 +8,24 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask
 from sqlalchemy import Engine, func, select
 
+from fluxo_caixa.config import Settings
 from fluxo_caixa.db.tables import lancamento
+from fluxo_caixa.lancamentos import create_app
 from support.ledger import count_lancamentos
 
 RETRIES = 20
 
 
 def test_20_concurrent_retries_of_one_keyed_estorno_all_replay_the_first_201(
-    app: Flask, engine: Engine
+    settings: Settings, app: Flask, engine: Engine, engines: list[Engine]
 ) -> None:
+    apps = [app, *(create_app(settings, engine=e) for e in engines[1:])]
     original = app.test_client().post("/movimentacao", json={"tipo": "saida", "valor": "10.00"})
     url = f"/movimentacao/{original.get_json()['id']}/estorno"
     start = threading.Barrier(RETRIES)
 
-    def retry(_: int) -> tuple[int, bytes, str | None]:
-        client = app.test_client()
+    def retry(n: int) -> tuple[int, bytes, str | None]:
+        client = apps[n % len(apps)].test_client()
         start.wait(30)  # all at once: the retries race the first one into the database
         response = client.post(url, json={}, headers={"Idempotency-Key": "estorno-1"})
         return (

@@ -24,14 +24,15 @@ POR_CLIENTE = 25
 
 
 def test_movements_racing_a_day_close_are_either_in_its_snapshot_or_refused(
-    settings: Settings, engine: Engine
+    settings: Settings, engine: Engine, engines: list[Engine]
 ) -> None:
-    app: Flask = create_app(settings, engine=engine, clock=lambda: AGORA)
+    apps: list[Flask] = [create_app(settings, engine=e, clock=lambda: AGORA) for e in engines]
+    app = apps[0]
     inicio = threading.Barrier(CLIENTES + 1)
     aceitas = threading.Semaphore(0)
 
     def lancar(n: int) -> list[tuple[int, int, int | None]]:
-        client = app.test_client()
+        client = apps[n % len(apps)].test_client()
         inicio.wait(30)
         respostas = []
         for i in range(POR_CLIENTE):
@@ -85,21 +86,21 @@ def test_movements_racing_a_day_close_are_either_in_its_snapshot_or_refused(
 
 
 def test_concurrent_closes_of_different_days_take_numbers_1_to_n_without_gaps(
-    settings: Settings, engine: Engine
+    settings: Settings, engines: list[Engine]
 ) -> None:
-    app: Flask = create_app(settings, engine=engine, clock=lambda: AGORA)
+    apps: list[Flask] = [create_app(settings, engine=e, clock=lambda: AGORA) for e in engines]
     dias = [f"2026-11-{d:02d}" for d in range(1, 11)]
     inicio = threading.Barrier(len(dias))
 
     def fechar(dia: str) -> tuple[int, int, int]:
-        client = app.test_client()
+        client = apps[int(dia[-2:]) % len(apps)].test_client()
         inicio.wait(30)
         r = client.post(f"/dias/{dia}/fechamento")
         corpo = r.get_json()
         return r.status_code, corpo.get("numero"), corpo.get("versao")
 
-    def fechar_de_novo(dia: str) -> int:
-        client = app.test_client()
+    def fechar_de_novo(dia: str, n: int) -> int:
+        client = apps[n % len(apps)].test_client()
         return client.post(f"/dias/{dia}/fechamento").status_code
 
     with ThreadPoolExecutor(max_workers=len(dias)) as pool:
@@ -111,9 +112,9 @@ def test_concurrent_closes_of_different_days_take_numbers_1_to_n_without_gaps(
     # the same day closed twice at once: one 201, one 409
     dobro = threading.Barrier(2)
 
-    def fechar_dobro(_: int) -> int:
+    def fechar_dobro(n: int) -> int:
         dobro.wait(30)
-        return fechar_de_novo("2026-11-20")
+        return fechar_de_novo("2026-11-20", n)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         assert sorted(pool.map(fechar_dobro, range(2))) == [201, 409]

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from fluxo_caixa.db.direto import Direto
 from fluxo_caixa.db.tables import caixa, conferencia_caixa, evento_caixa, lancamento, sessao_caixa
 from fluxo_caixa.domain.caixa import (
     Abertura,
@@ -44,16 +45,22 @@ _SELECT_CAIXA = select(caixa.c.id, caixa.c.nome, S.id.label("sessao_id")).select
 )
 
 
-def _caixa(row: Any) -> Caixa:
-    return Caixa(int(row.id), row.nome, None if row.sessao_id is None else int(row.sessao_id))
+# A movement's write reads these (db.direto): built and compiled once.
+_LISTAR_CAIXAS = Direto(_SELECT_CAIXA.order_by(caixa.c.id))
+_OBTER_CAIXA = Direto(_SELECT_CAIXA.where(caixa.c.id == bindparam("b_id")))
+
+
+def _caixa(row: Sequence[Any]) -> Caixa:
+    ident, nome, sessao_id = row
+    return Caixa(int(ident), nome, None if sessao_id is None else int(sessao_id))
 
 
 def listar_caixas(conn: Connection) -> list[Caixa]:
-    return [_caixa(r) for r in conn.execute(_SELECT_CAIXA.order_by(caixa.c.id))]
+    return [_caixa(r) for r in _LISTAR_CAIXAS.todos(conn, {})]
 
 
 def obter_caixa(conn: Connection, ident: int) -> Caixa | None:
-    row = conn.execute(_SELECT_CAIXA.where(caixa.c.id == ident)).first()
+    row = _OBTER_CAIXA.um(conn, {"b_id": ident})
     return None if row is None else _caixa(row)
 
 
@@ -80,15 +87,29 @@ def travar_sessao_aberta(conn: Connection, caixa_id: int, exclusiva: bool = True
     Must be the unit's first read of the session: on MariaDB, the snapshot of the reads
     that follow is taken after the lock is granted.
     """
-    query = select(S.id).where(S.caixa_aberta_id == caixa_id)
-    found = conn.execute(query.with_for_update(read=not exclusiva)).scalar()
-    return None if found is None else int(found)
+    row = _TRAVAR_SESSAO[exclusiva].um(conn, {"b_caixa": caixa_id})
+    return None if row is None else int(row[0])
 
 
 def travar_sessoes_abertas(conn: Connection) -> list[tuple[int, int]]:
     """Every open session (id, caixa_id), share-locked: for a movement naming no caixa."""
-    query = select(S.id, S.caixa_id).where(S.caixa_aberta_id.is_not(None)).order_by(S.id)
-    return [(int(r.id), int(r.caixa_id)) for r in conn.execute(query.with_for_update(read=True))]
+    return [(int(ident), int(caixa_id)) for ident, caixa_id in _TRAVAR_ABERTAS.todos(conn, {})]
+
+
+_TRAVAR_SESSAO = {
+    exclusiva: Direto(
+        select(S.id)
+        .where(S.caixa_aberta_id == bindparam("b_caixa"))
+        .with_for_update(read=not exclusiva)
+    )
+    for exclusiva in (True, False)
+}
+_TRAVAR_ABERTAS = Direto(
+    select(S.id, S.caixa_id)
+    .where(S.caixa_aberta_id.is_not(None))
+    .order_by(S.id)
+    .with_for_update(read=True)
+)
 
 
 # -- sessions -----------------------------------------------------------------------

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from fluxo_caixa.db.direto import Direto
 from fluxo_caixa.db.leitor import LeitorDireto
 from fluxo_caixa.db.tables import saldo_detalhado
 from fluxo_caixa.domain.consolidado import Somas
@@ -53,16 +54,24 @@ class Filtro:
         return self.forma is None and self.categoria_id is None and self.caixa_id is None
 
 
-@functools.cache
-def _upsert(dialect: str) -> Insert:
+_COLUNAS = (
+    "data", "tipo", "forma_pagamento", "categoria_id", "caixa_id", "valor_centavos", "quantidade",
+)  # fmt: skip
+
+
+def upsert(dialect: str, prefixo: str = "") -> Insert:
+    """The group's upsert in each dialect's own words; its values come at execute, named
+    as the columns (after `prefixo`, for a statement that holds it with others)."""
     c = saldo_detalhado.c
+    valores = {nome: bindparam(prefixo + nome, type_=c[nome].type) for nome in _COLUNAS}
     if dialect in ("mysql", "mariadb"):
-        my = mysql.insert(saldo_detalhado)
+        my = mysql.insert(saldo_detalhado).values(valores)
         return my.on_duplicate_key_update(
             valor_centavos=c.valor_centavos + my.inserted.valor_centavos,
             quantidade=c.quantidade + my.inserted.quantidade,
         )
     stmt = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(saldo_detalhado)
+    stmt = stmt.values(valores)
     return stmt.on_conflict_do_update(
         index_elements=[c.data, c.tipo, c.forma_pagamento, c.categoria_id, c.caixa_id],
         set_={
@@ -70,6 +79,34 @@ def _upsert(dialect: str) -> Insert:
             "quantidade": c.quantidade + stmt.excluded.quantidade,
         },
     )
+
+
+@functools.cache
+def _upsert(dialect: str) -> Direto:
+    """The upsert alone, run on the DBAPI cursor (db.direto)."""
+    return Direto(upsert(dialect))
+
+
+def valores_do_grupo(
+    dia: date,
+    tipo: Tipo,
+    forma: FormaPagamento | None,
+    categoria_id: int | None,
+    caixa_id: int | None,
+    centavos: int,
+    quantidade: int,
+    prefixo: str = "",
+) -> dict[str, object]:
+    """The upsert's values for one group (a key column holds no NULL: '' and 0 stand in)."""
+    return {
+        f"{prefixo}data": dia,
+        f"{prefixo}tipo": tipo.value,
+        f"{prefixo}forma_pagamento": SEM_FORMA if forma is None else forma.value,
+        f"{prefixo}categoria_id": SEM_ID if categoria_id is None else categoria_id,
+        f"{prefixo}caixa_id": SEM_ID if caixa_id is None else caixa_id,
+        f"{prefixo}valor_centavos": centavos,
+        f"{prefixo}quantidade": quantidade,
+    }
 
 
 def somar_detalhado(
@@ -83,17 +120,8 @@ def somar_detalhado(
     quantidade: int,
 ) -> None:
     """Add to one group of the projection, atomically, inside the caller's transaction."""
-    conn.execute(
-        _upsert(conn.dialect.name),
-        {
-            "data": dia,
-            "tipo": tipo.value,
-            "forma_pagamento": SEM_FORMA if forma is None else forma.value,
-            "categoria_id": SEM_ID if categoria_id is None else categoria_id,
-            "caixa_id": SEM_ID if caixa_id is None else caixa_id,
-            "valor_centavos": centavos,
-            "quantidade": quantidade,
-        },
+    _upsert(conn.dialect.name).executar(
+        conn, valores_do_grupo(dia, tipo, forma, categoria_id, caixa_id, centavos, quantidade)
     )
 
 

@@ -18,10 +18,13 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from fluxo_caixa.db.detalhado import somar_detalhado
-from fluxo_caixa.db.estado_dia import exigir_dia_aberto
+from fluxo_caixa.db.detalhado import somar_detalhado, valores_do_grupo
+from fluxo_caixa.db.detalhado import upsert as upsert_detalhado
+from fluxo_caixa.db.direto import Direto
+from fluxo_caixa.db.estado_dia import dia_aberto
 from fluxo_caixa.db.movimentacoes import MovimentacaoLida
 from fluxo_caixa.db.tables import idempotencia, lancamento, saldo_diario
+from fluxo_caixa.domain.dia import DiaFechado
 from fluxo_caixa.domain.idempotencia import ChaveReutilizada, Pedido
 from fluxo_caixa.domain.movimentacao import (
     JA_ESTORNADA,
@@ -53,33 +56,35 @@ def inserir(
         else datetime.combine(nova.data, clock_time())
     )
     somar_saldo(conn, nova.data, nova.tipo, nova.valor_centavos, 1)
-    # After the upsert above has locked the day's row: see db.estado_dia.
-    exigir_dia_aberto(conn, nova.data)
-    somar_detalhado(
-        conn, nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id,
-        nova.caixa_id, nova.valor_centavos, 1,
+    valores: dict[str, object] = {
+        "tipo": nova.tipo.value,
+        "valor_centavos": nova.valor_centavos,
+        "descricao": nova.descricao,
+        "data": nova.data,
+        "data_inclusao": agora,
+        "data_hora_local": data_hora_local,
+        "estorno_de": nova.estorno_de,
+        "origem": origem,
+        "forma_pagamento": None if nova.forma_pagamento is None else nova.forma_pagamento.value,
+        "categoria_id": nova.categoria_id,
+        "caixa_id": nova.caixa_id,
+        "sessao_id": nova.sessao_id,
+    }
+    grupo = (
+        nova.data, nova.tipo, nova.forma_pagamento, nova.categoria_id, nova.caixa_id,
+        nova.valor_centavos, 1,
     )  # fmt: skip
-    result = conn.execute(
-        _INSERT_LANCAMENTO,
-        {
-            "tipo": nova.tipo.value,
-            "valor_centavos": nova.valor_centavos,
-            "descricao": nova.descricao,
-            "data": nova.data,
-            "data_inclusao": agora,
-            "data_hora_local": data_hora_local,
-            "estorno_de": nova.estorno_de,
-            "origem": origem,
-            "forma_pagamento": None if nova.forma_pagamento is None else nova.forma_pagamento.value,
-            "categoria_id": nova.categoria_id,
-            "caixa_id": nova.caixa_id,
-            "sessao_id": nova.sessao_id,
-        },
-    )
-    (ident,) = result.inserted_primary_key or (None,)
-    assert ident is not None
+    if conn.dialect.name == "postgresql":  # the group's upsert rides in the INSERT (a CTE)
+        valores |= valores_do_grupo(*grupo, prefixo=_DETALHADO)
+    else:
+        somar_detalhado(conn, *grupo)
+    # The INSERT itself checks that the day is open, after the upsert above has locked the
+    # day's row (see db.estado_dia): one statement less than asking first.
+    ident = _insert_lancamento(conn.dialect.name).inserir(conn, valores)
+    if ident is None:
+        raise DiaFechado(nova.data)
     mov = Movimentacao(
-        id=int(ident),
+        id=ident,
         tipo=nova.tipo,
         valor_centavos=nova.valor_centavos,
         data=nova.data,
@@ -133,14 +138,15 @@ class KeyInUse(Exception):
 
 def find_answer(conn: Connection, pedido: Pedido, agora: datetime) -> KeyLookup:
     """The answer stored under the key, if live; a key reused for another request is refused."""
-    row = conn.execute(_SELECT_KEY, {"b_chave": pedido.chave}).first()
+    row = _SELECT_KEY.um(conn, {"b_chave": pedido.chave})
     if row is None:
         return KeyLookup(None, expired=False)
-    if row.criado_em < agora - IDEMPOTENCY_TTL:
+    impressao, code, payload, lancamento_id, criado_em = row
+    if criado_em < agora - IDEMPOTENCY_TTL:
         return KeyLookup(None, expired=True)
-    if row.impressao != pedido.impressao:
+    if impressao != pedido.impressao:
         raise ChaveReutilizada(pedido.chave)
-    return KeyLookup(StoredAnswer(row.code, row.payload, row.lancamento_id, replayed=True), False)
+    return KeyLookup(StoredAnswer(code, payload, lancamento_id, replayed=True), False)
 
 
 def claim_key(conn: Connection, pedido: Pedido, agora: datetime, replace_expired: bool) -> None:
@@ -150,12 +156,12 @@ def claim_key(conn: Connection, pedido: Pedido, agora: datetime, replace_expired
     other transaction ever sees it empty.
     """
     if replace_expired:  # an expired key may be used again as if new
-        conn.execute(
-            _DELETE_EXPIRED_KEY, {"b_chave": pedido.chave, "b_limite": agora - IDEMPOTENCY_TTL}
+        _DELETE_EXPIRED_KEY.executar(
+            conn, {"b_chave": pedido.chave, "b_limite": agora - IDEMPOTENCY_TTL}
         )
     try:
-        conn.execute(
-            _INSERT_KEY,
+        _INSERT_KEY.executar(
+            conn,
             {
                 "chave": pedido.chave,
                 "impressao": pedido.impressao,
@@ -170,8 +176,8 @@ def claim_key(conn: Connection, pedido: Pedido, agora: datetime, replace_expired
 
 
 def save_answer(conn: Connection, chave: str, answer: StoredAnswer) -> None:
-    conn.execute(
-        _UPDATE_KEY,
+    _UPDATE_KEY.executar(
+        conn,
         {
             "b_chave": chave,
             "code": answer.code,
@@ -187,25 +193,59 @@ def purge_expired_keys(conn: Connection, agora: datetime) -> int:
 
 
 # Statements built once: building one per request cost more CPU than running it.
-_INSERT_LANCAMENTO = insert(lancamento)
-_SELECT_KEY = select(
-    idempotencia.c.impressao,
-    idempotencia.c.code,
-    idempotencia.c.payload,
-    idempotencia.c.lancamento_id,
-    idempotencia.c.criado_em,
-).where(idempotencia.c.chave == bindparam("b_chave"))
-_INSERT_KEY = insert(idempotencia)
-_DELETE_EXPIRED_KEY = delete(idempotencia).where(
-    idempotencia.c.chave == bindparam("b_chave"),
-    idempotencia.c.criado_em < bindparam("b_limite"),
-)
-# Its SET clause comes from the parameters given at execute (code, payload, lancamento_id).
-_UPDATE_KEY = update(idempotencia).where(idempotencia.c.chave == bindparam("b_chave"))
+_COLUNAS_LANCAMENTO = (
+    "tipo", "valor_centavos", "descricao", "data", "data_inclusao", "data_hora_local",
+    "estorno_de", "origem", "forma_pagamento", "categoria_id", "caixa_id", "sessao_id",
+)  # fmt: skip
+
+
+_DETALHADO = "detalhado_"  # the CTE's parameters (PostgreSQL)
 
 
 @functools.cache
-def _upsert_saldo(dialect: str, tipo: Tipo) -> Insert:
+def _insert_lancamento(dialect: str) -> Direto:
+    """The movement's INSERT, of a row only while its day is open; run on the DBAPI cursor
+    (db.direto), as every statement of the hot write. On PostgreSQL it also carries the
+    breakdown's upsert (a data-modifying WITH: one round trip less) and tells the new id
+    with RETURNING; elsewhere the cursor's lastrowid does."""
+    valores = select(
+        *(bindparam(nome, type_=lancamento.c[nome].type) for nome in _COLUNAS_LANCAMENTO)
+    ).where(dia_aberto(bindparam("data", type_=lancamento.c.data.type)))
+    stmt = insert(lancamento).from_select(_COLUNAS_LANCAMENTO, valores)
+    if dialect == "postgresql":
+        cte = upsert_detalhado(dialect, _DETALHADO).cte("detalhado")
+        stmt = stmt.add_cte(cte).returning(lancamento.c.id)
+    return Direto(stmt)
+
+
+# A keyed write's statements run on the DBAPI cursor too (db.direto).
+_SELECT_KEY = Direto(
+    select(
+        idempotencia.c.impressao,
+        idempotencia.c.code,
+        idempotencia.c.payload,
+        idempotencia.c.lancamento_id,
+        idempotencia.c.criado_em,
+    ).where(idempotencia.c.chave == bindparam("b_chave"))
+)
+_INSERT_KEY = Direto(
+    insert(idempotencia),
+    column_keys=("chave", "impressao", "code", "payload", "lancamento_id", "criado_em"),
+)
+_DELETE_EXPIRED_KEY = Direto(
+    delete(idempotencia).where(
+        idempotencia.c.chave == bindparam("b_chave"),
+        idempotencia.c.criado_em < bindparam("b_limite"),
+    )
+)
+_UPDATE_KEY = Direto(
+    update(idempotencia).where(idempotencia.c.chave == bindparam("b_chave")),
+    column_keys=("code", "payload", "lancamento_id"),
+)
+
+
+@functools.cache
+def _upsert_saldo(dialect: str, tipo: Tipo) -> Direto:
     """The day's upsert for one tipo, in each dialect's own words; values come at execute."""
     if tipo is Tipo.ENTRADA:
         soma, qtd = saldo_diario.c.entradas_centavos, saldo_diario.c.qtd_entradas
@@ -213,24 +253,29 @@ def _upsert_saldo(dialect: str, tipo: Tipo) -> Insert:
         soma, qtd = saldo_diario.c.saidas_centavos, saldo_diario.c.qtd_saidas
     if dialect in ("mysql", "mariadb"):
         my = mysql.insert(saldo_diario)
-        return my.on_duplicate_key_update(
+        upsert: Insert = my.on_duplicate_key_update(
             {soma.name: soma + my.inserted[soma.name], qtd.name: qtd + my.inserted[qtd.name]}
         )
-    stmt = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(saldo_diario)
-    return stmt.on_conflict_do_update(
-        index_elements=[saldo_diario.c.data],
-        set_={
-            soma.name: soma + stmt.excluded[soma.name],
-            qtd.name: qtd + stmt.excluded[qtd.name],
-        },
-    )
+    else:
+        stmt = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(saldo_diario)
+        upsert = stmt.on_conflict_do_update(
+            index_elements=[saldo_diario.c.data],
+            set_={
+                soma.name: soma + stmt.excluded[soma.name],
+                qtd.name: qtd + stmt.excluded[qtd.name],
+            },
+        )
+    return Direto(upsert, column_keys=_SALDO_COLUNAS)
+
+
+_SALDO_COLUNAS = ("data", "entradas_centavos", "saidas_centavos", "qtd_entradas", "qtd_saidas")
 
 
 def somar_saldo(conn: Connection, dia: date, tipo: Tipo, centavos: int, quantidade: int) -> None:
     """Upsert the day's row of the projection, atomically, in each dialect's own words."""
     entrada = tipo is Tipo.ENTRADA
-    conn.execute(
-        _upsert_saldo(conn.dialect.name, tipo),
+    _upsert_saldo(conn.dialect.name, tipo).executar(
+        conn,
         {
             "data": dia,
             "entradas_centavos": centavos if entrada else 0,

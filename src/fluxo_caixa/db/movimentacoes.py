@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.engine import Connection
 
+from fluxo_caixa.db.direto import Direto
 from fluxo_caixa.db.tables import caixa, categoria, lancamento
 from fluxo_caixa.domain.movimentacao import ID_MAXIMO, Movimentacao, Tipo
 from fluxo_caixa.domain.pagamento import FormaPagamento
@@ -81,28 +83,36 @@ _SELECT_MOVIMENTACAO = select(
 )
 
 
-def _movimentacao(row: Any) -> MovimentacaoLida:
+# GET /movimentacao/{id} and the estorno read one movement by id (db.direto).
+_OBTER = Direto(_SELECT_MOVIMENTACAO.where(lancamento.c.id == bindparam("b_id")))
+
+
+def _movimentacao(row: Sequence[Any]) -> MovimentacaoLida:
+    (
+        ident, tipo, valor_centavos, data, data_inclusao, descricao, estorno_de, estornado_por,
+        forma, categoria_id, categoria_nome, caixa_id, caixa_nome, sessao_id,
+    ) = row  # fmt: skip
     mov = Movimentacao(
-        id=row.id,
-        tipo=Tipo(row.tipo),
-        valor_centavos=row.valor_centavos,
-        data=row.data,
-        data_inclusao=row.data_inclusao,
-        descricao=row.descricao,
-        estorno_de=row.estorno_de,
-        estornada=row.estornado_por is not None,
-        forma_pagamento=FormaPagamento(row.forma_pagamento) if row.forma_pagamento else None,
-        categoria_id=row.categoria_id,
-        categoria=row.categoria,
-        caixa_id=row.caixa_id,
-        caixa=row.caixa,
-        sessao_id=row.sessao_id,
+        id=ident,
+        tipo=Tipo(tipo),
+        valor_centavos=valor_centavos,
+        data=data,
+        data_inclusao=data_inclusao,
+        descricao=descricao,
+        estorno_de=estorno_de,
+        estornada=estornado_por is not None,
+        forma_pagamento=FormaPagamento(forma) if forma else None,
+        categoria_id=categoria_id,
+        categoria=categoria_nome,
+        caixa_id=caixa_id,
+        caixa=caixa_nome,
+        sessao_id=sessao_id,
     )
-    return MovimentacaoLida(mov, row.estornado_por)
+    return MovimentacaoLida(mov, estornado_por)
 
 
 def obter(conn: Connection, ident: int) -> MovimentacaoLida | None:
-    row = conn.execute(_SELECT_MOVIMENTACAO.where(lancamento.c.id == ident)).first()
+    row = _OBTER.um(conn, {"b_id": ident})
     return None if row is None else _movimentacao(row)
 
 
@@ -141,7 +151,7 @@ def listar(
         )
     query = query.order_by(lancamento.c.data, lancamento.c.id).limit(limite + 1)
     rows = conn.execute(query).all()
-    itens = [_movimentacao(r) for r in rows[:limite]]
+    itens = [_movimentacao(tuple(r)) for r in rows[:limite]]
     proximo = None
     if len(rows) > limite:
         ultimo = itens[-1].movimentacao

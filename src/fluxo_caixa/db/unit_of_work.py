@@ -2,7 +2,7 @@
 
 A unit of work is what a use case does inside one write transaction: a function of the
 connection it is given and of values captured before it was built. The contract every
-unit must keep, because the SQLite group commit (db.grupo) may run it twice (once in a
+unit must keep, because the group commit (db.grupo) may run it twice (once in a
 shared batch, and again, alone under a SAVEPOINT, when another unit of the batch failed):
 
 - it is a pure function of `conn` and its inputs: the same database state gives the
@@ -12,8 +12,10 @@ shared batch, and again, alone under a SAVEPOINT, when another unit of the batch
   caller must store for later (an idempotent answer) is computed from the unit's own
   results by a pure function, and anything shown to a client is built after it returns.
 
-PostgreSQL and MariaDB run each unit once, in its own transaction, retried from the start
-after a deadlock or serialization failure: the same contract makes that retry safe.
+Every backend runs the units of a service's writes through the group commit; on PostgreSQL
+and MariaDB a batch that fails as a whole (a deadlock with another process, a
+serialization failure) is retried unit by unit from the start, and the same contract makes
+that retry safe. Units run alone, each in its own transaction, where `grouped=False`.
 """
 
 from __future__ import annotations
@@ -42,13 +44,12 @@ class UnitOfWork(Protocol[T_co]):
 
 
 class Transactions:
-    """Runs units of work on one engine: SQLite through the group commit, others directly."""
+    """Runs units of work on one engine: through the group commit, or each in its own."""
 
     def __init__(self, engine: Engine, grouped: bool = True) -> None:
         self.engine = engine
-        # SQLite: one fsync for the writes of all requests waiting (see db.grupo); rare
-        # writes (sign-ins, failed tokens) go straight, with no writer thread of their own.
-        grouped = grouped and engine.dialect.name == "sqlite"
+        # One commit for the writes of all requests waiting (see db.grupo); rare writes
+        # (sign-ins, failed tokens) go straight, with no writer thread of their own.
         self._group = CommitGroup(engine) if grouped else None
 
     def read(self) -> AbstractContextManager[Connection]:

@@ -18,6 +18,7 @@ from fluxo_caixa.contrato.lancamentos import (
     PaginaOut,
     SessaoOut,
     SessoesOut,
+    movimentacao_json,
     movimentacao_out,
 )
 from fluxo_caixa.domain.dia import dia_do_caminho
@@ -56,9 +57,15 @@ def _gravada(gravacao: Gravacao, location: str | None = None) -> Response:
     return json_response(gravacao.codigo, gravacao.corpo, headers)
 
 
+def local_da_movimentacao(ident: int) -> str:
+    """`url_for(".obter", ident=ident)`, without building the URL adapter per request: the
+    same script root and path (an id is digits, nothing to quote)."""
+    return f"{request.script_root}/movimentacao/{ident}"
+
+
 def _criada(gravacao: Gravacao) -> Response:
     ident = gravacao.ident
-    return _gravada(gravacao, None if ident is None else url_for(".obter", ident=ident))
+    return _gravada(gravacao, None if ident is None else local_da_movimentacao(ident))
 
 
 @bp.post("/movimentacao")
@@ -80,8 +87,9 @@ def registrar() -> Response:
 @bp.get("/movimentacao/<id:ident>")
 def obter(ident: int) -> Response:
     lida = servico().obter(ident)
-    out = movimentacao_out(lida.movimentacao, servico().tz, lida.estornado_por)
-    return json_response(200, out.model_dump_json())
+    return json_response(
+        200, movimentacao_json(lida.movimentacao, servico().tz, lida.estornado_por)
+    )
 
 
 @bp.get("/movimentacao")

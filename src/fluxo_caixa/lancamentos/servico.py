@@ -33,7 +33,7 @@ from fluxo_caixa.contrato.lancamentos import (
     CategoriaOut,
     EventoOut,
     SessaoOut,
-    movimentacao_out,
+    movimentacao_json,
 )
 from fluxo_caixa.db import caixas, categorias, dias, importacao, ledger, movimentacoes
 from fluxo_caixa.db.engine import saudavel
@@ -63,7 +63,6 @@ from fluxo_caixa.domain.categoria import (
     Categoria,
     CategoriaInvalida,
     categoria_do_filtro,
-    escolher_categoria,
 )
 from fluxo_caixa.domain.consolidado import Somas, exigir_ordem
 from fluxo_caixa.domain.detalhado import PorCategoria, PorForma
@@ -134,7 +133,7 @@ class Lancamentos:
         def unit(conn: Connection) -> MovimentacaoLida:
             escolhida = _no_destino(nova, _destino(conn, caixa))
             if categoria is not None:
-                achada = escolher_categoria(categoria, nova.tipo, categorias.listar(conn))
+                achada = categorias.escolher(conn, categoria, nova.tipo)
                 if categoria_id is not None and achada.id != categoria_id:
                     raise CategoriaInvalida(
                         f"categoria ('{categoria}') e categoria_id ({categoria_id}) indicam "
@@ -476,8 +475,8 @@ class Lancamentos:
 
         def encode(lida: MovimentacaoLida) -> StoredAnswer:
             # Pure: the same movement always gives the same bytes.
-            out = movimentacao_out(lida.movimentacao, tz, lida.estornado_por, mensagem)
-            return StoredAnswer(CRIADA, out.model_dump_json(), lida.movimentacao.id)
+            corpo = movimentacao_json(lida.movimentacao, tz, lida.estornado_por, mensagem)
+            return StoredAnswer(CRIADA, corpo, lida.movimentacao.id)
 
         return encode
 
@@ -497,17 +496,13 @@ class Lancamentos:
             answer = encode(self.transactions.write(unit))
             return Gravacao(answer.code, answer.payload, answer.ref)
 
+        keyed = _keyed(unit, encode, pedido, agora)
         while True:
-            with self.transactions.read() as conn:
-                found = ledger.find_answer(conn, pedido, agora)
-            if found.answer is not None:
-                return _gravacao(found.answer)
-            keyed = _keyed(unit, encode, pedido, agora, replace_expired=found.expired)
             try:
                 answer = self.transactions.write(keyed)
             except KeyInUse:
-                continue  # a twin committed (or rolled back) first: read again
-            if next(self._keyed_writes) % _PURGE_EVERY == 0:
+                continue  # a twin committed (or rolled back) first: look again
+            if not answer.replayed and next(self._keyed_writes) % _PURGE_EVERY == 0:
                 self.purge_expired_keys()
             return _gravacao(answer)
 
@@ -655,12 +650,16 @@ def _keyed(
     encode: Callable[[R], StoredAnswer],
     pedido: Pedido,
     agora: datetime,
-    replace_expired: bool,
 ) -> Callable[[Connection], StoredAnswer]:
-    """The unit, its key claimed first and its encoded answer stored, in one transaction."""
+    """The answer stored under the key (a replay); else the unit, its key claimed first and
+    its encoded answer stored, in one transaction. Looking inside the write's own
+    transaction spares a read transaction of its own per keyed request."""
 
     def keyed(conn: Connection) -> StoredAnswer:
-        ledger.claim_key(conn, pedido, agora, replace_expired)
+        found = ledger.find_answer(conn, pedido, agora)
+        if found.answer is not None:
+            return found.answer
+        ledger.claim_key(conn, pedido, agora, replace_expired=found.expired)
         answer = encode(unit(conn))
         ledger.save_answer(conn, pedido.chave, answer)
         return answer
