@@ -65,6 +65,7 @@ def serve(servico: str | None, host: str | None, workers: int | None) -> None:
             server.run_service(settings, servico)
             return
         server.preflight(settings, list(server.SERVICES))
+    server.announce(settings)
     child_args: list[str] = []
     if host:
         child_args += ["--host", host]

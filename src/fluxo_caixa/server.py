@@ -94,7 +94,6 @@ def run_service(settings: Settings, name: str) -> None:
         metrics_directory(name, settings.workers),
     ):
         prepare_service_database(settings, service)
-        print(f"{service.label} em {', '.join(service_urls(settings, name))}", flush=True)
         serve_app(service.target, settings, getattr(settings, service.port_setting))
 
 
@@ -155,6 +154,13 @@ def check_tls(tls: Tls) -> None:
             f"FLUXO_TLS_KEY: {tls.key} não contém uma chave privada no formato PEM "
             "(um texto que começa com -----BEGIN PRIVATE KEY-----)."
         ) from None
+
+
+def announce(settings: Settings) -> None:
+    """Where each service answers, for the person who typed `serve` (plain text: the
+    services' own output is JSON lines, one per request, for log collectors)."""
+    for name, service in SERVICES.items():
+        print(f"{service.label} em {', '.join(service_urls(settings, name))}", flush=True)
 
 
 def service_urls(settings: Settings, name: str) -> list[str]:
