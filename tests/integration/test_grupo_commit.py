@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fluxo_caixa.contrato.lancamentos import movimentacao_out
 from fluxo_caixa.db.grupo import CommitGroup
+from fluxo_caixa.db.slots import Slots
 from fluxo_caixa.db.tables import lancamento
 from fluxo_caixa.domain.idempotencia import Pedido
 from fluxo_caixa.domain.movimentacao import MovimentacaoNaoEncontrada, NovaMovimentacao, Tipo
@@ -159,3 +160,27 @@ def test_a_batch_rerun_gives_every_other_request_the_answer_it_would_have_had_al
     instantes_gravados = {servico.obter(a.ident or 0).movimentacao.data_inclusao for a in gravadas}
     assert instantes_gravados <= set(leituras) and len(instantes_gravados) == len(pedidos)
     assert count_lancamentos(sqlite_engine) == len(pedidos)
+
+
+def test_a_request_waiting_for_its_commit_lends_its_slot_to_another(
+    sqlite_engine: Engine,
+) -> None:
+    # The only slot is the writer's caller's; the unit commits only if another request
+    # got to run meanwhile, which it can only do in the slot the caller lent.
+    group = CommitGroup(sqlite_engine)
+    slots = Slots(1)
+    other_ran = threading.Event()
+
+    def unit(conn: Connection) -> int:
+        assert other_ran.wait(5), "the waiting request kept its slot"
+        return insert_one(100)(conn)
+
+    def other_request() -> None:
+        slots.take()
+        other_ran.set()
+
+    slots.take()
+    threading.Thread(target=other_request, daemon=True).start()
+    ident = group.run(unit)
+    assert ident > 0
+    assert count_lancamentos(sqlite_engine) == 1

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from sqlalchemy import Engine
 
 from fluxo_caixa.db.engine import WRITE
+from fluxo_caixa.db.slots import lend
 
 if TYPE_CHECKING:
     from fluxo_caixa.db.unit_of_work import UnitOfWork
@@ -62,6 +63,7 @@ class CommitGroup:
         job: _Job[T] = _Job(work)
         self._ensure_writer()
         self._queue.put(job)
+        lend()  # another request runs meanwhile, and may join the next batch
         job.done.wait()
         if job.error is not None:
             raise job.error

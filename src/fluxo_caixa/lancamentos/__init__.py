@@ -16,7 +16,7 @@ from fluxo_caixa.lancamentos.caixa_app import install_caixa_app
 from fluxo_caixa.lancamentos.routes import bp
 from fluxo_caixa.lancamentos.servico import Lancamentos
 from fluxo_caixa.web.base import new_app
-from fluxo_caixa.web.front import Front
+from fluxo_caixa.web.front import COMMIT_WAITING_THREADS, Front
 from fluxo_caixa.web.logs import configure_logging
 
 
@@ -42,5 +42,6 @@ def wsgi_app() -> Flask:
 
 
 def rsgi_app() -> Front:
-    """Factory for granian: the WSGI app behind the front that reads bodies off-thread."""
-    return Front(wsgi_app())
+    """Factory for granian: the WSGI app behind the front that reads bodies off-thread,
+    with threads to spare for the requests waiting on a group commit."""
+    return Front(wsgi_app(), waiting_threads=COMMIT_WAITING_THREADS)

@@ -38,6 +38,7 @@ from typing import Any, TypeVar
 from flask import Flask, request
 from granian._granian import RSGIProtocolClosed as ProtocolClosed
 
+from fluxo_caixa.db.slots import Slots
 from fluxo_caixa.web.errors import ApiError
 from fluxo_caixa.web.requests import MAX_BODY
 
@@ -46,6 +47,10 @@ log = logging.getLogger("fluxo_caixa.web")
 BODY_TIMEOUT_S = 10.0
 # WSGI handlers block on the database; a few threads per worker keep a 2-core box busy.
 REQUEST_THREADS = 8
+# Threads beyond those, for a service whose writes wait on a group commit: each runs only
+# in a slot a committing request lent (fluxo_caixa.db.slots), so a batch can fill up to
+# db.grupo's MAX_BATCH while only REQUEST_THREADS ever run at once.
+COMMIT_WAITING_THREADS = 56
 # Set in the environ of a request whose body missed BODY_TIMEOUT_S (the app answers 408).
 BODY_TIMED_OUT = "fluxo.corpo_esgotado"
 # A streamed response (a CSV export) goes out in pieces of about this size, each read from
@@ -139,17 +144,22 @@ class _Threads:
     """The request threads: each takes a job from the queue, runs it in the request's
     context and hands the result back to the event loop."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, running: int, waiting: int) -> None:
         self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self.slots = Slots(running)
         self.threads = [
             threading.Thread(target=self._work, name=f"fluxo-wsgi-{n}", daemon=True)
-            for n in range(count)
+            for n in range(running + waiting)
         ]
         for thread in self.threads:
             thread.start()
 
     def _work(self) -> None:
-        while (job := self.jobs.get()) is not None:
+        while True:
+            self.slots.take()
+            job = self.jobs.get()
+            if job is None:
+                return
             loop, future, context, function, args = job
             try:
                 result = context.run(function, *args)
@@ -163,6 +173,7 @@ class _Threads:
     def stop(self) -> None:
         for _ in self.threads:
             self.jobs.put(None)
+        self.slots.add(len(self.threads))  # each waiting thread gets a slot, then its None
         for thread in self.threads:
             thread.join()
 
@@ -175,11 +186,13 @@ class Front:
         app: WsgiApp,
         *,
         threads: int = REQUEST_THREADS,
+        waiting_threads: int = 0,
         max_body: int = MAX_BODY,
         body_timeout: float = BODY_TIMEOUT_S,
     ) -> None:
         self.app = app
         self.threads = threads
+        self.waiting_threads = waiting_threads
         self.max_body = max_body
         self.body_timeout = body_timeout
         self.pool: _Threads | None = None
@@ -204,7 +217,7 @@ class Front:
         # 28-43 ms after, on the loaded 2-core box).
         gc.collect()
         gc.freeze()
-        self.pool = _Threads(self.threads)
+        self.pool = _Threads(self.threads, self.waiting_threads)
 
     def __rsgi_del__(self, _loop: asyncio.AbstractEventLoop) -> None:
         if self.pool is not None:
