@@ -28,14 +28,16 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
 Processor = Callable[[Any], Any]
+_GIVEN = object()  # a parameter given at each execution, not fixed in the statement
 
 
 @dataclass(frozen=True, slots=True)
 class _Compilado:
     sql: str
     # Positional paramstyles (qmark, format): the parameters' names in order, each with
-    # its bind processor; named ones (pyformat): the same pairs, sent as a dict.
-    parametros: tuple[tuple[str, Processor | None], ...]
+    # its bind processor and, for a value written into the statement (a literal in a
+    # WHERE, say), that value; named ones (pyformat): the same, sent as a dict.
+    parametros: tuple[tuple[str, Processor | None, Any], ...]
     posicional: bool
     resultado: tuple[Processor | None, ...]  # one per column of a SELECT or RETURNING
     returning: bool
@@ -43,19 +45,18 @@ class _Compilado:
 
     def argumentos(self, valores: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         if self.posicional:
-            return tuple(
-                valores[nome] if proc is None else proc(valores[nome])
-                for nome, proc in self.parametros
-            )
-        return {
-            nome: valores[nome] if proc is None else proc(valores[nome])
-            for nome, proc in self.parametros
-        }
+            return tuple(_valor(valores, *parametro) for parametro in self.parametros)
+        return {parametro[0]: _valor(valores, *parametro) for parametro in self.parametros}
 
     def linha(self, row: Sequence[Any]) -> tuple[Any, ...]:
         if not self.processa:
             return tuple(row)
         return tuple(v if p is None else p(v) for p, v in zip(self.resultado, row, strict=True))
+
+
+def _valor(valores: Mapping[str, Any], nome: str, proc: Processor | None, fixo: Any) -> Any:
+    valor = valores[nome] if fixo is _GIVEN else fixo
+    return valor if proc is None else proc(valor)
 
 
 def _compilar(
@@ -67,8 +68,13 @@ def _compilar(
         compiled.positiontup if compiled.positiontup is not None else list(compiled.binds)
     )
     parametros = tuple(
-        (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+        (
+            name,
+            bind.type.dialect_impl(dialect).bind_processor(dialect),
+            _GIVEN if bind.required else bind.effective_value,
+        )
         for name in names
+        for bind in (compiled.binds[name],)
     )
     colunas = getattr(statement, "selected_columns", None)
     returning = bool(compiled.effective_returning)
