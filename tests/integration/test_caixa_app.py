@@ -87,6 +87,7 @@ def test_the_apps_files_are_served_with_their_types(client: FlaskClient) -> None
         ("/app/dinheiro.js", "text/javascript"),
         ("/app/caixa.js", "text/javascript"),
         ("/app/fechar.js", "text/javascript"),
+        ("/app/leitura.js", "text/javascript"),
         ("/app/app.css", "text/css"),
         ("/app/icone.svg", "image/svg+xml"),
         ("/app/icone-192.png", "image/png"),
