@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -32,7 +31,6 @@ from support.caixa_web import (
     pronto,
     texto,
 )
-from support.navegador import chromium
 from support.servers import service
 
 pytestmark = pytest.mark.slow
@@ -41,16 +39,9 @@ VALORES = ["1,00", "2,00", "3,00"]
 GUARDADOS = ["1.00", "2.00", "3.00"]
 
 
-@pytest.fixture(scope="module")
-def navegador() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
 def registrar_offline(caixa: Caixa) -> None:
     """Offline, reopen the app from the service worker and queue three movements."""
-    caixa.offline()
-    caixa.recarregar()  # no network: the service worker answers
+    caixa.sem_rede()
     expect(caixa.page.locator("#conexao")).to_contain_text("Sem conexão")
     for valor in VALORES:
         lancar(caixa.page, valor, forma="PIX", categoria="Vendas")
@@ -144,8 +135,7 @@ def test_a_movement_queued_for_a_day_closed_meanwhile_shows_the_409_and_can_be_d
 ) -> None:
     with lancamentos(tmp_path) as servico, caixa_aberto(navegador, servico) as caixa:
         page = caixa.page
-        caixa.offline()
-        caixa.recarregar()
+        caixa.sem_rede()
         lancar(page, "7,00", forma="Dinheiro")
         expect(fila(page)).to_have_count(1)
         dia = hoje_no_app(page)
@@ -178,8 +168,7 @@ def test_corrigir_puts_a_refused_movement_back_in_the_form_to_send_it_again(
 ) -> None:
     with lancamentos(tmp_path) as servico, caixa_aberto(navegador, servico) as caixa:
         page = caixa.page
-        caixa.offline()
-        caixa.recarregar()
+        caixa.sem_rede()
         lancar(page, "7,00", forma="PIX", categoria="Serviços", descricao="Conserto")
         expect(fila(page)).to_have_count(1)
         # Meanwhile, someone deactivates that categoria on the server.

@@ -30,19 +30,13 @@ from support.caixa_web import (
     sem_rolagem_lateral,
     texto,
 )
-from support.navegador import aba, chromium, screenshot
+from support.navegador import aba, screenshot
 from support.servers import ServiceProcess
 
 pytestmark = pytest.mark.slow
 
 # The ceiling for the first load, everything transferred included.
 PRIMEIRA_CARGA_MAX = 150 * 1024
-
-
-@pytest.fixture(scope="module")
-def navegador() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")
@@ -208,8 +202,7 @@ def test_desfazer_of_a_movement_still_pending_takes_it_out_of_the_queue(
 ) -> None:
     with lancamentos(tmp_path) as servico, caixa_aberto(navegador, servico) as caixa:
         page = caixa.page
-        caixa.offline()
-        caixa.recarregar()
+        caixa.sem_rede()
         lancar(page, "3,00", forma="PIX")
         lancar(page, "4,00", forma="PIX")
         expect(fila(page)).to_have_count(2)
@@ -372,8 +365,7 @@ def test_the_first_load_transfers_under_150_kb_and_a_repeat_load_needs_no_networ
         assert any("/app/app.js" in url for url in transferido)
 
         transferido.clear()
-        caixa.offline()
-        caixa.recarregar()
+        caixa.sem_rede()
         expect(page.get_by_role("button", name="Registrar")).to_be_visible()
         expect(page.locator("#conexao")).to_contain_text("Sem conexão")
         assert caixa.erros() == []

@@ -31,7 +31,7 @@ from support.caixa_web import (
     pronto,
     sem_rolagem_lateral,
 )
-from support.navegador import Aba, aba, chromium, screenshot
+from support.navegador import Aba, aba, screenshot
 from support.pdf import texto_do_pdf
 from support.servers import ServiceProcess, both_services
 
@@ -88,12 +88,6 @@ def fotografar(page: Page, nome: str) -> None:
     page.set_viewport_size(COMPUTADOR)
 
 
-@pytest.fixture(scope="module")
-def navegador() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
 @pytest.fixture
 def servicos(tmp_path: Path) -> Iterator[tuple[ServiceProcess, ServiceProcess]]:
     with both_services({"FLUXO_DATABASE_URL": banco_novo(tmp_path)}, tmp_path) as ambos:
@@ -102,6 +96,7 @@ def servicos(tmp_path: Path) -> Iterator[tuple[ServiceProcess, ServiceProcess]]:
 
 @pytest.fixture
 def tela(navegador: Browser) -> Iterator[Aba]:
+    """In place of conftest's: patient waits, and each test reads the console itself."""
     with aba(navegador, **COMPUTADOR) as resultado:
         resultado.page.set_default_timeout(ESPERA_MS)
         yield resultado

@@ -8,7 +8,6 @@ same page reached as `localhost` (another site: the browser does not even send t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from support.caixa_web import (
     posts_no_log,
     pronto,
 )
-from support.navegador import aba, chromium
+from support.navegador import aba
 from support.outra_origem import servidor_de_arquivos
 
 pytestmark = pytest.mark.slow
@@ -53,12 +52,6 @@ ATAQUE = """<!doctype html>
   atacar();
 </script></body></html>
 """
-
-
-@pytest.fixture(scope="module")
-def navegador() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def test_the_app_asks_the_token_once_and_another_origin_cannot_use_its_session(
@@ -162,8 +155,7 @@ def test_a_session_ending_while_movements_wait_keeps_them_until_signing_in_again
         caixa = Caixa(resultado, servico, bearer)
         entrar(page, servico.url)
         esperar_service_worker(page)
-        caixa.offline()
-        caixa.recarregar()
+        caixa.sem_rede()
         lancar(page, "12,00", forma="PIX")
         expect(fila(page)).to_have_count(1)
         resultado.context.clear_cookies()  # the session is gone (expired, or ended elsewhere)

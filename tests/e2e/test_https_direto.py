@@ -20,6 +20,7 @@ import pytest
 
 from fluxo_caixa.web.front import BODY_TIMEOUT_S
 from support.certificados import Certificados, make_certificates
+from support.https import lancar_por_https
 from support.servers import free_port, running, wait_healthy
 
 TOKEN = "token-do-caixa-no-celular"
@@ -74,16 +75,7 @@ def test_serve_speaks_https_on_both_services_with_one_certificate(
 ) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
     with httpx.Client(verify=certificados.client_context(), timeout=10) as http:
-        criada = http.post(
-            f"{both.lancamentos}/movimentacao",
-            json={"tipo": "entrada", "valor": "10.50"},
-            headers={**auth, "Origin": both.lancamentos},
-        )
-        assert criada.status_code == 201, criada.text
-        location = criada.headers["Location"]
-        assert not location.startswith("http:")
-        destino = urljoin(str(criada.url), location)
-        assert destino.startswith(f"{both.lancamentos}/movimentacao/")
+        destino = lancar_por_https(http, both.lancamentos, TOKEN, "10.50")
         lida = http.get(destino, headers=auth)
         assert lida.status_code == 200
         assert lida.json()["valor"] == "10.50"

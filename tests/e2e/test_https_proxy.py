@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
 import httpx
 import pytest
@@ -30,6 +29,8 @@ from sqlalchemy import select
 
 from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.db.tables import tentativa_acesso
+from support.certificados import readme_block, require_openssl
+from support.https import destino_https, lancar_por_https
 from support.requisitos import exigir
 from support.servers import free_port, service
 
@@ -39,18 +40,10 @@ TOKEN = "token-do-caixa-por-tras-do-nginx"
 HOST = "localhost"  # what the certificate names and the clients connect to
 FAILURES_BEFORE_BLOCK = 10
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 CONF_FILE = "# /etc/nginx/conf.d/fluxo-caixa.conf"
 ERRORS_FILE = "# /etc/nginx/snippets/fluxo-caixa-erros.conf"
 PRODUCTION_CERT = "/etc/letsencrypt/live/caixa.loja.com.br/"
 PRODUCTION_NAME = "caixa.loja.com.br"
-
-
-def readme_nginx_block(first_line: str) -> str:
-    """The ```nginx block of the README that starts with `first_line`."""
-    text = README.read_text()
-    start = text.index(f"```nginx\n{first_line}\n") + len("```nginx\n")
-    return text[start : text.index("```", start)]
 
 
 def nginx_binary() -> str | None:
@@ -85,7 +78,7 @@ def nginx_config(
     main file that keeps everything nginx writes in `directory` and runs it in the
     foreground as whoever runs the test."""
     errors = directory / "fluxo-caixa-erros.conf"
-    errors.write_text(readme_nginx_block(ERRORS_FILE))
+    errors.write_text(readme_block("nginx", ERRORS_FILE))
     replacements = {
         f"{PRODUCTION_CERT}fullchain.pem": str(cert),
         f"{PRODUCTION_CERT}privkey.pem": str(key),
@@ -97,7 +90,7 @@ def nginx_config(
         "server 127.0.0.1:5001;": f"server 127.0.0.1:{consolidado};",
         PRODUCTION_NAME: HOST,
     }
-    site = readme_nginx_block(CONF_FILE)
+    site = readme_block("nginx", CONF_FILE)
     for old, new in replacements.items():
         assert old in site, f"README's nginx configuration no longer has {old!r}"
         site = site.replace(old, new)
@@ -208,7 +201,7 @@ def service_port(url: str) -> int:
 
 def require_nginx_and_openssl() -> None:
     exigir(nginx_binary() is not None, "nginx não instalado (apt-get install nginx-light)")
-    exigir(shutil.which("openssl") is not None, "openssl não instalado")
+    require_openssl()
 
 
 def test_dashboard_sign_in_through_tls_gives_a_secure_cookie_and_an_https_redirect(
@@ -225,9 +218,7 @@ def test_dashboard_sign_in_through_tls_gives_a_secure_cookie_and_an_https_redire
         assert cookie.startswith("fluxo_sessao_consolidado=")
         attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
         assert {"secure", "httponly", "samesite=strict"} <= attributes
-        location = response.headers["Location"]
-        assert not location.startswith("http:")
-        destino = urljoin(str(response.url), location)
+        destino = destino_https(response)
         assert destino == f"{proxied.consolidado}/"
         # The Secure cookie goes back over https and opens the dashboard.
         painel = http.get(destino)
@@ -238,16 +229,7 @@ def test_dashboard_sign_in_through_tls_gives_a_secure_cookie_and_an_https_redire
 def test_location_of_a_new_movement_resolves_to_https(proxied: Proxied) -> None:
     with proxied.client() as http:
         auth = {"Authorization": f"Bearer {TOKEN}"}
-        response = http.post(
-            f"{proxied.lancamentos}/movimentacao",
-            json={"tipo": "entrada", "valor": "12.34"},
-            headers={**auth, "Origin": proxied.lancamentos},
-        )
-        assert response.status_code == 201, response.text
-        location = response.headers["Location"]
-        assert not location.startswith("http:")
-        destino = urljoin(str(response.url), location)
-        assert destino.startswith(f"{proxied.lancamentos}/movimentacao/")
+        destino = lancar_por_https(http, proxied.lancamentos, TOKEN, "12.34")
         assert http.get(destino, headers=auth).json()["valor"] == "12.34"
 
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from fluxo_caixa.db.engine import make_engine, upgrade
-from support.navegador import aba, chromium
+from support.navegador import aba
 from support.outra_origem import servidor_de_arquivos
 from support.servers import ServiceProcess, service
 
@@ -59,12 +59,6 @@ def pasta(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     upgrade(engine)
     engine.dispose()
     return pasta, url
-
-
-@pytest.fixture(scope="module")
-def navegador() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ closed, reopened and closed again (version 2). The consolidado serves the page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,15 +15,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from fluxo_caixa.db.engine import make_engine, upgrade
-from support.navegador import Aba, aba, chromium, screenshot
+from support.caixa_web import banco_novo, texto
+from support.navegador import Aba, screenshot
+from support.painel_web import abrir
 from support.servers import ServiceProcess, service
 
 pytestmark = pytest.mark.slow
-
-ESPERA_MS = 15_000
 
 
 def _post(url: str, corpo: dict[str, Any]) -> dict[str, Any]:
@@ -36,10 +34,7 @@ def _post(url: str, corpo: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def banco(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     pasta = tmp_path_factory.mktemp("painel-caixa")
-    url = f"sqlite:///{pasta / 'movimentacoes.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
+    url = banco_novo(pasta)
     with service("lancamentos", {"FLUXO_DATABASE_URL": url}, pasta) as svc:
         api = svc.url
         _post(f"{api}/caixas", {"nome": "Caixa 2"})
@@ -65,23 +60,6 @@ def consolidado(banco: tuple[Path, str, str]) -> Iterator[ServiceProcess]:
         yield svc
 
 
-@pytest.fixture(scope="module")
-def navegador() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def tela(navegador: Browser) -> Iterator[Aba]:
-    with aba(navegador) as resultado:
-        yield resultado
-        assert resultado.erros == []
-
-
-def texto(locator: Any) -> str:
-    return str(locator.inner_text()).replace("\xa0", " ")
-
-
 def linhas(page: Page, seletor: str) -> list[list[str]]:
     tr = page.locator(seletor)
     return [
@@ -100,8 +78,7 @@ def test_closed_day_badge_quebras_and_caixa_filter(
 ) -> None:
     hoje = banco[2]
     page = tela.page
-    page.goto(f"{consolidado.url}/?periodo=7d")
-    expect(page.locator("#estado")).to_have_class(re.compile("ao-vivo"), timeout=ESPERA_MS)
+    abrir(page, f"{consolidado.url}/?periodo=7d")
 
     # Today's row: the badge with the close's version, and the link to its relatório Z.
     linha = page.locator("#tabela tbody tr", has_text=data_br(hoje))
@@ -136,7 +113,6 @@ def test_closed_day_badge_quebras_and_caixa_filter(
     assert parse_qs(urlsplit(baixar).query)["caixa"] == ["Caixa 2"]
 
     # A bookmarked URL opens the same view.
-    page.goto(page.url)
-    expect(page.locator("#estado")).to_have_class(re.compile("ao-vivo"), timeout=ESPERA_MS)
+    abrir(page, page.url)
     expect(page.locator("#filtro-caixa")).to_have_value("Caixa 2")
     assert texto(page.locator("#cartao-entradas")) == "R$ 10,00"

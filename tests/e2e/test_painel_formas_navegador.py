@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -18,15 +17,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from fluxo_caixa.db.engine import make_engine, upgrade
-from fluxo_caixa.domain.dinheiro import formatar_brl
-from support.navegador import OUTPUT, Aba, aba, chromium, screenshot
+from support.caixa_web import banco_novo, texto
+from support.navegador import OUTPUT, Aba, aba, screenshot
+from support.painel_web import ESPERA_MS, abrir, cartoes, cartoes_da_api
 from support.servers import ServiceProcess, service
 
 pytestmark = pytest.mark.slow
 
 ABRIL = "inicio=2025-04-01&fim=2025-04-30"
-ESPERA_MS = 15_000
 
 # (tipo, valor, data, forma, categoria) as the caixa posts them.
 MOVIMENTOS = [
@@ -45,10 +43,7 @@ MOVIMENTOS = [
 @pytest.fixture(scope="module")
 def banco(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     pasta = tmp_path_factory.mktemp("painel-formas")
-    url = f"sqlite:///{pasta / 'movimentacoes.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
+    url = banco_novo(pasta)
     with service("lancamentos", {"FLUXO_DATABASE_URL": url}, pasta) as lancamentos:
         for tipo, valor, data, forma, categoria in MOVIMENTOS:
             corpo: dict[str, str] = {"tipo": tipo, "valor": valor, "data": data}
@@ -66,52 +61,6 @@ def consolidado(banco: tuple[Path, str]) -> Iterator[ServiceProcess]:
     pasta, url = banco
     with service("consolidado", {"FLUXO_DATABASE_URL": url}, pasta) as svc:
         yield svc
-
-
-@pytest.fixture(scope="module")
-def navegador() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def tela(navegador: Browser) -> Iterator[Aba]:
-    """A 1366×768 laptop tab that must end the test without a console error."""
-    with aba(navegador) as resultado:
-        yield resultado
-        assert resultado.erros == []
-
-
-def brl(texto: str) -> str:
-    return formatar_brl(int(Decimal(texto) * 100))
-
-
-def texto(locator: Any) -> str:
-    return str(locator.inner_text()).replace("\xa0", " ")
-
-
-def abrir(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("#estado")).to_have_class(re.compile("ao-vivo"), timeout=ESPERA_MS)
-
-
-def cartoes(page: Page) -> dict[str, str]:
-    return {
-        nome: texto(page.locator(f"#cartao-{nome}"))
-        for nome in ("entradas", "saidas", "saldo", "registros")
-    }
-
-
-def cartoes_da_api(svc: ServiceProcess, query: str) -> dict[str, str]:
-    resposta = httpx.get(f"{svc.url}/consolidado?{query}", timeout=30)
-    assert resposta.status_code == 200, resposta.text
-    totais = resposta.json()["totais"]
-    return {
-        "entradas": brl(totais["entradas"]),
-        "saidas": brl(totais["saidas"]),
-        "saldo": brl(totais["saldo"]),
-        "registros": str(totais["registros"]),
-    }
 
 
 def grafico(page: Page, canvas_id: str) -> dict[str, list[Any]]:

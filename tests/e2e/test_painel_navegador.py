@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,9 +19,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from fluxo_caixa.db.engine import make_engine, upgrade
-from fluxo_caixa.domain.dinheiro import formatar_brl
 from support.ledger import MOVIMENTOS_DO_SEED, lancar
-from support.navegador import Aba, aba, chromium, screenshot
+from support.navegador import Aba, aba, screenshot
+from support.painel_web import ESPERA_MS, abrir, ao_vivo, cartoes, cartoes_da_api
 from support.servers import ServiceProcess, service
 
 pytestmark = pytest.mark.slow
@@ -31,8 +30,6 @@ MARCO = "inicio=2025-03-01&fim=2025-03-31"
 TRES_ANOS = [
     ("entrada", 1000, date(ano, mes, 15)) for ano in (2022, 2023, 2024) for mes in range(1, 13)
 ]
-# Generous: the page polls every 3 s; CI machines are busy.
-ESPERA_MS = 15_000
 
 
 @pytest.fixture(scope="module")
@@ -51,48 +48,6 @@ def consolidado(banco: tuple[Path, str]) -> Iterator[ServiceProcess]:
     pasta, url = banco
     with service("consolidado", {"FLUXO_DATABASE_URL": url}, pasta) as svc:
         yield svc
-
-
-@pytest.fixture(scope="module")
-def navegador() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def tela(navegador: Browser) -> Iterator[Aba]:
-    """A 1366×768 laptop tab that must end the test without a console error."""
-    with aba(navegador) as resultado:
-        yield resultado
-        assert resultado.erros == []
-
-
-def brl(texto: str) -> str:
-    """The API's "1110.00" as the merchant reads it: "R$ 1.110,00"."""
-    return formatar_brl(int(Decimal(texto) * 100))
-
-
-def abrir(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("#estado")).to_have_class(re.compile("ao-vivo"), timeout=ESPERA_MS)
-
-
-def cartoes(page: Page) -> dict[str, str]:
-    # Intl writes "R$\u00a01.110,00" (no break inside an amount); compare as plain text.
-    return {
-        nome: page.locator(f"#cartao-{nome}").inner_text().replace("\xa0", " ")
-        for nome in ("entradas", "saidas", "saldo", "registros")
-    }
-
-
-def cartoes_da_api(svc: ServiceProcess, query: str) -> dict[str, str]:
-    totais = httpx.get(f"{svc.url}/consolidado?{query}", timeout=30).json()["totais"]
-    return {
-        "entradas": brl(totais["entradas"]),
-        "saidas": brl(totais["saidas"]),
-        "saldo": brl(totais["saldo"]),
-        "registros": str(totais["registros"]),
-    }
 
 
 def linhas_da_tabela(page: Page) -> list[list[str]]:
@@ -190,7 +145,7 @@ def test_saida_filter_shows_only_saidas_and_survives_a_reload(
 
     # The URL is the view: a bookmark (or a reload) opens the same filtered page.
     page.reload()
-    expect(page.locator("#estado")).to_have_class(re.compile("ao-vivo"), timeout=ESPERA_MS)
+    ao_vivo(page)
     expect(page.locator('input[name="tipo"][value="saida"]')).to_be_checked()
     assert cartoes(page)["saidas"] == "R$ 60,00" and cartoes(page)["registros"] == "2"
 
@@ -334,7 +289,7 @@ def test_with_a_token_the_page_asks_for_it_once_and_shows_nothing_before(
 
         page.get_by_label("Token de acesso").fill("segredo-do-caixa")
         page.get_by_role("button", name="Entrar").click()
-        expect(page.locator("#estado")).to_have_class(re.compile("ao-vivo"), timeout=ESPERA_MS)
+        ao_vivo(page)
         assert cartoes(page)["entradas"] != "—"
         (cookie,) = tab.context.cookies()
         assert (cookie["name"], cookie["httpOnly"], cookie["sameSite"]) == (

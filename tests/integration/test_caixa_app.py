@@ -6,30 +6,22 @@ What the app does in a browser is tested in Chromium (tests/e2e/test_caixa_*_nav
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.lancamentos import create_app
+from support.entrada_web import MESMA_ORIGEM, TOKEN, assert_entrar_sair_recusados, cliente_com_token
 from support.html import ler
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
-TOKEN = "segredo-do-caixa"
-AGORA = datetime(2025, 3, 31, 15, 0, tzinfo=UTC)
-MESMA_ORIGEM = {"Origin": "http://localhost"}
-
 
 @pytest.fixture
 def token_client(settings: Settings, engine: Engine) -> FlaskClient:
-    app: Flask = create_app(
-        settings.with_overrides(api_token=TOKEN), engine=engine, clock=lambda: AGORA
-    )
-    return app.test_client()
+    return cliente_com_token(create_app, settings, engine)
 
 
 def csp(header: str) -> dict[str, str]:
@@ -95,6 +87,7 @@ def test_the_apps_files_are_served_with_their_types(client: FlaskClient) -> None
         ("/app/dinheiro.js", "text/javascript"),
         ("/app/caixa.js", "text/javascript"),
         ("/app/fechar.js", "text/javascript"),
+        ("/app/leitura.js", "text/javascript"),
         ("/app/app.css", "text/css"),
         ("/app/icone.svg", "image/svg+xml"),
         ("/app/icone-192.png", "image/png"),
@@ -184,14 +177,9 @@ def test_the_right_token_opens_a_strict_httponly_session_of_this_service(
 def test_signing_in_or_out_from_another_site_is_refused(
     token_client: FlaskClient, headers: dict[str, str]
 ) -> None:
-    for caminho in ("/entrar", "/sair"):
-        response = token_client.post(caminho, data={"token": TOKEN}, headers=headers)
-        assert response.status_code == 403
-        assert response.get_json() == {
-            "erro": "Envie o formulário pela própria página do caixa.",
-            "detalhes": [],
-        }
-        assert response.headers.get("Set-Cookie") is None
+    assert_entrar_sair_recusados(
+        token_client, headers, "Envie o formulário pela própria página do caixa."
+    )
 
 
 def test_the_dashboards_cookie_opens_nothing_here(

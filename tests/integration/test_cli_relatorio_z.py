@@ -16,10 +16,8 @@ from fluxo_caixa.cli import main
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app as consolidado_app
 from fluxo_caixa.lancamentos import create_app as lancamentos_app
-from support.cliente import relogio, servindo
+from support.cliente import SEM_AMBIENTE, relogio, servindo
 from support.servers import free_port
-
-SEM_AMBIENTE = {"FLUXO_API_URL": None, "FLUXO_CONSOLIDADO_URL": None, "FLUXO_API_TOKEN": None}
 
 
 @pytest.fixture

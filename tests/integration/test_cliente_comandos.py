@@ -22,16 +22,16 @@ from fluxo_caixa.cli import main
 from fluxo_caixa.config import Settings
 from fluxo_caixa.lancamentos import create_app
 from support.cliente import (
+    SEM_AMBIENTE,
     Gravador,
     chaves_gravadas,
     lancamentos_gravados,
+    lancamentos_servido,
     relogio,
     servindo,
 )
 from support.ledger import assert_projection_exact
 from support.servers import free_port, service
-
-SEM_AMBIENTE = {"FLUXO_API_URL": None, "FLUXO_CONSOLIDADO_URL": None, "FLUXO_API_TOKEN": None}
 
 
 @pytest.fixture
@@ -41,8 +41,7 @@ def engine(sqlite_engine: Engine) -> Engine:
 
 @pytest.fixture
 def url(sqlite_url: str, engine: Engine) -> Iterator[str]:
-    app = create_app(Settings(database_url=sqlite_url), engine=engine, clock=relogio)
-    with servindo(app) as url:
+    with lancamentos_servido(sqlite_url, engine) as url:
         yield url
 
 

@@ -18,10 +18,8 @@ from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app as create_consolidado
 from fluxo_caixa.db.tables import lancamento
 from fluxo_caixa.lancamentos import create_app as create_lancamentos
-from support.cliente import relogio, servindo
+from support.cliente import SEM_AMBIENTE, relogio, servindo
 from support.ledger import assert_projection_exact
-
-SEM_AMBIENTE = {"FLUXO_API_URL": None, "FLUXO_CONSOLIDADO_URL": None, "FLUXO_API_TOKEN": None}
 
 
 @pytest.fixture

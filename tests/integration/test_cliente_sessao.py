@@ -22,7 +22,13 @@ from fluxo_caixa.config import Settings
 from fluxo_caixa.db.tables import lancamento
 from fluxo_caixa.domain.movimentacao import Tipo
 from fluxo_caixa.lancamentos import create_app
-from support.cliente import Terminal, chaves_gravadas, lancamentos_gravados, relogio, servindo
+from support.cliente import (
+    Terminal,
+    chaves_gravadas,
+    lancamentos_gravados,
+    lancamentos_servido,
+    servindo,
+)
 from support.ledger import assert_projection_exact
 from support.servers import free_port
 
@@ -36,8 +42,10 @@ def engine(sqlite_engine: Engine) -> Engine:
 
 @pytest.fixture
 def api(sqlite_url: str, engine: Engine) -> Iterator[ApiCliente]:
-    app = create_app(Settings(database_url=sqlite_url), engine=engine, clock=relogio)
-    with servindo(app) as url, ApiCliente(url, f"http://127.0.0.1:{free_port()}") as api:
+    with (
+        lancamentos_servido(sqlite_url, engine) as url,
+        ApiCliente(url, f"http://127.0.0.1:{free_port()}") as api,
+    ):
         yield api
 
 

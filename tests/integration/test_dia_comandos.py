@@ -10,18 +10,13 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, func, select
 
 from fluxo_caixa.cli import main
-from fluxo_caixa.config import Settings
 from fluxo_caixa.db.tables import fechamento_dia, reabertura_dia
-from fluxo_caixa.lancamentos import create_app
-from support.cliente import relogio, servindo
-
-SEM_AMBIENTE = {"FLUXO_API_URL": None, "FLUXO_CONSOLIDADO_URL": None, "FLUXO_API_TOKEN": None}
+from support.cliente import SEM_AMBIENTE, lancamentos_servido
 
 
 @pytest.fixture
 def url(sqlite_url: str, sqlite_engine: Engine) -> Iterator[str]:
-    app = create_app(Settings(database_url=sqlite_url), engine=sqlite_engine, clock=relogio)
-    with servindo(app) as url:  # "today" is 05/03/2025
+    with lancamentos_servido(sqlite_url, sqlite_engine) as url:  # "today" is 05/03/2025
         yield url
 
 

@@ -5,33 +5,25 @@ What the page draws is tested in a real browser (tests/e2e/test_painel_navegador
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app
+from support.entrada_web import MESMA_ORIGEM, TOKEN, assert_entrar_sair_recusados, cliente_com_token
 from support.html import ler
 from support.ledger import lancar
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
-TOKEN = "segredo-do-caixa"
-# 31/03/2025 in São Paulo, as the consolidado_app fixture's clock.
-AGORA = datetime(2025, 3, 31, 15, 0, tzinfo=UTC)
-MESMA_ORIGEM = {"Origin": "http://localhost"}
-
 
 @pytest.fixture
 def token_client(settings: Settings, engine: Engine) -> FlaskClient:
-    app: Flask = create_app(
-        settings.with_overrides(api_token=TOKEN), engine=engine, clock=lambda: AGORA
-    )
-    return app.test_client()
+    return cliente_com_token(create_app, settings, engine)
 
 
 def test_dashboard_shell_is_portuguese_html_with_only_own_scripts(
@@ -159,14 +151,9 @@ def test_right_token_sets_an_httponly_strict_cookie_that_opens_page_api_and_file
 def test_login_and_logout_from_another_site_are_refused(
     token_client: FlaskClient, headers: dict[str, str]
 ) -> None:
-    for caminho in ("/entrar", "/sair"):
-        response = token_client.post(caminho, data={"token": TOKEN}, headers=headers)
-        assert response.status_code == 403
-        assert response.get_json() == {
-            "erro": "Envie o formulário pela própria página do painel.",
-            "detalhes": [],
-        }
-        assert response.headers.get("Set-Cookie") is None
+    assert_entrar_sair_recusados(
+        token_client, headers, "Envie o formulário pela própria página do painel."
+    )
 
 
 def test_same_origin_by_fetch_metadata_when_origin_is_hidden(token_client: FlaskClient) -> None:

@@ -70,6 +70,11 @@ class Caixa:
     def offline(self, offline: bool = True) -> None:
         self.aba.context.set_offline(offline)
 
+    def sem_rede(self) -> None:
+        """Offline, reopen the app: with no network, the service worker answers."""
+        self.offline()
+        self.recarregar()
+
     def movimentos(self) -> list[dict[str, Any]]:
         return movimentos(self.servico.url, self.headers, self.verify)
 

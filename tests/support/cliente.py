@@ -13,15 +13,27 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 from sqlalchemy import Engine, select
 from werkzeug.serving import make_server
 
+from fluxo_caixa.config import Settings
 from fluxo_caixa.db.tables import idempotencia, lancamento
+from fluxo_caixa.lancamentos import create_app
 
 # 10:00 in São Paulo on 2025-03-05: every movement without a data falls on that day.
 AGORA = datetime(2025, 3, 5, 13, 0, tzinfo=UTC)
+# What the client would read from the environment, unset: each test names its services.
+SEM_AMBIENTE = {"FLUXO_API_URL": None, "FLUXO_CONSOLIDADO_URL": None, "FLUXO_API_TOKEN": None}
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
 
 
 def relogio() -> datetime:
     return AGORA
+
+
+@contextmanager
+def lancamentos_servido(database_url: str, engine: Engine) -> Iterator[str]:
+    """The lançamentos app on `engine`, "now" at AGORA, served over real HTTP: its URL."""
+    app = create_app(Settings(database_url=database_url), engine=engine, clock=relogio)
+    with servindo(app) as url:
+        yield url
 
 
 @contextmanager

@@ -11,7 +11,15 @@ STATIC = Path(__file__).resolve().parents[2] / "src/fluxo_caixa/lancamentos/stat
 
 def test_every_file_of_the_app_is_listed_for_the_offline_cache() -> None:
     arquivos = arquivos_do_app(STATIC)
-    for nome in ("app.js", "api.js", "dinheiro.js", "caixa.js", "fechar.js", "app.css"):
+    for nome in (
+        "app.js",
+        "api.js",
+        "dinheiro.js",
+        "caixa.js",
+        "fechar.js",
+        "leitura.js",
+        "app.css",
+    ):
         assert f"/app/{nome}" in arquivos
     assert {"/app/icone-192.png", "/app/icone-512.png", "/app/icone.svg"} <= set(arquivos)
     assert arquivos == sorted(arquivos)

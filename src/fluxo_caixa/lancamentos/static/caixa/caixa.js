@@ -7,6 +7,7 @@
 
 import { contagem, ContagemInvalida, lerContado } from "./contagem.js";
 import { controle, semConexao } from "./controle.js";
+import { umaPorVez } from "./leitura.js";
 
 const ESCOLHIDO = "fluxo-caixa:caixa-escolhido";
 
@@ -45,13 +46,8 @@ function avisoSemConexao(mostrar) {
   el.semConexao.hidden = !mostrar;
 }
 
-let emCurso = null;
-
 /** Reads the drawers again (one reading at a time). */
-function carregar() {
-  if (!emCurso) emCurso = lerCaixas().finally(() => (emCurso = null));
-  return emCurso;
-}
+const carregar = umaPorVez(lerCaixas);
 
 const SEM_LEITURA = "Sem conexão: não foi possível ler a situação dos caixas agora.";
 

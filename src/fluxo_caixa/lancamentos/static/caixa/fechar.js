@@ -8,6 +8,7 @@
 // hold them — the same figures the close will store.
 
 import { controle } from "./controle.js";
+import { umaPorVez } from "./leitura.js";
 
 const PAGINA = 1000;
 
@@ -89,13 +90,8 @@ async function lerDia(d) {
   return { lido, resumo: await previa(d) };
 }
 
-let emCurso = null;
-
 /** Reads the chosen day again (one reading at a time). */
-function carregar() {
-  if (!emCurso) emCurso = carregarDia().finally(() => (emCurso = null));
-  return emCurso;
-}
+const carregar = umaPorVez(carregarDia);
 
 const SEM_LEITURA = "Sem conexão: não foi possível ler o dia agora.";
 
