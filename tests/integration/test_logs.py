@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -147,3 +148,22 @@ def test_warning_level_silences_request_lines(app: Flask, log_lines: Lines) -> N
         handler.flush()
     assert stream.getvalue() == ""
     assert log_lines() == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="processos só bifurcam (fork) em POSIX")
+def test_a_forked_worker_never_repeats_its_parents_request_ids() -> None:
+    # granian forks its workers after the app module (and its id source) is imported.
+    antes = request_id_from(None)
+    leitura, escrita = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: one id, written to the parent, then out at once
+        os.write(escrita, request_id_from(None).encode())
+        os._exit(0)
+    os.close(escrita)
+    do_filho = os.read(leitura, 64).decode()
+    os.waitpid(pid, 0)
+    os.close(leitura)
+    depois = request_id_from(None)
+    assert len(do_filho) == len(antes) == 32
+    assert do_filho[:16] != antes[:16]  # another random prefix
+    assert depois[:16] == antes[:16] and depois != antes  # the parent goes on with its own

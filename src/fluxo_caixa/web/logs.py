@@ -39,21 +39,20 @@ class _RequestIds:
     """
 
     def __init__(self) -> None:
-        self.pid = -1
-        self.prefix = ""
+        self.renew()
+
+    def renew(self) -> None:
+        self.prefix = os.urandom(8).hex()
         self.counter = itertools.count()
 
     def new(self) -> str:
-        if self.pid != os.getpid():  # a forked worker must not repeat its parent's ids
-            self.pid, self.prefix, self.counter = (
-                os.getpid(),
-                os.urandom(8).hex(),
-                itertools.count(),
-            )
         return f"{self.prefix}{next(self.counter):016x}"
 
 
 _ids = _RequestIds()
+if hasattr(os, "register_at_fork"):  # not on Windows, which spawns and never forks
+    # A forked worker must not repeat its parent's ids (granian forks its workers).
+    os.register_at_fork(after_in_child=_ids.renew)
 
 
 def request_id_from(header: str | None) -> str:
