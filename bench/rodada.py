@@ -33,7 +33,12 @@ from fluxo_caixa import server
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.db.tables import lancamento
-from fluxo_caixa.web.front import COMMIT_WAITING_THREADS
+from fluxo_caixa.web.front import (
+    COMMIT_WAITING_THREADS,
+    READ_THREADS,
+    REQUEST_THREADS,
+    SQLITE_REQUEST_THREADS,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TZ = ZoneInfo("America/Sao_Paulo")
@@ -561,11 +566,11 @@ def relatorio(resultados: list[Resultado], opcoes: Opcoes) -> str:
         maquina_md,
         f"| Bancos | {bancos} |",
         "| Servidor | granian RSGI (a aplicação WSGI atrás de web/front.py), "
-        f"{settings.workers} worker(s) por serviço, "
-        f"{server.BLOCKING_THREADS} threads rodando por worker, e no lançamentos mais "
-        f"{COMMIT_WAITING_THREADS} que só rodam na vez de uma escrita esperando o COMMIT "
-        "(as configurações de produção); "
-        "baseline com as mesmas |",
+        f"{settings.workers} worker(s) por serviço, as configurações de produção; threads "
+        f"rodando ao mesmo tempo por worker: lançamentos {SQLITE_REQUEST_THREADS} no SQLite "
+        f"e {REQUEST_THREADS} no PostgreSQL (mais {COMMIT_WAITING_THREADS} que só rodam na "
+        f"vez de uma escrita esperando o COMMIT), consolidado {READ_THREADS}, baseline "
+        f"{REQUEST_THREADS} |",
         f"| Vazão (wrk) | {opcoes.segundos} s por cenário, {opcoes.threads} thread(s), "
         f"{opcoes.conexoes} conexões |",
         "",

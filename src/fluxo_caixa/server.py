@@ -27,10 +27,8 @@ from fluxo_caixa.db.engine import (
     prepare_database,
     sqlite_file,
 )
-from fluxo_caixa.web.front import REQUEST_THREADS
 
 log = logging.getLogger("fluxo_caixa.server")
-BLOCKING_THREADS = REQUEST_THREADS  # the front's request threads, per worker
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 

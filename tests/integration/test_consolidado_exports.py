@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from sqlalchemy import Engine
 from fluxo_caixa.config import Settings
 from fluxo_caixa.consolidado import create_app
 from fluxo_caixa.db import exportacao
+from fluxo_caixa.db.slots import Slots, lend
 from fluxo_caixa.formats import xlsx
 from fluxo_caixa.formats.csv_br import LinhaMovimentacao, ler_movimentacoes
 from support.ledger import MOVIMENTOS_DO_SEED, lancar
@@ -189,3 +191,33 @@ def test_movimentacao_xlsx_past_the_sheet_limit_is_a_422_pointing_to_csv(
         assert "CSV" in response.get_json()["detalhes"][0]["mensagem"]
     with consolidado_client.get(f"/movimentacao.xlsx?{MARCO}&tipo=saida") as response:
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "empresta"),
+    [
+        (f"/movimentacao.xlsx?{MARCO}", True),
+        (f"/consolidado.xlsx?{MARCO}", True),
+        ("/dias/2025-03-04/relatorio.pdf", True),
+        ("/consolidado/diario?data=2025-03-04", False),
+    ],
+)
+def test_long_answers_lend_their_run_slot_to_the_reads_while_they_are_written(
+    consolidado_client: FlaskClient, path: str, empresta: bool
+) -> None:
+    # This thread plays the request thread holding the service's only slot; a read
+    # waiting for a slot gets it only if the request lent it.
+    slots = Slots(1)
+    slots.take()
+    leitura_entrou = threading.Event()
+
+    def leitura() -> None:
+        slots.take()
+        leitura_entrou.set()
+
+    threading.Thread(target=leitura, daemon=True).start()
+    with consolidado_client.get(path) as response:
+        assert response.status_code == 200
+        response.get_data()
+    assert leitura_entrou.wait(5 if empresta else 0.2) is empresta
+    lend()  # a short read keeps its slot to the end: give it back for the waiting thread

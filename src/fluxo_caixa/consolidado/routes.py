@@ -27,6 +27,7 @@ from fluxo_caixa.contrato.lancamentos import CaixaOut, CaixasOut
 from fluxo_caixa.db import exportacao
 from fluxo_caixa.db.consolidado import Consolidado
 from fluxo_caixa.db.detalhado import Filtro
+from fluxo_caixa.db.slots import lend
 from fluxo_caixa.domain.caixa import Caixa, caixa_informado
 from fluxo_caixa.domain.categoria import Categoria, categoria_do_filtro
 from fluxo_caixa.domain.consolidado import Periodo, periodo_pedido
@@ -76,7 +77,8 @@ def _conditional_json(corpo: str | Corpo) -> Response:
     200 KB) then costs a few headers on the wire.
     """
     pronto = corpo if isinstance(corpo, Corpo) else Corpo.de(corpo)
-    if any(nome in request.environ for nome in _CONDICIONAIS):
+    environ = request.environ  # one lookup through werkzeug's proxy, not one per name
+    if any(nome in environ for nome in _CONDICIONAIS):
         response = Response(pronto.dados, status=200, mimetype="application/json")
         # The browser may keep it but must ask again each time; shared caches never keep
         # the merchant's figures.
@@ -256,6 +258,7 @@ def relatorio(data: str) -> Response:
 @bp.get("/dias/<data>/relatorio.pdf")
 def relatorio_em_pdf(data: str) -> Response:
     resultado = relatorio_do_dia(data)
+    lend()  # tens of milliseconds of layout for a busy day: not in a slot the reads need
     conteudo = relatorio_pdf.relatorio_pdf(resultado, consolidado().tz, consolidado().clock())
     nome = f"relatorio-z_{resultado.data.isoformat()}.pdf"
     return Response(
@@ -304,6 +307,7 @@ def _csv(linhas: Iterable[str], nome: str) -> Response:
 def _xlsx(escrever: Callable[[IO[bytes]], None], nome: str) -> Response:
     """Build the workbook in a temporary file (rows never all in memory), then send it."""
     arquivo = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes (and so deletes) it
+    lend()  # seconds to minutes of writing: the day reads go on in this request's slot
     try:
         escrever(arquivo)  # PlanilhaGrandeDemais is a 422, mapped in web.errors
     except BaseException:

@@ -16,6 +16,7 @@ domain.
 
 from __future__ import annotations
 
+import queue
 import threading
 
 _current = threading.local()
@@ -26,24 +27,28 @@ class Slots:
     request to the next (no handoff on the way of a read) until it lends it."""
 
     def __init__(self, count: int) -> None:
-        self._free = threading.Semaphore(count)
+        # A counting semaphore in C (threading.Semaphore is Python over a Condition, and
+        # a lent slot changes hands on every durable write).
+        self._free: queue.SimpleQueue[None] = queue.SimpleQueue()
+        self.add(count)
 
     def take(self) -> None:
         """Hold a slot (waiting for one if none is free), unless this thread already does."""
         if getattr(_current, "slots", None) is not self:
-            self._free.acquire()
+            self._free.get()
             _current.slots = self
 
     def add(self, count: int) -> None:
         """`count` more slots: at shutdown, so that every thread waiting for one wakes up."""
-        self._free.release(count)
+        for _ in range(count):
+            self._free.put(None)
 
 
 def lend() -> None:
-    """Before a wait on another thread's work: the calling thread's slot, if it holds one,
-    goes to another request. The caller goes on without one to the end of its request
-    (a few statements of answer) and takes a slot again before its next one."""
+    """Before a wait on another thread's work, or before long work (a workbook, a PDF):
+    the calling thread's slot, if it holds one, goes to another request. The caller goes
+    on without one to the end of its request and takes a slot again before its next one."""
     slots: Slots | None = getattr(_current, "slots", None)
     if slots is not None:
         _current.slots = None
-        slots._free.release()
+        slots._free.put(None)

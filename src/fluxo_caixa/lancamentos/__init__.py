@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import Flask
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from fluxo_caixa.clock import utc_now
 from fluxo_caixa.config import Settings
@@ -16,7 +17,12 @@ from fluxo_caixa.lancamentos.caixa_app import install_caixa_app
 from fluxo_caixa.lancamentos.routes import bp
 from fluxo_caixa.lancamentos.servico import Lancamentos
 from fluxo_caixa.web.base import new_app
-from fluxo_caixa.web.front import COMMIT_WAITING_THREADS, Front
+from fluxo_caixa.web.front import (
+    COMMIT_WAITING_THREADS,
+    REQUEST_THREADS,
+    SQLITE_REQUEST_THREADS,
+    Front,
+)
 from fluxo_caixa.web.logs import configure_logging
 
 
@@ -34,9 +40,9 @@ def create_app(
     return app
 
 
-def wsgi_app() -> Flask:
+def wsgi_app(settings: Settings | None = None) -> Flask:
     """Factory for the WSGI server: reads the environment once, in the worker."""
-    settings = Settings.from_env()
+    settings = settings if settings is not None else Settings.from_env()
     configure_logging(settings.log_level)
     return create_app(settings)
 
@@ -44,4 +50,10 @@ def wsgi_app() -> Flask:
 def rsgi_app() -> Front:
     """Factory for granian: the WSGI app behind the front that reads bodies off-thread,
     with threads to spare for the requests waiting on a group commit."""
-    return Front(wsgi_app(), waiting_threads=COMMIT_WAITING_THREADS)
+    settings = Settings.from_env()
+    em_processo = make_url(settings.database_url).get_backend_name() == "sqlite"
+    return Front(
+        wsgi_app(settings),
+        threads=SQLITE_REQUEST_THREADS if em_processo else REQUEST_THREADS,
+        waiting_threads=COMMIT_WAITING_THREADS,
+    )

@@ -45,11 +45,22 @@ from fluxo_caixa.web.requests import MAX_BODY
 log = logging.getLogger("fluxo_caixa.web")
 
 BODY_TIMEOUT_S = 10.0
-# WSGI handlers block on the database; a few threads per worker keep a 2-core box busy.
+# How many request threads of a worker run at once (their slots: fluxo_caixa.db.slots).
+# Each call into the database driver drops the GIL for a few µs, and with many threads
+# running each drop became a handoff to another thread and back: 27 context switches per
+# GET /movimentacao/{id} with 8 running on SQLite, 17 with 4, 3 for the bare baseline.
+# Measured with 1 to 8 (wrk, 32 connections, 1 000 000 movements):
+# - a network database (PostgreSQL, MariaDB): 8, whose round trips leave the GIL free
+#   (GET by id 10 % better than with 4);
 REQUEST_THREADS = 8
-# Threads beyond those, for a service whose writes wait on a group commit: each runs only
-# in a slot a committing request lent (fluxo_caixa.db.slots), so a batch can fill up to
-# db.grupo's MAX_BATCH while only REQUEST_THREADS ever run at once.
+# - SQLite, in the process: 4 (GET by id 11 % better than with 8, the durable POST even);
+SQLITE_REQUEST_THREADS = 4
+# - the read-only consolidado, short and mostly Python: 2 (the day read 14 % better on
+#   SQLite and 16 % on PostgreSQL than with 8). Its long answers (a workbook, a PDF) lend
+#   their slot, so they never hold one.
+READ_THREADS = 2
+# Threads beyond those in a service whose writes wait on a group commit: each runs only
+# in a slot a committing request lent, so a batch can fill up to db.grupo's MAX_BATCH.
 COMMIT_WAITING_THREADS = 56
 # Set in the environ of a request whose body missed BODY_TIMEOUT_S (the app answers 408).
 BODY_TIMED_OUT = "fluxo.corpo_esgotado"
