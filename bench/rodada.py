@@ -32,9 +32,10 @@ from bench.preload import MOVIMENTOS_DO_RELATORIO, Carga, preload
 from fluxo_caixa import server
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.engine import make_engine
+from fluxo_caixa.db.grupo import MAX_BATCH
 from fluxo_caixa.db.tables import lancamento
 from fluxo_caixa.web.front import (
-    COMMIT_WAITING_THREADS,
+    LENDING_THREADS,
     READ_THREADS,
     REQUEST_THREADS,
     SQLITE_REQUEST_THREADS,
@@ -568,9 +569,9 @@ def relatorio(resultados: list[Resultado], opcoes: Opcoes) -> str:
         "| Servidor | granian RSGI (a aplicação WSGI atrás de web/front.py), "
         f"{settings.workers} worker(s) por serviço, as configurações de produção; threads "
         f"rodando ao mesmo tempo por worker: lançamentos {SQLITE_REQUEST_THREADS} no SQLite "
-        f"e {REQUEST_THREADS} no PostgreSQL (mais {COMMIT_WAITING_THREADS} que só rodam na "
-        f"vez de uma escrita esperando o COMMIT), consolidado {READ_THREADS}, baseline "
-        f"{REQUEST_THREADS} |",
+        f"e {REQUEST_THREADS} no PostgreSQL (mais outras até {MAX_BATCH}, que só rodam na "
+        f"vez de uma escrita esperando o COMMIT), consolidado {READ_THREADS} (mais "
+        f"{LENDING_THREADS} para a vez de uma planilha ou PDF), baseline {REQUEST_THREADS} |",
         f"| Vazão (wrk) | {opcoes.segundos} s por cenário, {opcoes.threads} thread(s), "
         f"{opcoes.conexoes} conexões |",
         "",

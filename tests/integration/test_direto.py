@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Engine, bindparam, select
+import pytest
+from sqlalchemy import Date, Engine, bindparam, insert, select
 
 from fluxo_caixa.db.direto import Direto
 from fluxo_caixa.db.tables import categoria
@@ -35,3 +36,20 @@ def test_a_literal_with_a_bind_processor_is_processed_like_a_given_value(
         linha = dia.um(conn, {"dado": date(2026, 12, 1)})
     assert linha is not None
     assert [str(v)[:10] for v in linha] == ["2026-11-30", "2026-12-01"]
+
+
+def test_a_value_computed_at_each_execution_is_refused_when_compiled(engine: Engine) -> None:
+    # Compiled once, a callable_ would be called once: refused rather than frozen.
+    agora = Direto(select(bindparam("agora", callable_=lambda: date(2026, 12, 1), type_=Date)))
+    with engine.connect() as conn, pytest.raises(ValueError, match="callable_"):
+        agora.um(conn, {})
+
+
+def test_a_column_with_a_python_default_left_out_of_an_insert_is_a_key_error(
+    engine: Engine,
+) -> None:
+    # categoria.ativa has a Python-side default: left out of the values, it must not be
+    # sent as NULL (SQLAlchemy would compute it; this path asks the caller for it).
+    inserir = Direto(insert(categoria), column_keys=["nome", "nome_chave", "tipo"])
+    with engine.connect() as conn, pytest.raises(KeyError, match="ativa"):
+        inserir.executar(conn, {"nome": "Brindes", "nome_chave": "brindes", "tipo": "saida"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import threading
 
 from fluxo_caixa.db.slots import Slots, lend
@@ -64,3 +66,43 @@ def test_stopping_ends_every_thread_even_those_waiting_for_a_slot() -> None:
     pool = _Threads(running=2, waiting=5)
     pool.stop()
     assert not any(thread.is_alive() for thread in pool.threads)
+
+
+def _request_thread_pool_runs(running: int, waiting: int) -> tuple[bool, str]:
+    """A long request that lends its slot, then a short one: whether the short one was
+    answered while the long one still ran, and the long one's answer."""
+
+    async def both() -> tuple[bool, str]:
+        pool = _Threads(running=running, waiting=waiting)
+        loop = asyncio.get_running_loop()
+        fim_do_longo = threading.Event()
+
+        def longo() -> str:
+            lend()  # as a workbook export does before writing for minutes
+            fim_do_longo.wait(5)
+            return "longo"
+
+        longa, curta = loop.create_future(), loop.create_future()
+        pool.jobs.put((loop, longa, contextvars.copy_context(), longo, ()))
+        pool.jobs.put((loop, curta, contextvars.copy_context(), lambda: "curto", ()))
+        try:
+            await asyncio.wait_for(asyncio.shield(curta), 1)
+            respondida = True
+        except TimeoutError:
+            respondida = False
+        fim_do_longo.set()
+        resposta = await longa
+        await curta
+        pool.stop()
+        return respondida, resposta
+
+    return asyncio.run(both())
+
+
+def test_a_request_lending_its_slot_lets_a_spare_thread_answer_the_next() -> None:
+    assert _request_thread_pool_runs(running=1, waiting=1) == (True, "longo")
+
+
+def test_without_a_spare_thread_the_lent_slot_serves_nobody() -> None:
+    # The control: the next request waits for the long one, whatever was lent.
+    assert _request_thread_pool_runs(running=1, waiting=0) == (False, "longo")

@@ -16,7 +16,7 @@ from fluxo_caixa.consolidado.routes import bp
 from fluxo_caixa.db.consolidado import Consolidado
 from fluxo_caixa.db.engine import make_engine
 from fluxo_caixa.web.base import new_app
-from fluxo_caixa.web.front import READ_THREADS, Front
+from fluxo_caixa.web.front import LENDING_THREADS, READ_THREADS, Front
 from fluxo_caixa.web.logs import configure_logging
 
 
@@ -59,4 +59,4 @@ def wsgi_app() -> Flask:
 def rsgi_app() -> Front:
     """Factory for granian: the WSGI app behind the front that reads bodies off-thread,
     with few threads running at once (reads only: see READ_THREADS)."""
-    return Front(wsgi_app(), threads=READ_THREADS)
+    return Front(wsgi_app(), threads=READ_THREADS, waiting_threads=LENDING_THREADS)

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ClauseElement
+from sqlalchemy.sql.expression import BindParameter, ClauseElement
 
 Processor = Callable[[Any], Any]
 _GIVEN = object()  # a parameter given at each execution, not fixed in the statement
@@ -59,6 +59,13 @@ def _valor(valores: Mapping[str, Any], nome: str, proc: Processor | None, fixo: 
     return valor if proc is None else proc(valor)
 
 
+def _fixo(bind: BindParameter[Any]) -> Any:
+    """The value a bind carries in the statement itself, the same at every execution."""
+    if bind.callable is not None:  # SQLAlchemy calls it per execution: this would not
+        raise ValueError(f"Direto não aceita bindparam com callable_: {bind.key}")
+    return bind.value
+
+
 def _compilar(
     statement: ClauseElement, dialect: Dialect, column_keys: list[str] | None
 ) -> _Compilado:
@@ -67,11 +74,14 @@ def _compilar(
     names: Sequence[str] = (
         compiled.positiontup if compiled.positiontup is not None else list(compiled.binds)
     )
+    # Columns whose Python-side default SQLAlchemy would compute per execution: given by
+    # the caller like any other (a missing one is a KeyError, never a NULL sent).
+    prefetch = {c.key for c in (*compiled.insert_prefetch, *compiled.update_prefetch)}
     parametros = tuple(
         (
             name,
             bind.type.dialect_impl(dialect).bind_processor(dialect),
-            _GIVEN if bind.required else bind.effective_value,
+            _GIVEN if bind.required or name in prefetch else _fixo(bind),
         )
         for name in names
         for bind in (compiled.binds[name],)

@@ -6,8 +6,11 @@ only add switching (measured on the 2-core box, wrk with 32 connections: GET
 of its time waiting for its batch's commit (db.grupo), an fsync away, and a waiting thread
 runs nothing. So the front gives each request thread a slot to run in, and a thread about
 to wait on another's work lends its slot meanwhile: another request is parsed and queued
-for the next batch while this one reaches the disk, and no more threads than slots ever
-compete for the GIL.
+for the next batch while this one reaches the disk. A lender finishes its request (its
+answer, its log line) without a slot, so for that short while more threads than slots
+run; none starts a request without one. (Taking a slot back after the wait would need a
+holder to give one up, and holders keep theirs from one request to the next, so that a
+read pays no handoff.)
 
 It imports nothing of ours: the web front holds the slots and the group commit lends
 them, neither knowing the other; it sits in db/ because db imports only itself and the

@@ -12,13 +12,13 @@ from sqlalchemy.engine import make_url
 from fluxo_caixa.clock import utc_now
 from fluxo_caixa.config import Settings
 from fluxo_caixa.db.engine import make_engine
+from fluxo_caixa.db.grupo import MAX_BATCH
 from fluxo_caixa.lancamentos.api_spec import build_spec
 from fluxo_caixa.lancamentos.caixa_app import install_caixa_app
 from fluxo_caixa.lancamentos.routes import bp
 from fluxo_caixa.lancamentos.servico import Lancamentos
 from fluxo_caixa.web.base import new_app
 from fluxo_caixa.web.front import (
-    COMMIT_WAITING_THREADS,
     REQUEST_THREADS,
     SQLITE_REQUEST_THREADS,
     Front,
@@ -52,8 +52,7 @@ def rsgi_app() -> Front:
     with threads to spare for the requests waiting on a group commit."""
     settings = Settings.from_env()
     em_processo = make_url(settings.database_url).get_backend_name() == "sqlite"
-    return Front(
-        wsgi_app(settings),
-        threads=SQLITE_REQUEST_THREADS if em_processo else REQUEST_THREADS,
-        waiting_threads=COMMIT_WAITING_THREADS,
-    )
+    threads = SQLITE_REQUEST_THREADS if em_processo else REQUEST_THREADS
+    # Threads beyond the running ones: each runs only in a slot a request waiting for its
+    # commit lent, so a batch can fill up to the group commit's largest.
+    return Front(wsgi_app(settings), threads=threads, waiting_threads=MAX_BATCH - threads)

@@ -57,11 +57,9 @@ REQUEST_THREADS = 8
 SQLITE_REQUEST_THREADS = 4
 # - the read-only consolidado, short and mostly Python: 2 (the day read 14 % better on
 #   SQLite and 16 % on PostgreSQL than with 8). Its long answers (a workbook, a PDF) lend
-#   their slot, so they never hold one.
+#   their slot to one of its LENDING_THREADS, so the reads go on beside them.
 READ_THREADS = 2
-# Threads beyond those in a service whose writes wait on a group commit: each runs only
-# in a slot a committing request lent, so a batch can fill up to db.grupo's MAX_BATCH.
-COMMIT_WAITING_THREADS = 56
+LENDING_THREADS = 6
 # Set in the environ of a request whose body missed BODY_TIMEOUT_S (the app answers 408).
 BODY_TIMED_OUT = "fluxo.corpo_esgotado"
 # A streamed response (a CSV export) goes out in pieces of about this size, each read from
