@@ -53,7 +53,7 @@ BODY_TIMEOUT_S = 10.0
 # - a network database (PostgreSQL, MariaDB): 8, whose round trips leave the GIL free
 #   (GET by id 10 % better than with 4);
 REQUEST_THREADS = 8
-# - SQLite, in the process: 4 (GET by id 11 % better than with 8, the durable POST even);
+# - SQLite, in the process: 4 (GET by id 11 % better than with 8, the durable POST equal);
 SQLITE_REQUEST_THREADS = 4
 # - the read-only consolidado, short and mostly Python: 2 (the day read 14 % better on
 #   SQLite and 16 % on PostgreSQL than with 8). Its long answers (a workbook, a PDF) lend
