@@ -24,6 +24,7 @@ from support.caixa_web import (
     ESPERA_MS,
     banco_novo,
     erros_reais,
+    esperar_ate,
     esperar_fila_vazia,
     ir,
     lancar,
@@ -135,6 +136,9 @@ def test_issue_13s_cash_day_through_the_screens_ends_in_a_closed_day_and_its_pdf
     lancar(page, "50,00", forma="PIX", categoria="Vendas")
     lancar(page, "30,00", tipo="Saída")
     esperar_fila_vazia(page)
+    # The last tap may still be on its way into the queue when the queue is first seen
+    # empty: wait until the server has all three.
+    esperar_ate(lambda: len(movimentos(api)) == 3, page)
     vendas = movimentos(api)
     assert [(m["tipo"], m["valor"], m["forma_pagamento"], m["sessao_id"]) for m in vendas] == [
         ("entrada", "100.00", "dinheiro", 1),
