@@ -28,35 +28,39 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import BindParameter, ClauseElement
 
 Processor = Callable[[Any], Any]
-_GIVEN = object()  # a parameter given at each execution, not fixed in the statement
 
 
 @dataclass(frozen=True, slots=True)
 class _Compilado:
     sql: str
     # Positional paramstyles (qmark, format): the parameters' names in order, each with
-    # its bind processor and, for a value written into the statement (a literal in a
-    # WHERE, say), that value; named ones (pyformat): the same, sent as a dict.
-    parametros: tuple[tuple[str, Processor | None, Any], ...]
+    # its bind processor; named ones (pyformat): the same pairs, sent as a dict.
+    parametros: tuple[tuple[str, Processor | None], ...]
+    # The values written into the statement itself (a literal in a WHERE, say), by the
+    # name of their bind: the same at every execution.
+    fixos: dict[str, Any]
     posicional: bool
     resultado: tuple[Processor | None, ...]  # one per column of a SELECT or RETURNING
     returning: bool
     processa: bool  # whether any column's value needs processing
 
     def argumentos(self, valores: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        if self.fixos:  # none in the hot paths' statements: they pay nothing for this
+            valores = {**valores, **self.fixos}
         if self.posicional:
-            return tuple(_valor(valores, *parametro) for parametro in self.parametros)
-        return {parametro[0]: _valor(valores, *parametro) for parametro in self.parametros}
+            return tuple(
+                valores[nome] if proc is None else proc(valores[nome])
+                for nome, proc in self.parametros
+            )
+        return {
+            nome: valores[nome] if proc is None else proc(valores[nome])
+            for nome, proc in self.parametros
+        }
 
     def linha(self, row: Sequence[Any]) -> tuple[Any, ...]:
         if not self.processa:
             return tuple(row)
         return tuple(v if p is None else p(v) for p, v in zip(self.resultado, row, strict=True))
-
-
-def _valor(valores: Mapping[str, Any], nome: str, proc: Processor | None, fixo: Any) -> Any:
-    valor = valores[nome] if fixo is _GIVEN else fixo
-    return valor if proc is None else proc(valor)
 
 
 def _fixo(bind: BindParameter[Any]) -> Any:
@@ -78,14 +82,15 @@ def _compilar(
     # the caller like any other (a missing one is a KeyError, never a NULL sent).
     prefetch = {c.key for c in (*compiled.insert_prefetch, *compiled.update_prefetch)}
     parametros = tuple(
-        (
-            name,
-            bind.type.dialect_impl(dialect).bind_processor(dialect),
-            _GIVEN if bind.required or name in prefetch else _fixo(bind),
-        )
+        (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+        for name in names
+    )
+    fixos = {
+        name: _fixo(bind)
         for name in names
         for bind in (compiled.binds[name],)
-    )
+        if not bind.required and name not in prefetch
+    }
     colunas = getattr(statement, "selected_columns", None)
     returning = bool(compiled.effective_returning)
     if returning:
@@ -94,7 +99,13 @@ def _compilar(
         c.type.dialect_impl(dialect).result_processor(dialect, None) for c in (colunas or ())
     )
     return _Compilado(
-        compiled.string, parametros, compiled.positional, resultado, returning, any(resultado)
+        compiled.string,
+        parametros,
+        fixos,
+        compiled.positional,
+        resultado,
+        returning,
+        any(resultado),
     )
 
 
